@@ -1,0 +1,94 @@
+"""Staff browse conversations with their participants, sessions and messages.
+
+What the protocol wrote is evidence, so it is read-only here; staff may only
+change a session's status (for example, end it).
+"""
+from django.contrib import admin
+
+from chat.models import Conversation, Message, Participant, Session
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ParticipantInline(ReadOnlyInline):
+    model = Participant
+    fields = ["id", "type", "name", "email", "external_id", "internal_id", "created_at"]
+    readonly_fields = fields
+
+
+class SessionInline(ReadOnlyInline):
+    model = Session
+    fk_name = "conversation"
+    fields = ["session_id", "agent_id", "agent_name", "status", "message_count", "token_count", "last_activity_at"]
+    readonly_fields = fields
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["created_at", "direction", "text", "from_participant"]
+    readonly_fields = fields
+    ordering = ["created_at"]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["name", "id", "organization_id", "platform", "created_at"]
+    list_filter = ["platform", "organization_id", "created_at"]
+    search_fields = ["=id", "name", "participants__email", "=sessions__session_id"]
+    readonly_fields = [f.name for f in Conversation._meta.fields]
+    inlines = [ParticipantInline, SessionInline, MessageInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["session_id", "agent_name", "agent_id", "organization_id", "status", "message_count", "created_at"]
+    list_filter = ["status", "organization_id", "created_at"]
+    search_fields = ["=session_id", "=conversation__id", "user_participant__email", "=agent_id"]
+    readonly_fields = [f.name for f in Session._meta.fields if f.name != "status"]
+    list_select_related = ["conversation"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "email", "external_id", "organization_id", "created_at"]
+    list_filter = ["type", "organization_id"]
+    search_fields = ["email", "name", "external_id", "=conversation__id"]
+    readonly_fields = [f.name for f in Participant._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "direction", "text", "conversation"]
+    list_filter = ["direction", "organization_id"]
+    search_fields = ["=conversation__id", "=session__session_id"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+    list_select_related = ["conversation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

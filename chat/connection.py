@@ -1,0 +1,60 @@
+"""What a handler knows about its socket: the handshake facts, its groups, and send()."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chat import backplane
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def _header(scope: dict, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+@dataclass
+class Connection:
+    channel_name: str
+    channel_layer: Any
+    send: Send
+    origin: str | None = None
+    user_agent: str | None = None
+    groups: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_scope(cls, scope: dict, *, channel_name: str, channel_layer: Any, send: Send) -> Connection:
+        return cls(
+            channel_name=channel_name,
+            channel_layer=channel_layer,
+            send=send,
+            origin=_header(scope, b"origin"),
+            user_agent=_header(scope, b"user-agent"),
+        )
+
+    @property
+    def browser_info(self) -> dict[str, str] | None:
+        info = {"userAgent": (self.user_agent or "")[:512], "origin": (self.origin or "")[:512]}
+        info = {key: value for key, value in info.items() if value}
+        return info or None
+
+    async def join(self, kind: str, ident: str) -> None:
+        name = backplane.group_name(kind, ident)
+        if name not in self.groups:
+            await self.channel_layer.group_add(name, self.channel_name)
+            self.groups.add(name)
+
+    async def attach_session(self, session) -> None:
+        """Join the session's and its agent's groups (on create and on re-attach)."""
+        await self.join("session", str(session.session_id))
+        if session.agent_id is not None:
+            await self.join("agent", str(session.agent_id))
+
+    async def leave_all(self) -> None:
+        for name in list(self.groups):
+            await self.channel_layer.group_discard(name, self.channel_name)
+        self.groups.clear()

@@ -1,0 +1,245 @@
+"""Incoming frames: decoding and validation into one frozen dataclass per action.
+
+Mirrors shared/spec/actions/*.schema.json. Everything here raises
+ProtocolError(VALIDATION_ERROR, <what is wrong, naming the field>) and nothing
+else, so bad input never reaches a handler, the database or the model.
+Unknown fields are ignored (clients newer than the server must keep working).
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from chat.protocol import ErrorCode, ProtocolError
+from widget_auth.signatures import AuthContext
+
+MAX_REQUEST_ID_LENGTH = 256
+MAX_MESSAGE_LENGTH = 10_000
+MAX_NESTING = 64
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SKILL_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+
+def invalid(message: str) -> ProtocolError:
+    return ProtocolError(ErrorCode.VALIDATION_ERROR, message)
+
+
+# --- decoding ------------------------------------------------------------------
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_frame(text_data: str | None, bytes_data: bytes | None, *, max_bytes: int) -> dict[str, Any]:
+    """The frame as a JSON object, or VALIDATION_ERROR saying why it is not one."""
+    if text_data is None:
+        raise invalid("binary frames are not supported: send one JSON object per text frame")
+    size = len(text_data.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise invalid(f"frame too large: {size} bytes, the limit is {max_bytes}")
+    try:
+        frame = json.loads(text_data, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise invalid("frame is not valid JSON") from None
+    if not isinstance(frame, dict):
+        raise invalid(f"frame must be a JSON object, not {_json_type(frame)}")
+    _check_storable(frame)
+    return frame
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _check_storable(frame: dict[str, Any]) -> None:
+    """Refuse text no database can store (NUL, lone surrogates) and absurd nesting,
+    anywhere in the frame, before any of it is stored or echoed."""
+    stack: list[tuple[Any, int]] = [(frame, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise invalid(f"frame is nested more than {MAX_NESTING} levels deep")
+        if isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise invalid("frame contains a NUL character")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise invalid("frame contains text that is not valid Unicode (a lone surrogate)") from None
+
+
+def request_id_of(frame: dict[str, Any]) -> str | None:
+    """The requestId to echo; VALIDATION_ERROR (not echoed) when it is present but unusable."""
+    request_id = frame.get("requestId")
+    if request_id is None:
+        return None
+    if not isinstance(request_id, str):
+        raise invalid(f"requestId must be a string, not {_json_type(request_id)}")
+    if len(request_id) > MAX_REQUEST_ID_LENGTH:
+        raise invalid(f"requestId must be at most {MAX_REQUEST_ID_LENGTH} characters")
+    return request_id
+
+
+# --- field readers --------------------------------------------------------------
+
+
+def _string(frame: dict, name: str, *, required: bool = False, max_length: int, label: str | None = None) -> str | None:
+    label = label or name
+    value = frame.get(name)
+    if value is None:
+        if required:
+            raise invalid(f"{label} is required")
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"{label} must be a string, not {_json_type(value)}")
+    if len(value) > max_length:
+        raise invalid(f"{label} must be at most {max_length} characters, got {len(value)}")
+    return value
+
+
+def _uuid(frame: dict, name: str) -> uuid.UUID:
+    value = _string(frame, name, required=True, max_length=64)
+    if not _UUID_RE.match(value):
+        raise invalid(f"{name} must be a UUID")
+    return uuid.UUID(value)
+
+
+def _bool(frame: dict, name: str, *, default: bool) -> bool:
+    value = frame.get(name, default)
+    if not isinstance(value, bool):
+        raise invalid(f"{name} must be true or false, not {_json_type(value)}")
+    return value
+
+
+def _object(frame: dict, name: str) -> dict | None:
+    value = frame.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid(f"{name} must be an object, not {_json_type(value)}")
+    return value
+
+
+def _string_list(frame: dict, name: str) -> list[str] | None:
+    value = frame.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise invalid(f"{name} must be an array of strings")
+    return value
+
+
+# --- actions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PingFrame:
+    request_id: str | None
+
+
+@dataclass(frozen=True)
+class CreateSessionFrame:
+    request_id: str | None
+    agent_id: uuid.UUID
+    user_name: str
+    user_email: str | None
+    browser_fingerprint: str | None
+    metadata: dict = field(default_factory=dict)
+    supports: list[str] | None = None
+    auth_context: AuthContext | None = None
+
+
+@dataclass(frozen=True)
+class GetSessionFrame:
+    request_id: str | None
+    session_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SendMessageFrame:
+    request_id: str
+    session_id: uuid.UUID
+    message: str
+    stream: bool
+    model: str | None
+
+
+def parse_ping(frame: dict, request_id: str | None) -> PingFrame:
+    return PingFrame(request_id)
+
+
+def parse_create_session(frame: dict, request_id: str | None) -> CreateSessionFrame:
+    agent_id = _uuid(frame, "agentId")
+    user_name = _string(frame, "userName", max_length=255)
+    user_email = _string(frame, "userEmail", max_length=254)
+    if user_email is not None:
+        try:
+            validate_email(user_email)
+        except ValidationError:
+            raise invalid("userEmail must be an email address") from None
+    return CreateSessionFrame(
+        request_id=request_id,
+        agent_id=agent_id,
+        user_name=(user_name or "").strip() or "Visitor",
+        user_email=user_email or None,
+        browser_fingerprint=_string(frame, "browserFingerprint", max_length=512) or None,
+        metadata=_object(frame, "metadata") or {},
+        supports=_string_list(frame, "supports"),
+        auth_context=_auth_context(frame),
+    )
+
+
+def _auth_context(frame: dict) -> AuthContext | None:
+    context = _object(frame, "authContext")
+    if context is None:
+        return None
+    user_id = _string(context, "userId", required=True, max_length=255, label="authContext.userId")
+    if not user_id:
+        raise invalid("authContext.userId must not be empty")
+    signature = _string(context, "signature", required=True, max_length=1024, label="authContext.signature")
+    timestamp = context.get("timestamp")
+    if timestamp is None:
+        raise invalid("authContext.timestamp is required")
+    if not isinstance(timestamp, int) or isinstance(timestamp, bool):
+        raise invalid("authContext.timestamp must be an integer (unix seconds)")
+    return AuthContext(user_id=user_id, signature=signature, timestamp=timestamp)
+
+
+def parse_get_session(frame: dict, request_id: str | None) -> GetSessionFrame:
+    return GetSessionFrame(request_id, _uuid(frame, "sessionId"))
+
+
+def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
+    if request_id is None:
+        raise invalid("send_message needs a requestId: every event of the turn is correlated by it")
+    session_id = _uuid(frame, "sessionId")
+    message = _string(frame, "message", required=True, max_length=MAX_MESSAGE_LENGTH)
+    if not message.strip():
+        raise invalid("message must not be empty")
+    skill = _string(frame, "skill", max_length=128)
+    if skill is not None:
+        if not _SKILL_RE.match(skill):
+            raise invalid("skill must be 1 to 128 letters, digits, '_' or '-'")
+        # Fail closed, as the spec requires: this server resolves no skills.
+        raise ProtocolError("SKILL_NOT_FOUND", f"skill {skill!r} is not available on this server")
+    return SendMessageFrame(
+        request_id=request_id,
+        session_id=session_id,
+        message=message,
+        stream=_bool(frame, "stream", default=True),
+        model=_string(frame, "model", max_length=255),
+    )

@@ -1,0 +1,50 @@
+"""Dispatch: a raw frame in, exactly the events the protocol promises out.
+
+The one place where ProtocolError becomes an `error` event and where an
+unexpected exception becomes INTERNAL_ERROR (logged with its traceback, sent
+without details). No failure here closes the socket.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from django.conf import settings
+
+from chat import protocol
+from chat.connection import Connection
+from chat.frames import decode_frame, invalid, request_id_of
+from chat.handlers import messages, ping, sessions
+from chat.protocol import ErrorCode, ProtocolError
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Connection, dict, "str | None"], Awaitable[None]]
+
+ACTIONS: dict[str, Handler] = {
+    "ping": ping.ping,
+    "create_conversation_session": sessions.create_conversation_session,
+    "get_session": sessions.get_session,
+    "send_message": messages.send_message,
+}
+
+
+async def dispatch(conn: Connection, text_data: str | None, bytes_data: bytes | None) -> None:
+    request_id = None
+    try:
+        frame = decode_frame(text_data, bytes_data, max_bytes=settings.SMOOTH_MAX_FRAME_BYTES)
+        request_id = request_id_of(frame)
+        action = frame.get("action")
+        if action is None:
+            raise invalid("action is required")
+        if not isinstance(action, str):
+            raise invalid("action must be a string")
+        handler = ACTIONS.get(action)
+        if handler is None:
+            raise ProtocolError(ErrorCode.UNSUPPORTED_ACTION, f"action {action[:64]!r} is not supported by this server")
+        await handler(conn, frame, request_id)
+    except ProtocolError as exc:
+        await conn.send(protocol.error(request_id, exc.code, exc.message))
+    except Exception:
+        logger.exception("action failed on connection %s", conn.channel_name)
+        await conn.send(protocol.error(request_id, ErrorCode.INTERNAL_ERROR, "internal server error"))

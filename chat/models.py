@@ -1,0 +1,163 @@
+"""What the chat app stores: conversations, their participants, sessions and messages.
+
+Field names follow spec/domain/*.schema.json in snake_case. Organisation ids are
+free-form strings (the default organisation is literally "default").
+"""
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class Conversation(models.Model):
+    class Platform(models.TextChoices):
+        WEB = "web"
+        MESSENGER = "messenger"
+        INSTAGRAM = "instagram"
+        EMAIL = "email"
+        DISCORD = "discord"
+        PHONE = "phone"
+        SMS = "sms"
+        SLACK = "slack"
+        WHATSAPP = "whatsapp"
+        TIKTOK = "tiktok"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    platform = models.CharField(max_length=16, choices=Platform.choices, default=Platform.WEB)
+    name = models.CharField(max_length=255)
+    organization_id = models.CharField(max_length=128, db_index=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    analytics = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization_id", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="conversation_unique_idempotency_key_per_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    class Type(models.TextChoices):
+        USER = "user"
+        AI_AGENT = "ai-agent"
+        HUMAN_AGENT = "human-agent"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
+    organization_id = models.CharField(max_length=128)
+    type = models.CharField(max_length=16, choices=Type.choices)
+    # external_id is the host-verified user id (from a verified authContext) and
+    # nothing else: a client can never set it directly.
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    # internal_id of an ai-agent participant is the agent id.
+    internal_id = models.CharField(max_length=255, null=True, blank=True)
+    browser_fingerprint = models.CharField(max_length=512, null=True, blank=True)
+    browser_info = models.JSONField(null=True, blank=True)
+    name = models.CharField(max_length=255)
+    email = models.EmailField(max_length=254, null=True, blank=True)
+    phone = models.CharField(max_length=32, null=True, blank=True)
+    crm_contact_id = models.UUIDField(null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["email"], name="participant_email_idx"),
+            models.Index(fields=["organization_id", "external_id"], name="participant_org_extid_idx"),
+            models.Index(fields=["browser_fingerprint"], name="participant_fp_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.type})"
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        IDLE = "idle"
+        ENDED = "ended"
+
+    session_id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="sessions")
+    organization_id = models.CharField(max_length=128)
+    # Nullable only for rows that could predate validation; the protocol never
+    # creates a session without an agent (spec/domain/session.schema.json).
+    agent_id = models.UUIDField(null=True, blank=True)
+    agent_name = models.CharField(max_length=255)
+    user_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    agent_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    thread_id = models.CharField(max_length=255)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    token_count = models.PositiveIntegerField(default=0)
+    message_count = models.PositiveIntegerField(default=0)
+    # Server-owned: {"client": <the client's metadata>, "identity": {...} when verified}.
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["agent_id", "-created_at"], name="session_agent_created_idx"),
+            models.Index(fields=["organization_id", "-created_at"], name="session_org_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.session_id)
+
+    @property
+    def identity_verified(self) -> bool:
+        return bool(self.metadata.get("identity", {}).get("verified"))
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        INBOUND = "inbound"
+        OUTBOUND = "outbound"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
+    organization_id = models.CharField(max_length=128)
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    # {"text": str, "items": list}: items carry structured parts (citations, tool calls).
+    content = models.JSONField(default=dict)
+    from_participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages"
+    )
+    to_participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_messages"
+    )
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # memory: the last N messages of a conversation
+            models.Index(fields=["conversation", "-created_at"], name="message_conv_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction}: {self.text[:60]}"
+
+    @property
+    def text(self) -> str:
+        return str(self.content.get("text", ""))

@@ -1,0 +1,82 @@
+"""The smooth-operator wire protocol: error codes and event builders.
+
+Builders are pure functions returning JSON-native dicts with the spec's field
+names (shared/spec/events/*.schema.json); camelCase lives here and in frames.py
+only. Every event carries `timestamp` (epoch ms) and echoes `requestId` when the
+action that caused it carried one.
+"""
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    UNSUPPORTED_ACTION = "UNSUPPORTED_ACTION"
+    SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
+    AGENT_NOT_AUTHORIZED = "AGENT_NOT_AUTHORIZED"
+    ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED"
+    AUTH_CONTEXT_INVALID = "AUTH_CONTEXT_INVALID"
+    LLM_UNAVAILABLE = "LLM_UNAVAILABLE"
+    AGENT_ERROR = "AGENT_ERROR"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+    # send_message named a skill this server cannot resolve (spec: fail closed)
+    SKILL_NOT_FOUND = "SKILL_NOT_FOUND"
+
+
+class ProtocolError(Exception):
+    """Raised by handlers; turned into one `error` event in exactly one place (dispatch)."""
+
+    def __init__(self, code: ErrorCode | str, message: str):
+        super().__init__(message)
+        self.code = ErrorCode(code)
+        self.message = message
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _event(event_type: str, request_id: str | None, **fields: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {"type": event_type}
+    if request_id is not None:
+        event["requestId"] = request_id
+    event.update(fields)
+    event.setdefault("timestamp", now_ms())
+    return event
+
+
+def pong(request_id: str | None) -> dict[str, Any]:
+    timestamp = now_ms()
+    return _event("pong", request_id, data={"timestamp": timestamp}, timestamp=timestamp)
+
+
+def immediate_response(request_id: str | None, *, status: int, message: str, data: dict[str, Any]) -> dict[str, Any]:
+    return _event("immediate_response", request_id, status=status, message=message, data=data)
+
+
+def error(request_id: str | None, code: ErrorCode | str, message: str) -> dict[str, Any]:
+    descriptor = {"code": str(code), "message": message}
+    data: dict[str, Any] = {"error": dict(descriptor)}
+    if request_id is not None:
+        data["requestId"] = request_id
+    return _event("error", request_id, error=descriptor, data=data)
+
+
+def session_descriptor(session, *, with_state: bool) -> dict[str, Any]:
+    """The session as create_conversation_session (with_state=False) or get_session (True) answer it."""
+    data: dict[str, Any] = {
+        "sessionId": str(session.session_id),
+        "conversationId": str(session.conversation_id),
+        "agentName": session.agent_name,
+        "userParticipantId": str(session.user_participant_id),
+        "agentParticipantId": str(session.agent_participant_id),
+    }
+    if session.agent_id is not None:  # omitted, never invented (spec/domain/session)
+        data["agentId"] = str(session.agent_id)
+    if with_state:
+        data["threadId"] = session.thread_id
+        data["status"] = session.status
+    return data

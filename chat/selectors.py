@@ -1,0 +1,15 @@
+"""Reads of conversations and sessions, always from the database (never process
+memory), so any server process can answer for any session."""
+from __future__ import annotations
+
+import uuid
+
+from chat.models import Session
+from chat.protocol import ErrorCode, ProtocolError
+
+
+async def session_for(session_id: uuid.UUID) -> Session:
+    session = await Session.objects.filter(session_id=session_id).afirst()
+    if session is None:
+        raise ProtocolError(ErrorCode.SESSION_NOT_FOUND, f"session {session_id} not found")
+    return session

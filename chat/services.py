@@ -1,0 +1,71 @@
+"""Writes of the chat domain, each one transaction."""
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from chat.models import Conversation, Participant, Session
+from widget_auth.services import VerifiedIdentity
+
+
+@transaction.atomic
+def create_session(
+    *,
+    agent_id: uuid.UUID,
+    agent_name: str,
+    organization_id: str,
+    identity: VerifiedIdentity | None,
+    user_name: str,
+    user_email: str | None,
+    browser_fingerprint: str | None,
+    browser_info: dict | None,
+    metadata: dict,
+    supports: list[str] | None,
+) -> Session:
+    """The conversation, both participants and the session: all stored, or none."""
+    conversation = Conversation.objects.create(
+        platform=Conversation.Platform.WEB,
+        name=f"{user_name} and {agent_name}",
+        organization_id=organization_id,
+        metadata={} if supports is None else {"supports": supports},
+    )
+    user = Participant.objects.create(
+        conversation=conversation,
+        organization_id=organization_id,
+        type=Participant.Type.USER,
+        # Only a verified authContext sets external_id; nothing a client says does.
+        external_id=identity.user_id if identity else None,
+        browser_fingerprint=browser_fingerprint,
+        browser_info=browser_info,
+        name=user_name,
+        email=user_email,
+    )
+    agent = Participant.objects.create(
+        conversation=conversation,
+        organization_id=organization_id,
+        type=Participant.Type.AI_AGENT,
+        internal_id=str(agent_id),
+        name=agent_name,
+    )
+    # The client's metadata lives under "client", so it can never forge the
+    # server-owned "identity" entry.
+    session_metadata: dict = {"client": metadata}
+    if identity:
+        session_metadata["identity"] = {
+            "verified": True,
+            "userId": identity.user_id,
+            "scheme": identity.scheme,
+            "verifiedAt": timezone.now().isoformat(),
+        }
+    return Session.objects.create(
+        conversation=conversation,
+        organization_id=organization_id,
+        agent_id=agent_id,
+        agent_name=agent_name,
+        user_participant=user,
+        agent_participant=agent,
+        thread_id=str(uuid.uuid4()),
+        metadata=session_metadata,
+    )

@@ -1,0 +1,161 @@
+"""Django settings for Smooth: the only module that reads the environment.
+
+Every value has a default that works on a laptop (SQLite file, in-memory channel
+layer). A bad value stops start-up with a message naming the variable; see
+smooth/env.py. Names follow the smooth-operator servers (DESIGN.md).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from smooth.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+# --- Django core -------------------------------------------------------------
+
+_DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _DEV_SECRET_KEY
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+INSTALLED_APPS = [
+    # daphne first: its runserver replaces Django's, so runserver speaks ASGI.
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "smooth",
+    "chat",
+    "widget_auth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "smooth.urls"
+ASGI_APPLICATION = "smooth.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Storage -----------------------------------------------------------------
+
+
+def _sqlite_database(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets readers run beside the one writer; IMMEDIATE takes the
+            # write lock at BEGIN so concurrent writers wait instead of failing.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
+    }
+
+
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    try:
+        _database = dj_database_url.parse(_database_url, conn_max_age=0, conn_health_checks=True)
+    except Exception:  # the URL may hold a password: never echo it
+        raise ImproperlyConfigured("DATABASE_URL is not a database URL this server understands") from None
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database = _sqlite_database(Path(_database["NAME"]))
+else:
+    VAR_DIR.mkdir(exist_ok=True)  # a fresh checkout has no var/ yet
+    _database = _sqlite_database(VAR_DIR / "smooth.sqlite3")
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_redis_url = env_secret("REDIS_URL")
+if _redis_url:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [_redis_url]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- i18n, static ------------------------------------------------------------
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Set for collectstatic in production; on a laptop files are served straight
+# from the apps' static folders, with no collectstatic step.
+STATIC_ROOT = env_str("DJANGO_STATIC_ROOT")
+WHITENOISE_USE_FINDERS = True
+
+# --- Logging -----------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_choice("SMOOTH_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")},
+}
+
+# --- Smooth ------------------------------------------------------------------
+
+SMOOTH_AGENT_BIND = env_str("SMOOTH_AGENT_BIND", "127.0.0.1")
+SMOOTH_AGENT_PORT = env_int("SMOOTH_AGENT_PORT", 8787, minimum=0, maximum=65535)
+
+SMOOAI_GATEWAY_URL = env_str("SMOOAI_GATEWAY_URL", "https://llm.smoo.ai/v1").rstrip("/")
+if not SMOOAI_GATEWAY_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SMOOAI_GATEWAY_URL must start with http:// or https://")
+SMOOAI_GATEWAY_KEY = env_secret("SMOOAI_GATEWAY_KEY")
+
+# The organisation a session belongs to when the agent's embed policy names none.
+SMOOTH_DEFAULT_ORG_ID = env_str("SMOOTH_DEFAULT_ORG_ID", "default")
+# The agents' display name until an agent registry exists.
+SMOOTH_AGENT_NAME = env_str("SMOOTH_AGENT_NAME", "Smooth")
+
+# Frames larger than this are refused with VALIDATION_ERROR before parsing. It
+# must stay below SMOOTH_WS_MAX_MESSAGE_BYTES, Daphne's transport limit, beyond
+# which the socket itself is closed (1009) before the application sees a byte.
+SMOOTH_MAX_FRAME_BYTES = env_int("SMOOTH_MAX_FRAME_BYTES", 256 * 1024, minimum=16 * 1024)
+SMOOTH_WS_MAX_MESSAGE_BYTES = env_int("SMOOTH_WS_MAX_MESSAGE_BYTES", 4 * 1024 * 1024, minimum=64 * 1024)
+if SMOOTH_MAX_FRAME_BYTES >= SMOOTH_WS_MAX_MESSAGE_BYTES:
+    raise ImproperlyConfigured("SMOOTH_MAX_FRAME_BYTES must be smaller than SMOOTH_WS_MAX_MESSAGE_BYTES")
+
+WIDGET_AUTH_STRICT = env_bool("WIDGET_AUTH_STRICT", False)
+# authContext timestamps further than this from the server clock are refused.
+WIDGET_AUTH_MAX_SKEW_SECONDS = 60

@@ -1,0 +1,9 @@
+"""HTTP routes: Django admin and the landing page."""
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import TemplateView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", TemplateView.as_view(template_name="smooth/landing.html"), name="landing"),
+]

@@ -1,0 +1,34 @@
+"""Shared fixtures: protocol clients, a clean channel layer, laptop settings."""
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from channels.layers import get_channel_layer
+
+from tests import clients
+
+
+@pytest.fixture(autouse=True)
+def laptop_settings(settings):
+    """Every test starts from the embedded defaults, whatever the machine's environment says."""
+    settings.SMOOAI_GATEWAY_KEY = None
+    settings.WIDGET_AUTH_STRICT = False
+    settings.SMOOTH_DEFAULT_ORG_ID = "default"
+    settings.SMOOTH_AGENT_NAME = "Smooth"
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return settings
+
+
+@pytest_asyncio.fixture
+async def ws():
+    """connect(origin=...) opens a protocol client on the in-process ASGI app; all are closed after."""
+    opened: list[clients.ProtocolClient] = []
+
+    async def connect(origin: str | None = None, user_agent: str | None = None) -> clients.ProtocolClient:
+        client = await clients.connect(origin, user_agent)
+        opened.append(client)
+        return client
+
+    yield connect
+    await clients.close_all(opened)
+    await get_channel_layer().flush()

@@ -1,0 +1,47 @@
+"""Plain functions that make test rows."""
+from __future__ import annotations
+
+import uuid
+
+from chat import services
+from chat.models import Session
+from widget_auth.models import WidgetPolicy
+
+AGENT_ID = "11111111-1111-1111-1111-111111111111"
+
+
+def make_session(*, agent_id: str = AGENT_ID, organization_id: str = "default", user_name: str = "Alice") -> Session:
+    return services.create_session(
+        agent_id=uuid.UUID(agent_id),
+        agent_name="Smooth",
+        organization_id=organization_id,
+        identity=None,
+        user_name=user_name,
+        user_email=None,
+        browser_fingerprint=None,
+        browser_info=None,
+        metadata={},
+        supports=None,
+    )
+
+
+def make_policy(*, agent_id: str = AGENT_ID, **fields) -> WidgetPolicy:
+    policy = WidgetPolicy(agent_id=uuid.UUID(agent_id), **fields)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows the chat domain holds: bad input must leave these unchanged."""
+    from chat.models import Conversation, Message, Participant
+
+    return {
+        "conversations": Conversation.objects.count(),
+        "participants": Participant.objects.count(),
+        "sessions": Session.objects.count(),
+        "messages": Message.objects.count(),
+    }
+
+
+NO_ROWS = {"conversations": 0, "participants": 0, "sessions": 0, "messages": 0}

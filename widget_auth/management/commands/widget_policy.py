@@ -1,0 +1,110 @@
+"""Create, update, show, list and delete agents' widget policies from the shell."""
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from widget_auth.management.commands._arguments import parse_agent_id, read_secret, validation_as_command_error
+from widget_auth.models import WidgetPolicy
+from widget_auth.services import save_policy
+from widget_auth.validators import clean_origin_patterns
+
+SCHEMES = {"ed25519": WidgetPolicy.KeyScheme.ED25519, "hmac-sha256": WidgetPolicy.KeyScheme.HMAC_SHA256, "none": WidgetPolicy.KeyScheme.NONE}
+
+
+def describe(policy: WidgetPolicy) -> dict:
+    """A policy as shown to operators: everything but the HMAC secret."""
+    return {
+        "agentId": str(policy.agent_id),
+        "organizationId": policy.organization_id or None,
+        "enabled": policy.enabled,
+        "allowedOrigins": policy.allowed_origins,
+        "keyScheme": policy.key_scheme or "none",
+        "publicKey": policy.public_key or None,
+        "keyFingerprint": policy.key_fingerprint or None,
+        "notes": policy.notes,
+        "updatedAt": policy.updated_at.isoformat(),
+    }
+
+
+class Command(BaseCommand):
+    help = "Manage an agent's widget (embed) policy: set, show, list, delete."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="verb", required=True)
+
+        set_ = sub.add_parser("set", help="create the agent's policy, or update the fields given")
+        set_.add_argument("--agent", required=True, help="agent id (UUID)")
+        set_.add_argument(
+            "--origin", action="append", dest="origins",
+            help="an allowed origin pattern; repeat for several; replaces the list (*, https://a.example.com, https://*.example.com)",
+        )
+        set_.add_argument("--no-origins", action="store_true", help="empty the list: no site may embed the agent")
+        set_.add_argument("--org", help="organisation the agent's sessions belong to")
+        set_.add_argument("--scheme", choices=sorted(SCHEMES), help="how authContext is verified")
+        set_.add_argument("--public-key", help="the host's Ed25519 public key (base64)")
+        set_.add_argument("--hmac-secret-file", metavar="PATH", help="read the HMAC shared secret from PATH ('-' = stdin)")
+        state = set_.add_mutually_exclusive_group()
+        state.add_argument("--enable", action="store_true", help="allow embedding under this policy")
+        state.add_argument("--disable", action="store_true", help="refuse every session of this agent")
+        set_.add_argument("--notes", help="free text for staff")
+
+        show = sub.add_parser("show", help="print one agent's policy as JSON (never the HMAC secret)")
+        show.add_argument("--agent", required=True)
+        sub.add_parser("list", help="one line per policy")
+        delete = sub.add_parser("delete", help="delete the agent's policy")
+        delete.add_argument("--agent", required=True)
+
+    def handle(self, *args, verb, **options):
+        getattr(self, f"handle_{verb}")(**options)
+
+    def handle_set(self, *, agent, origins, no_origins, org, scheme, public_key, hmac_secret_file, enable, disable, notes, **_):
+        fields: dict = {}
+        if origins is not None and no_origins:
+            raise CommandError("give --origin or --no-origins, not both")
+        if origins is not None:
+            fields["allowed_origins"] = origins
+        if no_origins:
+            fields["allowed_origins"] = []
+        if org is not None:
+            fields["organization_id"] = org
+        if scheme is not None:
+            fields["key_scheme"] = SCHEMES[scheme]
+        if public_key is not None:
+            fields["public_key"] = public_key.strip()
+        if hmac_secret_file is not None:
+            fields["hmac_secret"] = read_secret(hmac_secret_file, "HMAC secret")
+        if enable or disable:
+            fields["enabled"] = enable
+        if notes is not None:
+            fields["notes"] = notes
+        with validation_as_command_error():
+            if "allowed_origins" in fields:
+                fields["allowed_origins"] = clean_origin_patterns(fields["allowed_origins"])
+            policy, created = save_policy(agent_id=parse_agent_id(agent), **fields)
+        self.stdout.write(self.style.SUCCESS(f"{'created' if created else 'updated'} the policy of agent {policy.agent_id}"))
+        self.stdout.write(json.dumps(describe(policy), indent=2))
+
+    def handle_show(self, *, agent, **_):
+        self.stdout.write(json.dumps(describe(self._policy(agent)), indent=2))
+
+    def handle_list(self, **_):
+        policies = WidgetPolicy.objects.order_by("agent_id")
+        if not policies:
+            self.stdout.write("no widget policies")
+        for policy in policies:
+            origins = ",".join(policy.allowed_origins) or "-"
+            state = "enabled" if policy.enabled else "disabled"
+            self.stdout.write(f"{policy.agent_id}  {state}  org={policy.organization_id or '-'}  key={policy.key_scheme or 'none'}  origins={origins}")
+
+    def handle_delete(self, *, agent, **_):
+        policy = self._policy(agent)
+        policy.delete()
+        self.stdout.write(self.style.SUCCESS(f"deleted the policy of agent {agent}"))
+
+    def _policy(self, agent: str) -> WidgetPolicy:
+        policy = WidgetPolicy.objects.filter(agent_id=parse_agent_id(agent)).first()
+        if policy is None:
+            raise CommandError(f"agent {agent} has no widget policy")
+        return policy
