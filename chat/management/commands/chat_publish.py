@@ -37,6 +37,6 @@ class Command(BaseCommand):
             async_to_sync(publish)(kind, ident, payload)
         except (NotJsonNative, ValueError, TypeError) as exc:
             raise CommandError(str(exc)) from None
-        except (OSError, ConnectionError) as exc:
+        except Exception as exc:  # the layer's own errors (redis, OSError): the class says enough
             raise CommandError(f"could not reach the channel layer: {type(exc).__name__}") from None
         self.stdout.write(self.style.SUCCESS(f"published to {kind} {ident}"))

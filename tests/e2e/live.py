@@ -1,0 +1,112 @@
+"""Real Smooth processes for end-to-end tests: `manage.py serve` (Daphne) on a
+free port, with its own SQLite database file, driven by a real WebSocket client."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import websockets
+
+from tests.spec import validate_event
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Variables a developer's shell may hold that would change what is under test.
+_CLEARED = [
+    "DATABASE_URL", "REDIS_URL", "SMOOAI_GATEWAY_KEY", "WIDGET_AUTH_STRICT", "SMOOTH_AGENT_PORT",
+    "SMOOTH_AGENT_BIND", "SMOOTH_DEFAULT_ORG_ID", "DJANGO_SETTINGS_MODULE", "SMOOTH_AGENT_NAME",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    port: int
+    env: dict[str, str]
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def manage(self, *args: str, stdin: str | None = None, **env_overrides: str) -> subprocess.CompletedProcess:
+        """Run a management command against this server's database and channel layer."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO, env={**self.env, **env_overrides}, input=stdin, capture_output=True, text=True, timeout=60,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_server(workdir: Path, **env_overrides: str) -> LiveServer:
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'smooth.sqlite3'}")
+    env.update(env_overrides)
+    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert migrate.returncode == 0, migrate.stderr
+    port = free_port()
+    log_path = workdir / f"server-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        cwd=REPO, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = LiveServer(port, env, process, log_path)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"server did not listen within 30 s:\n{server.log()}")
+
+
+class WireClient:
+    """A real WebSocket client (the `websockets` library) speaking the protocol."""
+
+    def __init__(self, socket_):
+        self.socket = socket_
+
+    @classmethod
+    async def connect(cls, server: LiveServer, origin: str | None = None) -> WireClient:
+        # websockets sends no Origin unless asked; the "origin" argument sets the header as is.
+        return cls(await websockets.connect(server.ws_url, origin=origin, max_size=8 * 1024 * 1024))
+
+    async def request(self, frame, timeout: float = 10) -> dict:
+        await self.socket.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
+        return await self.receive(timeout)
+
+    async def receive(self, timeout: float = 10) -> dict:
+        event = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+        validate_event(event)
+        return event
+
+    async def close(self) -> None:
+        await self.socket.close()

@@ -1,0 +1,93 @@
+import io
+import json
+import time
+import uuid
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import AGENT_ID
+from widget_auth.models import WidgetPolicy
+from widget_auth.services import decide_embed
+from widget_auth.signatures import AuthContext
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
+    out = io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_keygen_policy_sign_verify_round_trip(monkeypatch, tmp_path):
+    keys = json.loads(run("widget_keygen", "--agent", AGENT_ID, "--json"))
+    run("widget_policy", "set", "--agent", AGENT_ID, "--origin", "https://app.example.com", "--org", "acme")
+    key_file = tmp_path / "host.key"
+    key_file.write_text(keys["privateKey"] + "\n")
+
+    auth_context = json.loads(run("widget_sign", "--user-id", "user-42", "--ed25519-key-file", str(key_file)))
+
+    policy = WidgetPolicy.objects.get(agent_id=AGENT_ID)
+    assert policy.public_key == keys["publicKey"]
+    decision = decide_embed(
+        policy=policy,
+        origin="https://app.example.com",
+        auth_context=AuthContext(auth_context["userId"], auth_context["signature"], auth_context["timestamp"]),
+        now=int(time.time()),
+        strict=False,
+        default_organization_id="default",
+    )
+    assert (decision.organization_id, decision.identity.user_id) == ("acme", "user-42")
+
+
+def test_hmac_secret_is_read_from_stdin_and_never_printed(monkeypatch):
+    output = run("widget_policy", "set", "--agent", AGENT_ID, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", "--origin", "*", stdin="hunter2-secret\n", monkeypatch=monkeypatch)
+    assert "hunter2-secret" not in output
+    assert WidgetPolicy.objects.get().hmac_secret == "hunter2-secret"
+    assert "hunter2-secret" not in run("widget_policy", "show", "--agent", AGENT_ID)
+    assert "hunter2-secret" not in run("widget_policy", "list")
+    signed = json.loads(run("widget_sign", "--user-id", "u", "--hmac-secret-file", "-", "--timestamp", "1700000000", stdin="hunter2-secret", monkeypatch=monkeypatch))
+    assert signed == {"userId": "u", "signature": signed["signature"], "timestamp": 1700000000}
+    assert len(signed["signature"]) == 64 and signed["signature"] == signed["signature"].lower()
+
+
+def test_set_updates_only_the_fields_given_and_delete_removes():
+    run("widget_policy", "set", "--agent", AGENT_ID, "--origin", "https://a.example.com", "--notes", "first")
+    run("widget_policy", "set", "--agent", AGENT_ID, "--disable")
+    policy = WidgetPolicy.objects.get()
+    assert (policy.allowed_origins, policy.notes, policy.enabled) == (["https://a.example.com"], "first", False)
+    run("widget_policy", "set", "--agent", AGENT_ID, "--no-origins", "--enable")
+    policy.refresh_from_db()
+    assert (policy.allowed_origins, policy.enabled) == ([], True)
+    assert "deleted" in run("widget_policy", "delete", "--agent", AGENT_ID)
+    assert not WidgetPolicy.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["widget_policy", "set", "--agent", "nope"], "--agent must be a UUID"),
+        (["widget_policy", "set", "--agent", AGENT_ID, "--origin", "https://x.com/p"], "an origin has no path"),
+        (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "ed25519"], "public_key: An Ed25519 policy needs the host's public key"),
+        (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "ed25519", "--public-key", "abc"], "Not an Ed25519 public key"),
+        (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "hmac-sha256"], "hmac_secret: An HMAC-SHA256 policy needs a shared secret"),
+        (["widget_policy", "set", "--agent", AGENT_ID, "--hmac-secret-file", "/nonexistent/file"], "cannot read the HMAC secret"),
+        (["widget_policy", "show", "--agent", str(uuid.UUID(int=5))], "has no widget policy"),
+        (["widget_policy", "delete", "--agent", str(uuid.UUID(int=5))], "has no widget policy"),
+        (["widget_sign", "--user-id", "u", "--ed25519-key-file", "/nonexistent/file"], "cannot read the Ed25519 private key"),
+    ],
+)
+def test_bad_commands_fail_with_one_clear_line_and_write_nothing(args, message):
+    with pytest.raises(CommandError, match=message.replace("(", r"\(")):
+        run(*args)
+    assert not WidgetPolicy.objects.exists()
+
+
+def test_sign_refuses_a_bad_private_key(tmp_path):
+    key_file = tmp_path / "bad.key"
+    key_file.write_text("abc")
+    with pytest.raises(CommandError, match="not an Ed25519 private key"):
+        run("widget_sign", "--user-id", "u", "--ed25519-key-file", str(key_file))
