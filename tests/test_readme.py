@@ -1,0 +1,25 @@
+"""The README's host-backend example really produces an authContext Smooth accepts."""
+import re
+import textwrap
+import time
+from pathlib import Path
+
+from widget_auth.signatures import AuthContext, generate_ed25519_key_pair, verify_auth_context
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_readme_host_backend_snippet_signs_a_verifiable_auth_context():
+    block = re.search(r"```python\n( *# host backend, Ed25519.*?)```", README.read_text(), re.S).group(1)
+    snippet = textwrap.dedent(block)
+    private_key, public_key = generate_ed25519_key_pair()
+    namespace = {"PRIVATE_KEY_FROM_WIDGET_KEYGEN": private_key}
+    exec(compile(snippet, "README.md", "exec"), namespace)
+    context = namespace["auth_context"]("user-42")
+    verify_auth_context(
+        scheme="ed25519",
+        key=public_key,
+        context=AuthContext(context["userId"], context["signature"], context["timestamp"]),
+        now=int(time.time()),
+        max_skew=60,
+    )

@@ -1,0 +1,44 @@
+"""A bad environment value stops start-up with a message naming the variable (and never a secret)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def start(**env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=environment, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    "variable, value, words",
+    [
+        ("SMOOTH_AGENT_PORT", "eighty", "SMOOTH_AGENT_PORT must be a whole number, got 'eighty'"),
+        ("SMOOTH_AGENT_PORT", "70000", "SMOOTH_AGENT_PORT must be at most 65535, got 70000"),
+        ("WIDGET_AUTH_STRICT", "maybe", "WIDGET_AUTH_STRICT must be 1 or 0"),
+        ("DJANGO_DEBUG", "sometimes", "DJANGO_DEBUG must be 1 or 0"),
+        ("SMOOAI_GATEWAY_URL", "llm.example.com", "SMOOAI_GATEWAY_URL must start with http:// or https://"),
+        ("SMOOTH_LOG_LEVEL", "LOUD", "SMOOTH_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR; got 'LOUD'"),
+        ("SMOOTH_MAX_FRAME_BYTES", "8", "SMOOTH_MAX_FRAME_BYTES must be at least 16384, got 8"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, words):
+    result = start(**{variable: value})
+    assert result.returncode != 0
+    assert words in result.stderr
+
+
+def test_a_bad_database_url_is_named_without_echoing_its_password():
+    result = start(DATABASE_URL="notadb://user:hunter2-password@host/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not a database URL" in result.stderr
+    assert "hunter2-password" not in result.stderr
+
+
+def test_the_defaults_start():
+    assert start().returncode == 0
