@@ -11,7 +11,17 @@ from django.db import models
 from django.db.models import Q
 
 
-class Conversation(models.Model):
+class Timestamped(models.Model):
+    """created_at / updated_at, as every domain type of the spec carries them."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Conversation(Timestamped):
     class Platform(models.TextChoices):
         WEB = "web"
         MESSENGER = "messenger"
@@ -31,8 +41,6 @@ class Conversation(models.Model):
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     analytics = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -48,7 +56,7 @@ class Conversation(models.Model):
         return self.name
 
 
-class Participant(models.Model):
+class Participant(Timestamped):
     class Type(models.TextChoices):
         USER = "user"
         AI_AGENT = "ai-agent"
@@ -70,8 +78,6 @@ class Participant(models.Model):
     phone = models.CharField(max_length=32, null=True, blank=True)
     crm_contact_id = models.UUIDField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -85,7 +91,7 @@ class Participant(models.Model):
         return f"{self.name} ({self.type})"
 
 
-class Session(models.Model):
+class Session(Timestamped):
     class Status(models.TextChoices):
         ACTIVE = "active"
         IDLE = "idle"
@@ -106,8 +112,6 @@ class Session(models.Model):
     message_count = models.PositiveIntegerField(default=0)
     # Server-owned: {"client": <the client's metadata>, "identity": {...} when verified}.
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
 
@@ -126,7 +130,7 @@ class Session(models.Model):
         return bool(self.metadata.get("identity", {}).get("verified"))
 
 
-class Message(models.Model):
+class Message(Timestamped):
     class Direction(models.TextChoices):
         INBOUND = "inbound"
         OUTBOUND = "outbound"
@@ -145,8 +149,6 @@ class Message(models.Model):
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_messages"
     )
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -45,26 +45,17 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
         metadata=request.metadata,
         supports=request.supports,
     )
-    await conn.attach_session(session)
-    await conn.send(
-        protocol.immediate_response(
-            request_id,
-            status=200,
-            message="Session created",
-            data=protocol.session_descriptor(session, with_state=False),
-        )
-    )
+    await _answer_with_session(conn, request_id, session, message="Session created", with_state=False)
 
 
 async def get_session(conn, frame: dict, request_id: str | None) -> None:
     request = parse_get_session(frame, request_id)
     session = await selectors.session_for(request.session_id)
+    await _answer_with_session(conn, request_id, session, message="Session found", with_state=True)
+
+
+async def _answer_with_session(conn, request_id: str | None, session, *, message: str, with_state: bool) -> None:
+    """Attach the connection to the session's groups, then answer 200 with its descriptor."""
     await conn.attach_session(session)
-    await conn.send(
-        protocol.immediate_response(
-            request_id,
-            status=200,
-            message="Session found",
-            data=protocol.session_descriptor(session, with_state=True),
-        )
-    )
+    data = protocol.session_descriptor(session, with_state=with_state)
+    await conn.send(protocol.immediate_response(request_id, status=200, message=message, data=data))
