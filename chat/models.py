@@ -10,15 +10,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-
-class Timestamped(models.Model):
-    """created_at / updated_at, as every domain type of the spec carries them."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from smooth.models import Timestamped
 
 
 class Conversation(Timestamped):

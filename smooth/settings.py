@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "smooth",
     "chat",
     "widget_auth",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -159,3 +160,16 @@ if SMOOTH_MAX_FRAME_BYTES >= SMOOTH_WS_MAX_MESSAGE_BYTES:
 WIDGET_AUTH_STRICT = env_bool("WIDGET_AUTH_STRICT", False)
 # authContext timestamps further than this from the server clock are refused.
 WIDGET_AUTH_MAX_SKEW_SECONDS = 60
+
+# --- Knowledge ---------------------------------------------------------------
+
+# offline: deterministic hashed embeddings; gateway: {SMOOAI_GATEWAY_URL}/embeddings (needs the key)
+SMOOTH_AGENT_EMBEDDER = env_choice("SMOOTH_AGENT_EMBEDDER", ["offline", "gateway"], "offline")
+SMOOTH_AGENT_EMBEDDING_MODEL = env_str("SMOOTH_AGENT_EMBEDDING_MODEL", "text-embedding-3-small")
+if SMOOTH_AGENT_EMBEDDER == "gateway" and not SMOOAI_GATEWAY_KEY:
+    raise ImproperlyConfigured("SMOOTH_AGENT_EMBEDDER=gateway needs SMOOAI_GATEWAY_KEY")
+# off: fused order; lexical: offline term-overlap rerank; gateway: {SMOOAI_GATEWAY_URL}/rerank
+SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gateway"], "off")
+SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")
+# 1: seed the demo knowledge (the "policies" set) when the server starts
+SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False)

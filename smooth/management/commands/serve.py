@@ -14,6 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, bind=None, port=None, **options):
         bind = bind or settings.SMOOTH_AGENT_BIND
         port = settings.SMOOTH_AGENT_PORT if port is None else port
+        if settings.SMOOTH_AGENT_SEED_KB:
+            from knowledge.seeding import seed_demo_knowledge
+
+            run = seed_demo_knowledge(settings.SMOOTH_DEFAULT_ORG_ID).run
+            self.stdout.write(f"demo knowledge seeded for {run.organization_id}: {run.documents_added} added, {run.documents_unchanged} unchanged")
         self.stdout.write(self.style.SUCCESS(f"Smooth listening on http://{bind}:{port}/ (WebSocket /ws)"))
         self.stdout.flush()
         CommandLineInterface().run(

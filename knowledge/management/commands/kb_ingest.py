@@ -1,0 +1,98 @@
+"""Ingest files, directories and http(s) URLs into the knowledge base."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from knowledge.access import normalize_access
+from knowledge.services import KEEP, run_ingestion
+from knowledge.sources import EXTENSIONS, fetch_url, read_file, walk_directory
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest sources: files, directories (recursively: "
+        + ", ".join(sorted(EXTENSIONS))
+        + ") and http(s) URLs. Idempotent: unchanged content is skipped, changed content replaces its chunks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("sources", nargs="+", help="file paths, directory paths or http(s) URLs")
+        parser.add_argument("--org", default=None, help="organisation (default: SMOOTH_DEFAULT_ORG_ID)")
+        parser.add_argument("--set", action="append", dest="document_sets", default=[], help="add the documents to this document set; repeatable")
+        access = parser.add_argument_group("access (default: keep what is stored; new documents are visible to the whole organisation)")
+        access.add_argument("--public", action="store_true", help="visible to everyone")
+        access.add_argument("--user", action="append", dest="users", default=[], help="restrict to this user id; repeatable")
+        access.add_argument("--group", action="append", dest="groups", default=[], help="restrict to members of this group; repeatable")
+        access.add_argument("--org-wide", action="store_true", help="remove any access list: visible to the whole organisation")
+        parser.add_argument("--prune", action="store_true", help="delete documents of an ingested directory whose files are gone")
+
+    def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, **options):
+        organization_id = org or settings.SMOOTH_DEFAULT_ORG_ID
+        access = self._access(public, users, groups, org_wide)
+        failures: list[str] = []
+        with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
+            for source in sources:
+                failures += self._ingest(source, organization_id, document_sets, access, prune, client)
+        if failures:
+            raise CommandError(f"{len(failures)} source(s) failed (the rest were ingested):\n" + "\n".join(failures))
+
+    def _access(self, public, users, groups, org_wide):
+        if org_wide and (public or users or groups):
+            raise CommandError("--org-wide cannot be combined with --public, --user or --group")
+        if org_wide:
+            return None
+        if not (public or users or groups):
+            return KEEP
+        try:
+            return normalize_access({"public": public, "users": users, "groups": groups})
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+
+    def _ingest(self, source, organization_id, document_sets, access, prune, client) -> list[str]:
+        prune_prefix = None
+        if source.startswith(("http://", "https://")):
+            items = [lambda: fetch_url(source, client=client)]
+        else:
+            path = Path(source)
+            if path.is_dir():
+                files = walk_directory(path)
+                items = [(lambda file=file: read_file(file)) for file in files]
+                if prune:
+                    prune_prefix = str(path.resolve()) + "/"
+            elif path.exists():
+                items = [lambda: read_file(path)]
+            else:
+                return [f"{source}: no such file or directory"]
+        if prune and prune_prefix is None:
+            self.stderr.write(f"--prune applies to directories only; ignored for {source}")
+
+        bar = tqdm(total=len(items), desc=source[-40:], unit="doc", disable=len(items) < 20 or None, file=self.stderr)
+        try:
+            report = run_ingestion(
+                organization_id=organization_id,
+                label=source,
+                items=items,
+                total=len(items),
+                document_sets=document_sets,
+                access=access,
+                prune_prefix=prune_prefix,
+                progress=lambda done, total: bar.update(1),
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        finally:
+            bar.close()
+        run = report.run
+        self.stdout.write(
+            (self.style.SUCCESS if not report.errors else self.style.WARNING)(
+                f"{source}: {run.documents_seen} seen, {run.documents_added} added, {run.documents_updated} updated, "
+                f"{run.documents_unchanged} unchanged, {run.documents_deleted} deleted"
+            )
+        )
+        return report.errors

@@ -1,0 +1,125 @@
+"""What the knowledge base stores: documents with access lists, their chunks,
+document sets, and a row per indexing run."""
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from smooth.models import Timestamped
+
+
+class DocumentSet(Timestamped):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.CharField(max_length=128)
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organization_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization_id", "name"], name="document_set_unique_name_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Document(Timestamped):
+    class Type(models.TextChoices):
+        MARKDOWN = "markdown"
+        TEXT = "text"
+        HTML = "html"
+        JSON = "json"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.CharField(max_length=128)
+    # A file path or an http(s) URL; unique per organisation (ingestion is idempotent by it).
+    source = models.CharField(max_length=2048)
+    title = models.CharField(max_length=512)
+    content = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    type = models.CharField(max_length=16, choices=Type.choices, default=Type.TEXT)
+    metadata = models.JSONField(default=dict, blank=True)
+    document_sets = models.ManyToManyField(DocumentSet, blank=True, related_name="documents")
+    # The access list as written: null = everyone in the organisation, else
+    # {"public": bool, "users": [...], "groups": [...]}. The two flags and the
+    # AccessGrant rows are derived from it (knowledge.access.apply_access) so
+    # the filter runs inside the database query.
+    access = models.JSONField(null=True, blank=True)
+    access_restricted = models.BooleanField(default=False)
+    access_public = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["organization_id", "title"]
+        constraints = [models.UniqueConstraint(fields=["organization_id", "source"], name="document_unique_source_per_org")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def url(self) -> str | None:
+        return self.source if self.source.startswith(("http://", "https://")) else None
+
+
+class AccessGrant(models.Model):
+    class Kind(models.TextChoices):
+        USER = "user"
+        GROUP = "group"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="grants")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    principal = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "kind", "principal"], name="access_grant_unique")]
+        indexes = [models.Index(fields=["kind", "principal"], name="access_grant_principal_idx")]
+
+
+class Chunk(Timestamped):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
+    organization_id = models.CharField(max_length=128)  # denormalised: every search filters on it
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    # float32 vector, L2-normalised, packed little-endian
+    embedding = models.BinaryField()
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="chunk_unique_position")]
+        indexes = [models.Index(fields=["organization_id"], name="chunk_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.position}"
+
+
+class IndexingRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.CharField(max_length=128)
+    source = models.CharField(max_length=2048, help_text="what was ingested: a path, a URL, or a connector name")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    documents_seen = models.PositiveIntegerField(default=0)
+    documents_added = models.PositiveIntegerField(default=0)
+    documents_updated = models.PositiveIntegerField(default=0)
+    documents_unchanged = models.PositiveIntegerField(default=0)
+    documents_deleted = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    cursor = models.CharField(max_length=2048, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["organization_id", "-started_at"], name="indexing_run_org_idx")]
+
+
+class IndexVersion(models.Model):
+    """Bumped in the same transaction as any change to an organisation's chunks,
+    so every process knows when its in-memory dense index is stale."""
+
+    organization_id = models.CharField(max_length=128, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)

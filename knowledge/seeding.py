@@ -1,0 +1,16 @@
+"""Seeding the demo knowledge, from the command or at server start."""
+from __future__ import annotations
+
+from knowledge.demo import DEMO_DOCUMENTS, DEMO_SET
+from knowledge.services import RunReport, run_ingestion
+
+
+def seed_demo_knowledge(organization_id: str) -> RunReport:
+    return run_ingestion(
+        organization_id=organization_id,
+        label="demo:policies",
+        items=[(lambda document=document: document) for document in DEMO_DOCUMENTS],
+        total=len(DEMO_DOCUMENTS),
+        document_sets=[DEMO_SET],
+        access=None,
+    )

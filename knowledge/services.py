@@ -1,0 +1,157 @@
+"""Writes of the knowledge base: ingesting and deleting documents, and indexing runs.
+
+Ingestion is idempotent by organisation + source + content hash: unchanged
+content is skipped, changed content replaces its chunks. Every change to an
+organisation's chunks bumps its IndexVersion in the same transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from knowledge.access import apply_access, normalize_access
+from knowledge.chunking import chunk_text
+from knowledge.embeddings import Embedder, get_embedder, to_bytes
+from knowledge.models import Chunk, Document, DocumentSet, IndexingRun, IndexVersion
+from knowledge.sources import SourceDocument, SourceError
+
+KEEP = object()  # "leave the stored access list as it is"
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def content_hash(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def bump_index_version(organization_id: str) -> None:
+    IndexVersion.objects.get_or_create(organization_id=organization_id)
+    IndexVersion.objects.filter(organization_id=organization_id).update(version=F("version") + 1)
+
+
+def document_sets_named(organization_id: str, names: Iterable[str]) -> list[DocumentSet]:
+    return [DocumentSet.objects.get_or_create(organization_id=organization_id, name=name)[0] for name in names]
+
+
+def ingest_document(
+    *,
+    organization_id: str,
+    document: SourceDocument,
+    document_sets: list[str] = (),
+    access=KEEP,
+    embedder: Embedder | None = None,
+) -> Outcome:
+    """Store one document and its chunks (all or nothing); returns what happened."""
+    if access is not KEEP:
+        access = normalize_access(access)
+    digest = content_hash(document.content)
+    existing = Document.objects.filter(organization_id=organization_id, source=document.source).first()
+    unchanged = existing is not None and existing.content_hash == digest and existing.title == document.title
+    drafts, vectors = [], None
+    if not unchanged:
+        drafts = chunk_text(document.content, metadata={**document.metadata, "source": document.source, "title": document.title})
+        # Embedding may call the gateway: do it before the transaction opens.
+        vectors = (embedder or get_embedder()).embed([draft.text for draft in drafts]) if drafts else []
+
+    with transaction.atomic():
+        stored = Document.objects.select_for_update().filter(organization_id=organization_id, source=document.source).first()
+        if unchanged and stored is not None and stored.content_hash == digest:
+            outcome = Outcome.UNCHANGED
+        else:
+            outcome = Outcome.ADDED if stored is None else Outcome.UPDATED
+            if stored is None:
+                stored = Document(organization_id=organization_id, source=document.source)
+            stored.title, stored.content, stored.content_hash = document.title, document.content, digest
+            stored.type, stored.metadata = document.type, document.metadata
+            stored.save()
+            stored.chunks.all().delete()
+            Chunk.objects.bulk_create(
+                [
+                    Chunk(document=stored, organization_id=organization_id, position=draft.position, text=draft.text, embedding=to_bytes(vector), metadata=draft.metadata)
+                    for draft, vector in zip(drafts, vectors)
+                ]
+            )
+            bump_index_version(organization_id)
+        if document_sets:
+            stored.document_sets.add(*document_sets_named(organization_id, document_sets))
+        if access is not KEEP and (outcome != Outcome.UNCHANGED or stored.access != access):
+            apply_access(stored, access)
+    return outcome
+
+
+@transaction.atomic
+def delete_documents(documents) -> int:
+    """Delete documents (a queryset) with their chunks; returns how many."""
+    organizations = set(documents.values_list("organization_id", flat=True))
+    count = documents.count()
+    documents.delete()
+    for organization_id in organizations:
+        bump_index_version(organization_id)
+    return count
+
+
+@dataclass
+class RunReport:
+    run: IndexingRun
+    errors: list[str] = field(default_factory=list)
+
+
+def run_ingestion(
+    *,
+    organization_id: str,
+    label: str,
+    items: Iterable[Callable[[], SourceDocument]],
+    total: int | None = None,
+    document_sets: list[str] = (),
+    access=KEEP,
+    prune_prefix: str | None = None,
+    seen_sources: Iterable[str] = (),
+    progress: Callable[[int, int | None], None] | None = None,
+) -> RunReport:
+    """Ingest each item (a callable that reads one source), recording an IndexingRun.
+
+    A source that fails is reported and the run goes on: what was ingested
+    before (and after) it stays. With `prune_prefix`, documents of the
+    organisation under that prefix that this run did not see are deleted;
+    `seen_sources` are the ones to keep even if reading them failed.
+    """
+    run = IndexingRun.objects.create(organization_id=organization_id, source=label)
+    report = RunReport(run)
+    embedder = get_embedder()
+    seen = set(seen_sources)
+    try:
+        for index, read in enumerate(items):
+            run.documents_seen += 1
+            try:
+                document = read()
+                seen.add(document.source)
+                outcome = ingest_document(organization_id=organization_id, document=document, document_sets=document_sets, access=access, embedder=embedder)
+                field_name = f"documents_{outcome.value}"
+                setattr(run, field_name, getattr(run, field_name) + 1)
+            except SourceError as exc:
+                report.errors.append(str(exc))
+            run.cursor = str(index + 1)
+            if progress:
+                progress(index + 1, total)
+        if prune_prefix is not None:
+            stale = Document.objects.filter(organization_id=organization_id, source__startswith=prune_prefix).exclude(source__in=seen)
+            run.documents_deleted = delete_documents(stale)
+    except Exception as exc:
+        report.errors.append(f"ingestion stopped: {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        run.status = IndexingRun.Status.FAILED if report.errors else IndexingRun.Status.SUCCEEDED
+        run.error = "\n".join(report.errors)[:10_000]
+        run.finished_at = timezone.now()
+        run.save()
+    return report

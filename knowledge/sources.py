@@ -1,0 +1,156 @@
+"""Reading sources into plain documents: files, directories (recursively) and http(s) URLs.
+
+Supported: Markdown (.md, .markdown), text (.txt), HTML (.html, .htm; tags
+stripped, headings kept as markdown headings, scripts and styles dropped) and
+JSON (.json; `title` plus `content`/`body`/`text` when present, else every
+value flattened to "key: value" lines).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import httpx
+
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".json": "json"}
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    source: str
+    title: str
+    content: str
+    type: str
+    metadata: dict = field(default_factory=dict)
+
+
+class SourceError(Exception):
+    """A source that could not be read; the message names it and says why."""
+
+
+class _HtmlText(HTMLParser):
+    _BLOCKS = {"p", "div", "li", "br", "tr", "section", "article", "ul", "ol", "table", "blockquote", "pre"}
+    _SKIP = {"script", "style", "noscript", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skipping = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag == "title":
+            self._in_title = True
+        elif len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.parts.append("\n\n" + "#" * int(tag[1]) + " ")
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif (len(tag) == 2 and tag[0] == "h" and tag[1] in "123456") or tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skipping:
+            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+
+    def text(self) -> str:
+        lines = [" ".join(line.split()) for line in "".join(self.parts).split("\n")]
+        return "\n".join(lines).strip()
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """(title, text) of an HTML page."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.title.split()), parser.text()
+
+
+def _flatten(value, prefix: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [line for key, item in value.items() for line in _flatten(item, f"{prefix}{key}: ")]
+    if isinstance(value, list):
+        return [line for item in value for line in _flatten(item, prefix)]
+    return [f"{prefix}{value}"]
+
+
+def _first_heading(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocument:
+    """A document from already-read text of the given kind."""
+    title = ""
+    if kind == "html":
+        title, content = html_to_text(raw)
+    elif kind == "json":
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise SourceError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if isinstance(data, dict) and isinstance(data.get("title"), str) and any(isinstance(data.get(k), str) for k in ("content", "body", "text")):
+            title = data["title"]
+            content = next(data[k] for k in ("content", "body", "text") if isinstance(data.get(k), str))
+        else:
+            content = "\n".join(_flatten(data))
+    else:
+        content = raw
+        title = _first_heading(raw) if kind == "markdown" else ""
+    return SourceDocument(source=source, title=(title or fallback_title)[:512], content=content, type=kind)
+
+
+def read_file(path: Path) -> SourceDocument:
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind is None:
+        raise SourceError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(EXTENSIONS))}")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise SourceError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse(str(path.resolve()), raw, kind, path.stem.replace("-", " ").replace("_", " "))
+
+
+def walk_directory(root: Path) -> list[Path]:
+    """Supported files under `root`, recursively, skipping hidden folders and files, in a stable order."""
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and path.suffix.lower() in EXTENSIONS and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+
+
+def fetch_url(url: str, *, client: httpx.Client) -> SourceDocument:
+    try:
+        response = client.get(url, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        raise SourceError(f"{url}: could not be fetched ({type(exc).__name__})") from None
+    if response.status_code != 200:
+        raise SourceError(f"{url}: answered HTTP {response.status_code}")
+    if len(response.content) > MAX_BYTES:
+        raise SourceError(f"{url}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = {"text/html": "html", "application/json": "json", "text/markdown": "markdown", "text/plain": "text"}.get(content_type)
+    if kind is None:
+        kind = EXTENSIONS.get(Path(httpx.URL(url).path).suffix.lower())
+    if kind is None:
+        raise SourceError(f"{url}: unsupported content type {content_type or '(none)'}")
+    return parse(url, response.text, kind, httpx.URL(url).host + httpx.URL(url).path)
