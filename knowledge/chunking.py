@@ -113,8 +113,10 @@ def chunk_text(text: str, *, metadata: dict | None = None, max_chars: int = MAX_
         budget = max(max_chars - (len(header) + 1 if header else 0), max_chars // 2)
         bodies: list[str] = []
         current = ""
+        # Pieces leave room for the carried overlap, so every continuation has one.
+        piece_limit = max(budget - overlap - 1, budget // 2)
         for paragraph in section.paragraphs:
-            for piece in _pieces(paragraph, budget):
+            for piece in _pieces(paragraph, piece_limit):
                 if current and len(current) + 2 + len(piece) > budget:
                     bodies.append(current)
                     carried = _tail(current, overlap)

@@ -16,7 +16,30 @@ def laptop_settings(settings):
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.SMOOTH_AGENT_EMBEDDER = "offline"
+    settings.SMOOTH_AGENT_RERANK = "off"
     return settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_dense_index():
+    """Test databases are rolled back and reused, so index versions repeat: never
+    let one test's in-memory vectors serve another."""
+    from knowledge.dense import forget_cache
+
+    forget_cache()
+    yield
+    forget_cache()
+
+
+@pytest.fixture
+def http_server():
+    """A real local HTTP server; set `.routes[path] = Reply(...)` or a callable."""
+    from tests.httpserver import FakeHttpServer
+
+    server = FakeHttpServer().start()
+    yield server
+    server.stop()
 
 
 @pytest_asyncio.fixture

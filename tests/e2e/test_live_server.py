@@ -161,3 +161,16 @@ def test_the_landing_page_and_admin_login_are_served(smooth_server):
         assert response.status == 200
     with urllib.request.urlopen(f"http://127.0.0.1:{smooth_server.port}/static/admin/css/base.css") as response:
         assert response.status == 200
+
+
+def test_the_server_seeds_the_demo_knowledge_at_start_when_asked(tmp_path):
+    from tests.e2e.live import start_server
+
+    server = start_server(tmp_path / "seeded", SMOOTH_AGENT_SEED_KB="1")
+    try:
+        assert "demo knowledge seeded for default: 4 added" in server.log()
+        result = server.manage("kb_search", "How long is the return window?", "--limit", "1")
+        assert result.returncode == 0, result.stderr
+        assert "Returns policy" in result.stdout and "17 days" in result.stdout
+    finally:
+        server.stop()
