@@ -57,16 +57,23 @@ class OfflineEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
-            words = terms(text)
-            features = [(word, 1.0) for word in words]
-            features += [(f"{a}_{b}", 0.5) for a, b in zip(words, words[1:])]
-            for word in words:
-                padded = f"<{word}>"
-                features += [(padded[i : i + 4], 0.25) for i in range(max(1, len(padded) - 3))]
-            for feature, weight in features:
-                index, sign = _bucket(feature)
-                matrix[row, index] += sign * weight
+            features = _features(terms(text))
+            if features:
+                buckets = [_bucket(feature) for feature, _ in features]
+                indexes = np.fromiter((index for index, _ in buckets), dtype=np.int64, count=len(buckets))
+                values = np.fromiter((sign * weight for (_, sign), (_, weight) in zip(buckets, features)), dtype=np.float32, count=len(buckets))
+                np.add.at(matrix[row], indexes, values)
         return normalize(matrix)
+
+
+def _features(words: list[str]) -> list[tuple[str, float]]:
+    """Word stems (1.0), adjacent word pairs (0.5) and character 4-grams of each word (0.25)."""
+    features = [(word, 1.0) for word in words]
+    features += [(f"{a}_{b}", 0.5) for a, b in zip(words, words[1:])]
+    for word in words:
+        padded = f"<{word}>"
+        features += [(padded[i : i + 4], 0.25) for i in range(max(1, len(padded) - 3))]
+    return features
 
 
 class GatewayEmbedder:

@@ -1,0 +1,126 @@
+"""Knowledge benchmark: ingest a synthetic corpus, then time searches.
+
+    .venv/bin/python bench/knowledge_search.py --backend sqlite --chunks 50000
+    .venv/bin/python bench/knowledge_search.py --backend postgres --chunks 50000
+
+Prints ingestion throughput and search latency p50 / p95 for the default stack
+(FTS + offline dense vectors, RRF, no rerank), as an anonymous visitor and as a
+user with groups (the access filter's heavier path). SQLite runs in a temporary
+file; PostgreSQL uses BENCH_DATABASE_URL (default: the machine's `test`
+database), in an organisation of its own that is deleted afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ORG = "bench-org"
+WORDS_PER_CHUNK = 80  # about 600 characters: one section fits one chunk
+CHUNKS_PER_DOCUMENT = 10
+
+
+def configure(backend: str) -> None:
+    if backend == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='smooth-bench-')}/bench.sqlite3"
+    else:
+        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "smooth.settings"
+    os.environ.setdefault("SMOOTH_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(4, 9))) for _ in range(size)]
+
+
+def zipf_words(rng: random.Random, vocab: list[str], count: int) -> list[str]:
+    # A skewed draw, like real text: a few words are common, most are rare.
+    return [vocab[min(int(rng.paretovariate(1.1)) - 1, len(vocab) - 1)] if rng.random() < 0.5 else rng.choice(vocab) for _ in range(count)]
+
+
+def document_text(rng: random.Random, vocab: list[str], number: int) -> str:
+    sections = []
+    for section in range(CHUNKS_PER_DOCUMENT):
+        sections.append(f"## Section {number}.{section}\n\n" + " ".join(zipf_words(rng, vocab, WORDS_PER_CHUNK)) + ".")
+    return f"# Document {number}\n\n" + "\n\n".join(sections)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--chunks", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    configure(args.backend)
+    from django.db import connection
+
+    from knowledge.access import AccessContext
+    from knowledge.models import Chunk, Document
+    from knowledge.retrieval import search
+    from knowledge.services import delete_documents, ingest_document
+    from knowledge.sources import SourceDocument
+
+    rng = random.Random(args.seed)
+    vocab = vocabulary(rng)
+    delete_documents(Document.objects.filter(organization_id=ORG))
+
+    documents = max(1, args.chunks // CHUNKS_PER_DOCUMENT)
+    started = time.perf_counter()
+    for number in range(documents):
+        # A tenth of the documents are restricted to a group, so the access filter has work to do.
+        access = {"groups": [f"team-{number % 7}"]} if number % 10 == 0 else None
+        ingest_document(
+            organization_id=ORG,
+            document=SourceDocument(source=f"bench/{number}.md", title=f"Document {number}", content=document_text(rng, vocab, number), type="markdown"),
+            access=access,
+        )
+        if (number + 1) % 500 == 0:
+            print(f"  ingested {number + 1}/{documents} documents", file=sys.stderr, flush=True)
+    ingest_seconds = time.perf_counter() - started
+    chunk_count = Chunk.objects.filter(organization_id=ORG).count()
+
+    queries = [" ".join(zipf_words(rng, vocab, rng.randint(2, 6))) for _ in range(args.queries)]
+    requesters = {"anonymous": AccessContext.anonymous(), "user with groups": AccessContext(user_id="u-1", groups=frozenset({"team-1", "team-3"}))}
+
+    cold_started = time.perf_counter()
+    search(queries[0], requesters["anonymous"], ORG, limit=3)
+    cold_ms = (time.perf_counter() - cold_started) * 1000
+
+    print(f"backend: {connection.vendor}   chunks: {chunk_count}   documents: {documents}")
+    print(f"ingestion: {ingest_seconds:.1f} s   {chunk_count / ingest_seconds:.0f} chunks/s   {documents / ingest_seconds:.1f} documents/s")
+    print(f"first search (builds the in-memory vector index): {cold_ms:.0f} ms")
+    for label, access in requesters.items():
+        timings = []
+        for query in queries:
+            begin = time.perf_counter()
+            search(query, access, ORG, limit=3)
+            timings.append((time.perf_counter() - begin) * 1000)
+        print(f"search as {label:17s} p50 {statistics.median(timings):6.1f} ms   p95 {percentile(timings, 0.95):6.1f} ms   ({len(timings)} queries)")
+
+    delete_documents(Document.objects.filter(organization_id=ORG))
+
+
+if __name__ == "__main__":
+    main()
