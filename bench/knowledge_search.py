@@ -79,7 +79,7 @@ def main() -> None:
     from knowledge.access import AccessContext
     from knowledge.models import Chunk, Document
     from knowledge.retrieval import search
-    from knowledge.services import delete_documents, ingest_document
+    from knowledge.services import delete_documents, run_ingestion
     from knowledge.sources import SourceDocument
 
     rng = random.Random(args.seed)
@@ -87,17 +87,25 @@ def main() -> None:
     delete_documents(Document.objects.filter(organization_id=ORG))
 
     documents = max(1, args.chunks // CHUNKS_PER_DOCUMENT)
+    texts = [document_text(rng, vocab, number) for number in range(documents)]
+
+    def progress(done: int, total: int | None) -> None:
+        if done % 500 == 0:
+            print(f"  ingested {done}/{total} documents", file=sys.stderr, flush=True)
+
     started = time.perf_counter()
-    for number in range(documents):
-        # A tenth of the documents are restricted to a group, so the access filter has work to do.
-        access = {"groups": [f"team-{number % 7}"]} if number % 10 == 0 else None
-        ingest_document(
+    # Two runs, as an operator would: open documents, then a tenth restricted to a
+    # group, so the access filter has work to do.
+    for restricted in (False, True):
+        numbers = [n for n in range(documents) if (n % 10 == 0) == restricted]
+        run_ingestion(
             organization_id=ORG,
-            document=SourceDocument(source=f"bench/{number}.md", title=f"Document {number}", content=document_text(rng, vocab, number), type="markdown"),
-            access=access,
+            label=f"bench ({'restricted' if restricted else 'open'})",
+            items=[(lambda n=n: SourceDocument(source=f"bench/{n}.md", title=f"Document {n}", content=texts[n], type="markdown")) for n in numbers],
+            total=len(numbers),
+            access={"groups": ["team-1"]} if restricted else None,
+            progress=progress,
         )
-        if (number + 1) % 500 == 0:
-            print(f"  ingested {number + 1}/{documents} documents", file=sys.stderr, flush=True)
     ingest_seconds = time.perf_counter() - started
     chunk_count = Chunk.objects.filter(organization_id=ORG).count()
 

@@ -20,6 +20,7 @@ from knowledge.chunking import chunk_text
 from knowledge.embeddings import Embedder, get_embedder, to_bytes
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun, IndexVersion
 from knowledge.sources import SourceDocument, SourceError
+from knowledge.sparse import refresh_statistics
 
 KEEP = object()  # "leave the stored access list as it is"
 
@@ -146,6 +147,8 @@ def run_ingestion(
         if prune_prefix is not None:
             stale = Document.objects.filter(organization_id=organization_id, source__startswith=prune_prefix).exclude(source__in=seen)
             run.documents_deleted = delete_documents(stale)
+        if run.documents_added or run.documents_updated or run.documents_deleted:
+            refresh_statistics()
     except Exception as exc:
         report.errors.append(f"ingestion stopped: {type(exc).__name__}: {exc}")
         raise

@@ -8,6 +8,7 @@ read can take a place in the candidate list.
 from __future__ import annotations
 
 import re
+import time
 
 from django.db import connection
 
@@ -49,29 +50,78 @@ def _match_expression(vendor: str, words: list[str]) -> str:
     return " OR ".join(f'"{word}"' for word in words)
 
 
-def _matches_sql(vendor: str) -> str:
-    if vendor == "postgresql":
-        return "SELECT 1 FROM knowledge_chunk WHERE search_vector @@ to_tsquery('english', %s) LIMIT %s"
-    return "SELECT 1 FROM knowledge_chunk_fts WHERE knowledge_chunk_fts MATCH %s LIMIT %s"
-
-
 def selective_terms(words: list[str]) -> list[str]:
-    """The query's words without those that occur in most chunks, as long as a
-    rarer one remains. Each count stops at the threshold, so this costs little."""
-    if len(words) < 2:
+    """The query's words without those that occur in more than COMMON_TERM_SHARE
+    of all chunks. When every word is that common, none is left: full-text
+    ranking would score the whole corpus to tell almost nothing apart, and the
+    dense ranking (which sees the same words) answers alone."""
+    if not words:
         return words
-    vendor = connection.vendor
+    common = _common_words_postgres(words) if connection.vendor == "postgresql" else _common_words_sqlite(words)
+    return [word for word in words if word not in common]
+
+
+def _common_words_sqlite(words: list[str]) -> set[str]:
+    # Counts stop at the threshold, so a ubiquitous word costs no more than a rare one.
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM knowledge_chunk")
         threshold = int(cursor.fetchone()[0] * COMMON_TERM_SHARE)
         if threshold < COMMON_TERM_FLOOR:
-            return words
-        rare = []
+            return set()
+        common = set()
         for word in words:
-            cursor.execute(f"SELECT count(*) FROM ({_matches_sql(vendor)}) AS matches", [_match_expression(vendor, [word]), threshold + 1])
-            if cursor.fetchone()[0] <= threshold:
-                rare.append(word)
-    return rare or words
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM knowledge_chunk_fts WHERE knowledge_chunk_fts MATCH %s LIMIT %s)",
+                [_match_expression("sqlite", [word]), threshold + 1],
+            )
+            if cursor.fetchone()[0] > threshold:
+                common.add(word)
+    return common
+
+
+_lexeme_stats: dict = {"expires": 0.0, "rows": 0.0, "frequencies": {}}
+_STATS_SECONDS = 60.0
+
+
+def _lexeme_frequencies() -> tuple[float, dict[str, float]]:
+    """PostgreSQL's own statistics of the search_vector column (refreshed by ANALYZE):
+    the table's row estimate and the share of rows holding each common lexeme."""
+    if time.monotonic() < _lexeme_stats["expires"]:
+        return _lexeme_stats["rows"], _lexeme_stats["frequencies"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'knowledge_chunk'")
+        row = cursor.fetchone()
+        rows = float(row[0]) if row else 0.0
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'knowledge_chunk' AND attname = 'search_vector'"
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1])) if row and row[0] else {}
+    _lexeme_stats.update(expires=time.monotonic() + _STATS_SECONDS, rows=rows, frequencies=frequencies)
+    return rows, frequencies
+
+
+def _common_words_postgres(words: list[str]) -> set[str]:
+    rows, frequencies = _lexeme_frequencies()
+    if rows * COMMON_TERM_SHARE < COMMON_TERM_FLOOR or not frequencies:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, tsvector_to_array(to_tsvector('english', word)) FROM unnest(%s::text[]) AS word", [words])
+        lexemes = dict(cursor.fetchall())
+    return {word for word in words if any(frequencies.get(lexeme, 0.0) > COMMON_TERM_SHARE for lexeme in lexemes.get(word) or [])}
+
+
+def forget_statistics() -> None:
+    _lexeme_stats.update(expires=0.0, rows=0.0, frequencies={})
+
+
+def refresh_statistics() -> None:
+    """After bulk changes: let PostgreSQL re-measure the lexemes (a sample, quick)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE knowledge_chunk")
+    forget_statistics()
 
 
 def sparse_search(query: str, *, access: AccessContext, organization_id: str, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up, then serve Smooth on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT
-# (default 127.0.0.1:8787) with the embedded defaults: SQLite, in-memory channel layer.
+# (default 127.0.0.1:8787) with the embedded defaults: SQLite, in-memory channel
+# layer, and the demo knowledge seeded (SMOOTH_AGENT_SEED_KB=0 to skip it).
 # --setup-only stops after the set-up (CI uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,4 +9,5 @@ scripts/setup.sh
 if [ "${1:-}" = "--setup-only" ]; then
   exit 0
 fi
+export SMOOTH_AGENT_SEED_KB="${SMOOTH_AGENT_SEED_KB:-1}"
 exec .venv/bin/python manage.py serve

@@ -22,14 +22,17 @@ def laptop_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_dense_index():
+def fresh_search_caches():
     """Test databases are rolled back and reused, so index versions repeat: never
-    let one test's in-memory vectors serve another."""
+    let one test's in-memory vectors or term statistics serve another."""
     from knowledge.dense import forget_cache
+    from knowledge.sparse import forget_statistics
 
     forget_cache()
+    forget_statistics()
     yield
     forget_cache()
+    forget_statistics()
 
 
 @pytest.fixture

@@ -12,13 +12,21 @@ def common_word_corpus(monkeypatch):
     monkeypatch.setattr(sparse, "COMMON_TERM_FLOOR", 2)
     for index in range(8):
         add("acme", f"doc-{index}.md", f"# Doc {index}\n\nWidget manual page {index}." + (" The zephyr valve is here." if index == 5 else ""))
+    sparse.refresh_statistics()  # what an ingestion run does at its end
+    yield
+    sparse.forget_statistics()
 
 
-def test_terms_in_most_chunks_are_dropped_when_a_rarer_one_remains(common_word_corpus):
+def test_terms_in_most_chunks_are_dropped(common_word_corpus):
     assert sparse.selective_terms(["widget", "zephyr"]) == ["zephyr"]
-    assert sparse.selective_terms(["widget", "manual"]) == ["widget", "manual"]  # nothing rarer: keep all
     assert sparse.selective_terms(["zephyr"]) == ["zephyr"]
     assert found_sources("widget zephyr", "acme", AccessContext.anonymous(), limit=1) == ["doc-5.md"]
+
+
+def test_a_query_of_only_common_words_is_answered_by_the_dense_ranking(common_word_corpus):
+    assert sparse.selective_terms(["widget", "manual"]) == []
+    assert sparse.sparse_search("widget manual", access=AccessContext.anonymous(), organization_id="acme", limit=5) == []
+    assert len(found_sources("widget manual", "acme", AccessContext.anonymous(), limit=3)) == 3
 
 
 def test_small_corpora_are_never_pruned(common_word_corpus, monkeypatch):

@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-from channels.db import database_sync_to_async
 
 from chat.models import Message
 from tests.factories import AGENT_ID
