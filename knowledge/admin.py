@@ -130,3 +130,19 @@ class IndexingRunAdmin(OrganizationScoped):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Chunk)
+class ChunkAdmin(OrganizationScoped):
+    list_display = ["document", "position", "organization_id", "updated_at"]
+    list_filter = ["organization_id"]
+    search_fields = ["text", "=document__id"]
+    readonly_fields = ["document", "organization_id", "position", "text", "metadata", "created_at", "updated_at"]
+    exclude = ["embedding"]
+    list_select_related = ["document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

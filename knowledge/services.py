@@ -57,16 +57,14 @@ def ingest_document(
         access = normalize_access(access)
     digest = content_hash(document.content)
     existing = Document.objects.filter(organization_id=organization_id, source=document.source).first()
-    unchanged = existing is not None and existing.content_hash == digest and existing.title == document.title
-    drafts, vectors = [], None
-    if not unchanged:
-        drafts = chunk_text(document.content, metadata={**document.metadata, "source": document.source, "title": document.title})
+    prepared = None
+    if existing is None or existing.content_hash != digest or existing.title != document.title:
         # Embedding may call the gateway: do it before the transaction opens.
-        vectors = (embedder or get_embedder()).embed([draft.text for draft in drafts]) if drafts else []
+        prepared = _prepare_chunks(document, embedder)
 
     with transaction.atomic():
         stored = Document.objects.select_for_update().filter(organization_id=organization_id, source=document.source).first()
-        if unchanged and stored is not None and stored.content_hash == digest:
+        if stored is not None and stored.content_hash == digest and stored.title == document.title:
             outcome = Outcome.UNCHANGED
         else:
             outcome = Outcome.ADDED if stored is None else Outcome.UPDATED
@@ -76,6 +74,8 @@ def ingest_document(
             stored.type, stored.metadata = document.type, document.metadata
             stored.save()
             stored.chunks.all().delete()
+            # Another writer may have changed the document since the check above.
+            drafts, vectors = prepared or _prepare_chunks(document, embedder)
             Chunk.objects.bulk_create(
                 [
                     Chunk(document=stored, organization_id=organization_id, position=draft.position, text=draft.text, embedding=to_bytes(vector), metadata=draft.metadata)
@@ -88,6 +88,12 @@ def ingest_document(
         if access is not KEEP and (outcome != Outcome.UNCHANGED or stored.access != access):
             apply_access(stored, access)
     return outcome
+
+
+def _prepare_chunks(document: SourceDocument, embedder: Embedder | None):
+    drafts = chunk_text(document.content, metadata={**document.metadata, "source": document.source, "title": document.title})
+    vectors = (embedder or get_embedder()).embed([draft.text for draft in drafts]) if drafts else []
+    return drafts, vectors
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOAI_GATEWAY_URL", "llm.example.com", "SMOOAI_GATEWAY_URL must start with http:// or https://"),
         ("SMOOTH_LOG_LEVEL", "LOUD", "SMOOTH_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR; got 'LOUD'"),
         ("SMOOTH_MAX_FRAME_BYTES", "8", "SMOOTH_MAX_FRAME_BYTES must be at least 16384, got 8"),
+        ("SMOOTH_AGENT_EMBEDDER", "gateway", "SMOOTH_AGENT_EMBEDDER=gateway needs SMOOAI_GATEWAY_KEY"),
+        ("SMOOTH_AGENT_RERANK", "cohere", "SMOOTH_AGENT_RERANK must be one of off, lexical, gateway; got 'cohere'"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, words):

@@ -81,3 +81,24 @@ def test_the_offline_embedder_is_deterministic_and_normalised():
     assert np.isclose(np.linalg.norm(first[0]), 1.0)
     related, unrelated = OfflineEmbedder().embed(["returning an item", "weather forecast"])
     assert float(first[0] @ related) > float(first[0] @ unrelated)
+
+
+def test_with_the_gateway_embedder_ingestion_and_search_use_its_vectors(gateway, settings):
+    settings.SMOOTH_AGENT_EMBEDDER = "gateway"
+
+    def embeddings(request):
+        texts = request.json()["input"]
+        # A toy model: one dimension per topic word.
+        def vector(text):
+            text = text.lower()
+            return [float("cat" in text or "kitten" in text), float("dog" in text or "puppy" in text), 0.1]
+
+        return Reply(200, {"data": [{"index": i, "embedding": vector(t)} for i, t in enumerate(texts)]})
+
+    gateway.routes["/embeddings"] = embeddings
+    add("acme", "cats.md", "# Felines\n\nThe cat sleeps all day.")
+    add("acme", "dogs.md", "# Canines\n\nThe dog fetches the ball.")
+    # No word in common with either text: only the gateway's vectors can rank them.
+    assert found_sources("kitten", "acme", AccessContext.anonymous(), limit=1) == ["cats.md"]
+    assert found_sources("puppy", "acme", AccessContext.anonymous(), limit=1) == ["dogs.md"]
+    assert {request.path for request in gateway.requests} == {"/embeddings"}
