@@ -45,6 +45,16 @@ def http_server():
     server.stop()
 
 
+@pytest.fixture
+def fake_gateway():
+    """A scripted OpenAI-compatible gateway on a real local port (tests/fakegateway.py)."""
+    from tests.fakegateway import FakeGateway
+
+    gateway = FakeGateway().start()
+    yield gateway
+    gateway.stop()
+
+
 @pytest_asyncio.fixture
 async def ws():
     """connect(origin=...) opens a protocol client on the in-process ASGI app; all are closed after."""
