@@ -25,6 +25,7 @@ class Connection:
     origin: str | None = None
     user_agent: str | None = None
     groups: set[str] = field(default_factory=set)
+    closed: bool = False
 
     @classmethod
     def from_scope(cls, scope: dict, *, channel_name: str, channel_layer: Any, send: Send) -> Connection:

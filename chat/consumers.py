@@ -27,4 +27,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.connection is not None:
+            # Running turns carry on (their replies are stored); they stop sending.
+            self.connection.closed = True
             await self.connection.leave_all()

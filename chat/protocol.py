@@ -80,3 +80,35 @@ def session_descriptor(session, *, with_state: bool) -> dict[str, Any]:
         data["threadId"] = session.thread_id
         data["status"] = session.status
     return data
+
+
+def stream_token(request_id: str, token: str) -> dict[str, Any]:
+    return _event("stream_token", request_id, token=token, data={"requestId": request_id, "token": token})
+
+
+def stream_chunk(request_id: str, node: str, raw_response: Any) -> dict[str, Any]:
+    return _event(
+        "stream_chunk", request_id, node=node, data={"requestId": request_id, "node": node, "state": {"rawResponse": raw_response}}
+    )
+
+
+def eventual_response(request_id: str, *, message_id: str, response: dict, citations: list[dict] | None, usage: dict | None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"messageId": message_id, "response": response, "needsEscalation": False}
+    if citations:
+        payload["citations"] = citations
+    if usage is not None:
+        payload["usage"] = usage
+    return _event("eventual_response", request_id, status=200, data={"requestId": request_id, "status": 200, "data": payload})
+
+
+def general_agent_response(reply: str, *, request_summary: str, resolution_status: str) -> dict[str, Any]:
+    """The general-agent response shape. Smooth does not score turns: the two
+    scores are a neutral 0.5 until something measures them."""
+    return {
+        "responseParts": [reply],
+        "customerHappinessScore": 0.5,
+        "needsSatisfactionScore": 0.5,
+        "requestSummary": request_summary,
+        "resolutionStatus": resolution_status,
+        "suggestedNextActions": [],
+    }

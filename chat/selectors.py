@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from chat.models import Session
+from chat.models import Message, Session
 from chat.protocol import ErrorCode, ProtocolError
 
 
@@ -13,3 +13,9 @@ async def session_for(session_id: uuid.UUID) -> Session:
     if session is None:
         raise ProtocolError(ErrorCode.SESSION_NOT_FOUND, f"session {session_id} not found")
     return session
+
+
+def recent_messages(conversation_id: uuid.UUID, *, limit: int = 50) -> list[Message]:
+    """The conversation's last `limit` messages, oldest first (the turn's memory)."""
+    newest_first = Message.objects.filter(conversation_id=conversation_id).order_by("-created_at", "-id")[:limit]
+    return list(reversed(newest_first))

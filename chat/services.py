@@ -4,9 +4,10 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from chat.models import Conversation, Participant, Session
+from chat.models import Conversation, Message, Participant, Session
 from widget_auth.services import VerifiedIdentity
 
 
@@ -69,3 +70,43 @@ def create_session(
         thread_id=str(uuid.uuid4()),
         metadata=session_metadata,
     )
+
+
+@transaction.atomic
+def record_user_message(*, session_id: uuid.UUID, text: str, request_id: str) -> Message:
+    """Store the visitor's message before any model call; count it on the session."""
+    session = Session.objects.select_for_update().get(session_id=session_id)
+    message = Message.objects.create(
+        conversation_id=session.conversation_id,
+        session=session,
+        organization_id=session.organization_id,
+        direction=Message.Direction.INBOUND,
+        content={"text": text, "items": []},
+        from_participant_id=session.user_participant_id,
+        to_participant_id=session.agent_participant_id,
+        metadata={"requestId": request_id},
+    )
+    Session.objects.filter(session_id=session_id).update(
+        message_count=F("message_count") + 1, last_activity_at=timezone.now(), status=Session.Status.ACTIVE
+    )
+    return message
+
+
+@transaction.atomic
+def record_reply(*, session_id: uuid.UUID, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
+    """Store the agent's complete reply; count it and its tokens on the session."""
+    session = Session.objects.select_for_update().get(session_id=session_id)
+    message = Message.objects.create(
+        conversation_id=session.conversation_id,
+        session=session,
+        organization_id=session.organization_id,
+        direction=Message.Direction.OUTBOUND,
+        content={"text": text, "items": items},
+        from_participant_id=session.agent_participant_id,
+        to_participant_id=session.user_participant_id,
+        metadata={"requestId": request_id},
+    )
+    Session.objects.filter(session_id=session_id).update(
+        message_count=F("message_count") + 1, token_count=F("token_count") + tokens, last_activity_at=timezone.now()
+    )
+    return message

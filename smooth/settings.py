@@ -132,6 +132,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("SMOOTH_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")},
+    # httpx logs every request at INFO: one line per model call is noise, not news.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # --- Smooth ------------------------------------------------------------------
@@ -143,6 +145,24 @@ SMOOAI_GATEWAY_URL = env_str("SMOOAI_GATEWAY_URL", "https://llm.smoo.ai/v1").rst
 if not SMOOAI_GATEWAY_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SMOOAI_GATEWAY_URL must start with http:// or https://")
 SMOOAI_GATEWAY_KEY = env_secret("SMOOAI_GATEWAY_KEY")
+
+# --- Agent turns -----------------------------------------------------------------
+
+# gateway: the model gateway answers; offline: answers composed from the knowledge base
+SMOOTH_AGENT_LLM = env_choice("SMOOTH_AGENT_LLM", ["gateway", "offline"], "gateway")
+SMOOTH_AGENT_MODEL = env_str("SMOOTH_AGENT_MODEL", "claude-haiku-4-5")
+SMOOTH_AGENT_MAX_ITERATIONS = env_int("SMOOTH_AGENT_MAX_ITERATIONS", 6, minimum=1, maximum=50)
+SMOOTH_AGENT_MAX_TOKENS = env_int("SMOOTH_AGENT_MAX_TOKENS", 512, minimum=1, maximum=100_000)
+# The agent's instructions; unset = the default support-agent prompt (chat/turns/prompts.py).
+SMOOTH_AGENT_SYSTEM_PROMPT = env_str("SMOOTH_AGENT_SYSTEM_PROMPT")
+# Extra tools: comma-separated dotted paths to tool classes (or instances).
+SMOOTH_AGENT_TOOLS = env_list("SMOOTH_AGENT_TOOLS")
+SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT", 5, minimum=1)
+SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT", 30, minimum=1)
+SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT", 30, minimum=1)
+SMOOTH_AGENT_GATEWAY_RETRIES = env_int("SMOOTH_AGENT_GATEWAY_RETRIES", 2, minimum=0, maximum=10)
+# USD per million tokens (prompt, completion); models not listed cost 0.
+SMOOTH_AGENT_PRICES = {"claude-haiku-4-5": (1.0, 5.0)}
 
 # The organisation a session belongs to when the agent's embed policy names none.
 SMOOTH_DEFAULT_ORG_ID = env_str("SMOOTH_DEFAULT_ORG_ID", "default")

@@ -17,6 +17,9 @@ def laptop_settings(settings):
     settings.SMOOTH_AGENT_NAME = "Smooth"
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     settings.SMOOTH_AGENT_EMBEDDER = "offline"
+    settings.SMOOTH_AGENT_LLM = "gateway"
+    settings.SMOOTH_AGENT_TOOLS = []
+    settings.SMOOTH_AGENT_MAX_ITERATIONS = 6
     settings.SMOOTH_AGENT_RERANK = "off"
     return settings
 

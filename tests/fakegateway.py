@@ -8,7 +8,8 @@ Script items (as in the conformance scenarios' mockLlmScript):
   {"kind": "malformed"}                                a non-JSON event
   {"kind": "hang"}                                     headers, then silence
   {"kind": "drop", "text": "...", "after": 2}          some tokens, then the connection closes
-  {"kind": "stall", "text": "...", "after": 2, "seconds": 2}  some tokens, then a long pause
+  {"kind": "stall", "text": "...", "after": 2, "seconds": 2}  some tokens, a long pause, then the connection closes
+  {"kind": "slow", "text": "...", "delay": 0.1}         every token after a delay, then a normal end
 Every completed reply reports usage of 10 prompt and 5 completion tokens.
 """
 from __future__ import annotations
@@ -110,6 +111,8 @@ class FakeGateway:
                 if kind == "stall":
                     time.sleep(item.get("seconds", 2))
                 return
+            if kind == "slow":
+                time.sleep(item.get("delay", 0.1))
             self._event(wfile, {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
         self._finish(wfile, "stop")
 

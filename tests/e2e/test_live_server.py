@@ -174,3 +174,25 @@ def test_the_server_seeds_the_demo_knowledge_at_start_when_asked(tmp_path):
         assert "Returns policy" in result.stdout and "17 days" in result.stdout
     finally:
         server.stop()
+
+
+async def test_offline_mode_answers_from_the_seeded_knowledge_on_a_real_server(tmp_path):
+    from tests.e2e.live import start_server
+
+    server = start_server(tmp_path / "offline", SMOOTH_AGENT_SEED_KB="1", SMOOTH_AGENT_LLM="offline")
+    client = await WireClient.connect(server)
+    try:
+        session_id = (await client.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
+        ack = await client.request({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "How long is the return window?"})
+        assert ack["status"] == 202
+        streamed, event = "", await client.receive()
+        while event["type"] == "stream_token":
+            streamed += event["token"]
+            event = await client.receive()
+        assert event["type"] == "eventual_response", event
+        reply = event["data"]["data"]["response"]["responseParts"][0]
+        assert streamed == reply and "17 days" in reply
+        assert event["data"]["data"]["citations"][0]["title"] == "Returns policy"
+    finally:
+        await client.close()
+        server.stop()

@@ -26,10 +26,13 @@ def skip_reason(scenario: dict) -> str | None:
     unserved = sorted({step["send"].get("action") for step in scenario["steps"]} & (SPEC_ACTIONS - set(ACTIONS)))
     if unserved:
         return f"uses {', '.join(unserved)}, which Smooth does not serve yet"
-    if scenario.get("server"):
-        return f"needs server setup ({', '.join(sorted(scenario['server']))}), which Smooth does not support yet"
-    if scenario.get("mockLlmScript"):
-        return "needs scripted model turns; Smooth does not run agent turns yet"
+    provided = {"knowledge_search"} | {tool["name"] for tool in (scenario.get("server") or {}).get("tools", [])}
+    missing = sorted({item["name"] for item in scenario.get("mockLlmScript", []) if item.get("kind") == "toolCall"} - provided)
+    if missing:
+        return f"its model calls {', '.join(missing)}, a built-in tool Smooth does not provide yet"
+    unsupported_setup = set(scenario.get("server") or {}) - {"knowledge", "tools"}
+    if unsupported_setup:
+        return f"needs server setup ({', '.join(sorted(unsupported_setup))}), which Smooth does not support yet"
     return None
 
 

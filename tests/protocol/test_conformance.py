@@ -3,6 +3,12 @@ serve yet are skipped with the reason."""
 import json
 
 import pytest
+from channels.db import database_sync_to_async
+from django.conf import settings as settings_module
+
+from knowledge.services import ingest_document
+from knowledge.sources import SourceDocument
+from tests.turns.scenario_tools import FixedResultTool, install
 
 from tests.protocol.conformance import ScenarioRunner, skip_reason
 from tests.spec import require_spec, scenarios
@@ -17,12 +23,26 @@ def test_the_spec_folder_is_present():
 
 
 @pytest.mark.parametrize("path", scenarios(), ids=lambda path: path.stem)
-async def test_scenario(ws, path):
+async def test_scenario(ws, path, settings, fake_gateway):
     scenario = json.loads(path.read_text())
     reason = skip_reason(scenario)
     if reason:
         pytest.skip(reason)
+    # The scenario's scripted model is the fake gateway; its setup goes in for real.
+    settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = fake_gateway.url, "sk-conformance"
+    fake_gateway.push(*scenario.get("mockLlmScript", []))
+    server = scenario.get("server") or {}
+    await database_sync_to_async(_load_knowledge)(server.get("knowledge", []))
+    install(settings, [FixedResultTool(t["name"], t.get("description", ""), t.get("parameters", {}), t["result"]) for t in server.get("tools", [])])
     await ScenarioRunner(await ws()).run(scenario)
+
+
+def _load_knowledge(documents: list[dict]) -> None:
+    for document in documents:
+        ingest_document(
+            organization_id=settings_module.SMOOTH_DEFAULT_ORG_ID,
+            document=SourceDocument(source=document["source"], title=document.get("title", document["source"]), content=document["content"], type="markdown"),
+        )
 
 
 def test_the_runner_really_fails_a_wrong_expectation():

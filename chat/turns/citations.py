@@ -1,0 +1,53 @@
+"""Citations: the sources that grounded a turn, deduplicated by document, at most 8."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_CITATIONS = 8
+SNIPPET_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str  # the document's source: stable, and unique within the organisation
+    title: str
+    snippet: str
+    score: float
+    url: str | None = None
+
+    def as_event(self) -> dict:
+        event = {"id": self.id, "title": self.title, "snippet": self.snippet, "score": self.score}
+        if self.url:  # omitted, not null, when the source has no web address
+            event["url"] = self.url
+        return event
+
+
+def passage_text(text: str, metadata: dict) -> str:
+    """A chunk's text without the heading path it starts with (chunks carry one
+    when their document has headings); the passage is what grounds the answer."""
+    if metadata.get("headings") and "\n" in text:
+        text = text.split("\n", 1)[1]
+    return " ".join(text.split())
+
+
+def snippet(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SNIPPET_CHARS)
+    return text[: cut if cut > 0 else SNIPPET_CHARS] + "…"
+
+
+def citation_from_result(result) -> Citation:
+    return Citation(id=result.source, title=result.title, snippet=snippet(passage_text(result.text, result.metadata)), score=result.score, url=result.url)
+
+
+def collect(*groups: list[Citation]) -> list[Citation]:
+    """In order, first occurrence of each document wins, at most MAX_CITATIONS."""
+    seen: set[str] = set()
+    citations: list[Citation] = []
+    for group in groups:
+        for citation in group:
+            if citation.id not in seen and len(citations) < MAX_CITATIONS:
+                seen.add(citation.id)
+                citations.append(citation)
+    return citations

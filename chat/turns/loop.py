@@ -1,0 +1,219 @@
+"""One agent turn: store the question, gather memory and knowledge, run the
+model/tool loop (or the offline composer), store the reply, answer.
+
+Exactly one terminal event per turn: `eventual_response` after the reply is
+stored, or one `error`. A failed turn keeps the user's message and stores no
+reply at all (never a partial one as if it were complete).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import weakref
+import asyncio
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from chat import protocol, selectors, services
+from chat.models import Message
+from chat.protocol import ErrorCode
+from chat.turns import offline
+from chat.turns.citations import Citation, citation_from_result, collect
+from chat.turns.gateway import GatewayClient, GatewayError, GatewayTimeouts, Usage
+from chat.turns.prompts import DEFAULT_SYSTEM_PROMPT, knowledge_context
+from chat.turns.tools import ToolContext, ToolFailed, registered_tools, tool_schemas
+from knowledge.access import AccessContext
+from knowledge.retrieval import search
+
+logger = logging.getLogger(__name__)
+MEMORY_MESSAGES = 50
+AUTO_CONTEXT_PASSAGES = 3
+
+
+class Emitter:
+    """Sends a turn's events to its socket; quietly drops them once the socket is
+    gone (the turn still completes and stores its reply)."""
+
+    def __init__(self, conn, request_id: str, stream: bool):
+        self.conn, self.request_id, self.stream = conn, request_id, stream
+
+    async def send(self, event: dict) -> None:
+        if self.conn.closed:
+            return
+        try:
+            await self.conn.send(event)
+        except Exception:  # the socket closed between the check and the send
+            logger.debug("event for a closed connection dropped")
+
+    async def token(self, text: str) -> None:
+        if self.stream:
+            await self.send(protocol.stream_token(self.request_id, text))
+
+    async def chunk(self, node: str, raw_response: dict) -> None:
+        if self.stream:
+            await self.send(protocol.stream_chunk(self.request_id, node, raw_response))
+
+
+@dataclass
+class TurnOutcome:
+    reply: str
+    tool_citations: list[Citation]
+    usage: Usage | None
+
+
+_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def gateway_client() -> GatewayClient:
+    """One pooled client per event loop."""
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        client = _clients[loop] = GatewayClient(
+            url=settings.SMOOAI_GATEWAY_URL,
+            api_key=settings.SMOOAI_GATEWAY_KEY or "",
+            timeouts=GatewayTimeouts(
+                connect=settings.SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT,
+                first_byte=settings.SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT,
+                idle=settings.SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT,
+            ),
+            retries=settings.SMOOTH_AGENT_GATEWAY_RETRIES,
+        )
+    return client
+
+
+def usage_event(usage: Usage | None, model: str) -> dict | None:
+    if usage is None:
+        return None
+    prompt_price, completion_price = settings.SMOOTH_AGENT_PRICES.get(model, (0.0, 0.0))
+    cost = (usage.prompt_tokens * prompt_price + usage.completion_tokens * completion_price) / 1_000_000
+    return {"promptTokens": usage.prompt_tokens, "completionTokens": usage.completion_tokens, "costUsd": round(cost, 8)}
+
+
+def _memory(history: list[Message]) -> list[dict]:
+    roles = {Message.Direction.INBOUND: "user", Message.Direction.OUTBOUND: "assistant"}
+    return [{"role": roles[message.direction], "content": message.text} for message in history]
+
+
+async def run_turn(conn, session, request) -> None:
+    emit = Emitter(conn, request.request_id, request.stream)
+    try:
+        await database_sync_to_async(services.record_user_message)(
+            session_id=session.session_id, text=request.message, request_id=request.request_id
+        )
+        history = await database_sync_to_async(selectors.recent_messages)(session.conversation_id, limit=MEMORY_MESSAGES)
+        # Issue 5 brings principals; until then every connection reads as anonymous.
+        access = AccessContext.anonymous()
+        results = await database_sync_to_async(search)(request.message, access, session.organization_id, limit=AUTO_CONTEXT_PASSAGES)
+        auto_citations = [citation_from_result(result) for result in results]
+
+        if settings.SMOOTH_AGENT_LLM == "offline":
+            outcome = await _offline_turn(emit, request.message, results)
+        else:
+            outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access))
+
+        citations = collect(auto_citations, outcome.tool_citations)
+        citation_events = [citation.as_event() for citation in citations]
+        usage = usage_event(outcome.usage, settings.SMOOTH_AGENT_MODEL) if settings.SMOOTH_AGENT_LLM != "offline" else None
+        tokens = outcome.usage.prompt_tokens + outcome.usage.completion_tokens if outcome.usage else 0
+        reply = await database_sync_to_async(services.record_reply)(
+            session_id=session.session_id,
+            text=outcome.reply,
+            items=[{"type": "citation", **event} for event in citation_events],
+            tokens=tokens,
+            request_id=request.request_id,
+        )
+        response = protocol.general_agent_response(
+            outcome.reply,
+            request_summary=request.message[:200],
+            resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
+        )
+        await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
+    except GatewayError as exc:
+        logger.warning("turn %s failed: %s", request.request_id, exc)
+        await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, f"the agent could not answer: {exc}"))
+    except Exception:
+        logger.exception("turn %s failed", request.request_id)
+        await emit.send(protocol.error(request.request_id, ErrorCode.INTERNAL_ERROR, "internal server error"))
+
+
+async def _offline_turn(emit: Emitter, question: str, results) -> TurnOutcome:
+    reply = offline.compose_reply(question, results)
+    for word in offline.words_of(reply):
+        await emit.token(word)
+    return TurnOutcome(reply, [], None)
+
+
+async def _model_turn(emit: Emitter, history: list[Message], results, context: ToolContext) -> TurnOutcome:
+    messages = [{"role": "system", "content": settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT}]
+    grounding = knowledge_context(results)
+    if grounding:
+        messages.append({"role": "system", "content": grounding})
+    messages += _memory(history)
+    tools = registered_tools()
+    schemas = tool_schemas(tools)
+    client = gateway_client()
+    parts: list[str] = []
+    citations: list[Citation] = []
+    usage: Usage | None = None
+
+    for iteration in range(settings.SMOOTH_AGENT_MAX_ITERATIONS):
+        final = iteration == settings.SMOOTH_AGENT_MAX_ITERATIONS - 1
+        # The last allowed call offers no tools, so the turn ends with an answer.
+        completion = await client.stream_chat(
+            model=settings.SMOOTH_AGENT_MODEL,
+            messages=messages,
+            max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS,
+            tools=None if final else schemas,
+            on_text=emit.token,
+        )
+        parts.append(completion.text)
+        if completion.usage:
+            usage = usage or Usage()
+            usage.prompt_tokens += completion.usage.prompt_tokens
+            usage.completion_tokens += completion.usage.completion_tokens
+        if not completion.tool_calls:
+            break
+        messages.append(
+            {
+                "role": "assistant",
+                "content": completion.text or None,
+                "tool_calls": [{"id": call.id, "type": "function", "function": {"name": call.name, "arguments": call.arguments}} for call in completion.tool_calls],
+            }
+        )
+        for call in completion.tool_calls:
+            content, found = await _run_tool(emit, tools, call, context)
+            citations += found
+            messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
+
+    reply = "".join(parts)
+    if not reply.strip():
+        raise GatewayError("the model returned no text")
+    return TurnOutcome(reply, citations, usage)
+
+
+async def _run_tool(emit: Emitter, tools: dict, call, context: ToolContext) -> tuple[str, list[Citation]]:
+    """Run one tool call, reporting it before and after; a failure becomes an error result for the model."""
+    try:
+        arguments = json.loads(call.arguments or "{}")
+    except ValueError:
+        arguments = None
+    await emit.chunk(call.name, {"toolCall": {"name": call.name, "arguments": arguments if arguments is not None else call.arguments}})
+    tool = tools.get(call.name)
+    try:
+        if tool is None:
+            raise ToolFailed(f"there is no tool named {call.name!r}")
+        if not isinstance(arguments, dict):
+            raise ToolFailed("the arguments must be a JSON object")
+        output = await tool.run(arguments, context)
+    except ToolFailed as exc:
+        await emit.chunk(call.name, {"toolResult": {"name": call.name, "isError": True, "result": str(exc)}})
+        return f"Error: {exc}", []
+    except Exception:
+        logger.exception("tool %s failed", call.name)
+        await emit.chunk(call.name, {"toolResult": {"name": call.name, "isError": True, "result": "the tool failed"}})
+        return "Error: the tool failed", []
+    await emit.chunk(call.name, {"toolResult": {"name": call.name, "isError": False, "result": output.exposed}})
+    return output.content, output.citations

@@ -1,0 +1,30 @@
+"""Offline answers (SMOOTH_AGENT_LLM=offline): no model; the reply is composed
+from the best passages the requester may read, and says plainly when nothing
+relevant was found."""
+from __future__ import annotations
+
+import re
+
+from chat.turns.citations import passage_text
+from knowledge.embeddings import terms
+
+NOTHING_FOUND = "I could not find anything about that in the knowledge base. Could you rephrase, or ask a person on our team?"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+MAX_SENTENCES = 3
+
+
+def compose_reply(question: str, results) -> str:
+    """The sentences of the best passage that share words with the question (at most
+    three, in their order), introduced by the passage's title."""
+    wanted = set(terms(question))
+    for result in results:
+        sentences = _SENTENCE.split(passage_text(result.text, result.metadata))
+        relevant = [sentence for sentence in sentences if wanted & set(terms(sentence))]
+        if relevant:
+            return f"From {result.title}: " + " ".join(relevant[:MAX_SENTENCES])
+    return NOTHING_FOUND
+
+
+def words_of(reply: str) -> list[str]:
+    """The reply as word-sized tokens whose concatenation is the reply."""
+    return re.findall(r"\S+\s*", reply)

@@ -1,0 +1,34 @@
+"""Fixed-result tools for tests and conformance scenarios (`server.tools`),
+registered through SMOOTH_AGENT_TOOLS by dotted path to an instance here."""
+from __future__ import annotations
+
+import sys
+
+from chat.turns.tools import ToolContext, ToolOutput
+
+
+class FixedResultTool:
+    def __init__(self, name: str, description: str, parameters: dict, result):
+        self.name, self.description, self.parameters, self.result = name, description, parameters, result
+
+    async def run(self, arguments: dict, context: ToolContext) -> ToolOutput:
+        content = self.result if isinstance(self.result, str) else str(self.result)
+        return ToolOutput(content, self.result)
+
+
+class ExplodingTool:
+    name = "explode"
+    description = "Always fails."
+    parameters = {"type": "object", "properties": {}}
+
+    async def run(self, arguments: dict, context: ToolContext) -> ToolOutput:
+        raise RuntimeError("boom with internal detail /srv/secret")
+
+
+def install(settings, tools: list[FixedResultTool]) -> None:
+    module = sys.modules[__name__]
+    paths = []
+    for index, tool in enumerate(tools):
+        setattr(module, f"tool_{index}", tool)
+        paths.append(f"{__name__}.tool_{index}")
+    settings.SMOOTH_AGENT_TOOLS = paths

@@ -1,0 +1,256 @@
+"""Agent turns over the socket, with a real local HTTP server as the gateway."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from chat import services, turns
+from chat.models import Message, Session
+from tests.factories import AGENT_ID
+from tests.knowledge.kb import add
+from tests.turns.scenario_tools import install
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def gateway(settings, fake_gateway):
+    settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = fake_gateway.url, "sk-turn-test-secret"
+    settings.SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT = 2
+    settings.SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT = 2
+    return fake_gateway
+
+
+async def open_session(ws):
+    client = await ws()
+    return client, (await client.create_session(AGENT_ID))["sessionId"]
+
+
+async def turn(client, session_id, message, request_id="m-1", **fields):
+    """Send a message; return (events after the 202, in order, up to the terminal one)."""
+    ack = await client.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message, **fields})
+    assert (ack["type"], ack["status"], ack["requestId"]) == ("immediate_response", 202, request_id), ack
+    events = []
+    while not events or events[-1]["type"] not in ("eventual_response", "error"):
+        events.append(await client.receive(timeout=10))
+    return events
+
+
+def tokens(events) -> str:
+    return "".join(event["token"] for event in events if event["type"] == "stream_token")
+
+
+async def stored(direction):
+    return [message async for message in Message.objects.filter(direction=direction).order_by("created_at")]
+
+
+async def test_a_turn_streams_tokens_then_stores_and_answers_with_usage(ws, gateway):
+    gateway.push({"kind": "text", "text": "Hello from the engine!"})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hi there")
+
+    final = events[-1]
+    assert tokens(events) == "Hello from the engine!"
+    assert [event["type"] for event in events[:-1]] == ["stream_token"] * 4
+    (reply,) = await stored("outbound")
+    (question,) = await stored("inbound")
+    assert final["data"]["data"]["messageId"] == str(reply.id)
+    assert final["data"]["data"]["response"]["responseParts"] == ["Hello from the engine!"]
+    assert final["data"]["data"]["usage"] == {"promptTokens": 10, "completionTokens": 5, "costUsd": 0.000035}
+    assert "citations" not in final["data"]["data"]  # nothing grounded the turn
+    assert (question.text, reply.text) == ("hi there", "Hello from the engine!")
+    session = await Session.objects.aget(session_id=session_id)
+    assert (session.message_count, session.token_count) == (2, 15)
+
+
+async def test_stream_false_sends_only_the_final_event(ws, gateway):
+    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "x"}'}, {"kind": "text", "text": "Quiet answer."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hello", stream=False)
+    assert [event["type"] for event in events] == ["eventual_response"]
+    assert events[0]["data"]["data"]["response"]["responseParts"] == ["Quiet answer."]
+
+
+async def test_memory_carries_the_previous_exchange(ws, gateway):
+    gateway.push({"kind": "text", "text": "First answer."}, {"kind": "text", "text": "Second answer."})
+    client, session_id = await open_session(ws)
+    await turn(client, session_id, "first question", "m-1")
+    await turn(client, session_id, "second question", "m-2")
+    conversation = [m for m in gateway.requests[1]["messages"] if m["role"] != "system"]
+    assert conversation == [
+        {"role": "user", "content": "first question"},
+        {"role": "assistant", "content": "First answer."},
+        {"role": "user", "content": "second question"},
+    ]
+
+
+async def test_memory_is_the_last_50_messages(ws, gateway):
+    gateway.push({"kind": "text", "text": "ok"})
+    client, session_id = await open_session(ws)
+    session = await Session.objects.aget(session_id=session_id)
+    for index in range(59):
+        await database_sync_to_async(services.record_user_message)(session_id=session.session_id, text=f"old {index}", request_id=f"o-{index}")
+    await turn(client, session_id, "the newest")
+    conversation = [m["content"] for m in gateway.requests[0]["messages"] if m["role"] != "system"]
+    assert len(conversation) == 50
+    assert conversation[0] == "old 10" and conversation[-1] == "the newest"  # 60 messages, the last 50
+
+
+async def test_knowledge_grounds_the_turn_and_is_cited(ws, gateway):
+    await database_sync_to_async(add)("default", "https://help.example.com/returns", "# Returns\n\nReturns are accepted within 17 days.", title="Returns")
+    await database_sync_to_async(add)("default", "policies/shipping.md", "# Shipping\n\nShipping takes 5 days.", title="Shipping")
+    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "shipping time", "limit": 2}'}, {"kind": "text", "text": "17 days."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "what is the returns window?")
+
+    system = "\n".join(m["content"] for m in gateway.requests[0]["messages"] if m["role"] == "system")
+    assert "[Relevant knowledge]" in system and "Returns are accepted within 17 days." in system
+    call, result = [event for event in events if event["type"] == "stream_chunk"]
+    assert call["node"] == "knowledge_search"
+    assert call["data"]["state"]["rawResponse"] == {"toolCall": {"name": "knowledge_search", "arguments": {"query": "shipping time", "limit": 2}}}
+    assert result["data"]["state"]["rawResponse"]["toolResult"]["isError"] is False
+    tool_message = gateway.requests[1]["messages"][-1]
+    assert tool_message["role"] == "tool" and "Shipping takes 5 days." in tool_message["content"]
+
+    citations = events[-1]["data"]["data"]["citations"]
+    assert [c["id"] for c in citations][:1] == ["https://help.example.com/returns"]  # auto-context first
+    assert {c["id"] for c in citations} == {"https://help.example.com/returns", "policies/shipping.md"}  # deduplicated
+    by_id = {c["id"]: c for c in citations}
+    assert by_id["https://help.example.com/returns"]["url"] == "https://help.example.com/returns"
+    assert "url" not in by_id["policies/shipping.md"]
+    assert by_id["https://help.example.com/returns"]["snippet"] == "Returns are accepted within 17 days."
+
+
+async def test_an_anonymous_visitor_never_sees_a_restricted_document(ws, gateway):
+    secret = "Staff discount code is STAFF-ONLY-4242."
+    await database_sync_to_async(add)("default", "staff.md", f"# Discount codes\n\n{secret}", access={"groups": ["staff"]})
+    await database_sync_to_async(add)("default", "public.md", "# Discounts\n\nStudents get 10 percent off.")
+    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "staff discount code"}'}, {"kind": "text", "text": "No code."})
+    client, session_id = await open_session(ws)  # a token-less connection: anonymous
+    events = await turn(client, session_id, "what is the staff discount code?")
+    everything_sent = str(gateway.requests) + str(events)
+    assert "STAFF-ONLY-4242" not in everything_sent
+    assert all(c["id"] != "staff.md" for c in events[-1]["data"]["data"].get("citations", []))
+
+
+@pytest.mark.parametrize(
+    "arguments, tool, words",
+    [('{"query": ""}', "knowledge_search", "needs a non-empty 'query'"), ("not json", "knowledge_search", "must be a JSON object"), ("{}", "no_such_tool", "there is no tool named 'no_such_tool'")],
+)
+async def test_a_failing_tool_is_an_error_result_not_a_failed_turn(ws, gateway, arguments, tool, words):
+    gateway.push({"kind": "toolCall", "name": tool, "arguments": arguments}, {"kind": "text", "text": "Sorry."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "search please")
+    result = [e for e in events if e["type"] == "stream_chunk"][1]["data"]["state"]["rawResponse"]["toolResult"]
+    assert result["isError"] is True and words in result["result"]
+    assert gateway.requests[1]["messages"][-1]["content"].startswith("Error: ")
+    assert events[-1]["type"] == "eventual_response"
+
+
+async def test_a_crashing_tool_is_reported_without_its_details(ws, gateway, settings):
+    from tests.turns.scenario_tools import ExplodingTool
+
+    install(settings, [ExplodingTool()])
+    gateway.push({"kind": "toolCall", "name": "explode", "arguments": "{}"}, {"kind": "text", "text": "Recovered."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "go")
+    assert "/srv/secret" not in str(events)
+    assert events[-1]["data"]["data"]["response"]["responseParts"] == ["Recovered."]
+
+
+async def test_the_iteration_cap_ends_with_a_call_without_tools(ws, gateway, settings):
+    settings.SMOOTH_AGENT_MAX_ITERATIONS = 2
+    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "a"}'}, {"kind": "text", "text": "Done."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "loop")
+    assert len(gateway.requests) == 2
+    assert "tools" in gateway.requests[0] and "tools" not in gateway.requests[1]
+    assert events[-1]["type"] == "eventual_response"
+
+
+@pytest.mark.parametrize(
+    "script, words",
+    [
+        ([{"kind": "status", "status": 401}], "HTTP 401"),
+        ([{"kind": "status", "status": 429}] * 3, "HTTP 429"),
+        ([{"kind": "status", "status": 500}] * 3, "HTTP 500"),
+        ([{"kind": "malformed"}], "malformed stream"),
+        ([{"kind": "hang", "seconds": 4}], "timed out waiting for its first byte"),
+        ([{"kind": "text", "text": "   "}], "the model returned no text"),
+    ],
+)
+async def test_gateway_failures_give_one_agent_error_and_keep_the_question(ws, gateway, settings, script, words):
+    settings.SMOOTH_AGENT_GATEWAY_RETRIES = 2
+    gateway.push(*script)
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hello?")
+    assert [event["type"] for event in events if event["type"] != "stream_token"] == ["error"]
+    assert events[-1]["error"]["code"] == "AGENT_ERROR" and words in events[-1]["error"]["message"]
+    assert "sk-turn-test-secret" not in str(events)
+    assert len(await stored("inbound")) == 1 and await stored("outbound") == []
+    await client.assert_open()
+
+
+async def test_a_failure_after_some_tokens_is_not_retried(ws, gateway):
+    gateway.push({"kind": "drop", "text": "one two three four", "after": 2}, {"kind": "text", "text": "never sent"})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hello?")
+    assert tokens(events) == "one two "
+    assert events[-1]["error"]["code"] == "AGENT_ERROR"
+    assert len(gateway.requests) == 1
+    assert len(await stored("inbound")) == 1 and await stored("outbound") == []
+
+
+async def test_an_unreachable_gateway_is_an_agent_error(ws, settings):
+    settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = "http://127.0.0.1:1/v1", "sk-x"
+    settings.SMOOTH_AGENT_GATEWAY_RETRIES = 0
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hello?")
+    assert events[-1]["error"]["code"] == "AGENT_ERROR" and "could not be reached" in events[-1]["error"]["message"]
+
+
+async def test_a_ping_is_answered_while_a_turn_streams(ws, gateway):
+    gateway.push({"kind": "slow", "text": "a slow answer arriving word by word", "delay": 0.2})
+    client, session_id = await open_session(ws)
+    await client.request({"action": "send_message", "requestId": "m-slow", "sessionId": session_id, "message": "hi"})
+    assert (await client.receive())["type"] == "stream_token"
+    await client.send({"action": "ping", "requestId": "p-during"})
+    events = []
+    while not events or events[-1]["type"] != "eventual_response":
+        events.append(await client.receive(timeout=5))
+    pong_at = next(index for index, event in enumerate(events) if event["type"] == "pong")
+    assert events[pong_at]["requestId"] == "p-during"
+    assert "stream_token" in [event["type"] for event in events[pong_at + 1 :]]  # answered mid-stream
+
+
+async def test_two_quick_messages_are_answered_in_order(ws, gateway):
+    gateway.push({"kind": "text", "text": "Answer one."}, {"kind": "text", "text": "Answer two."})
+    client, session_id = await open_session(ws)
+    for request_id, text in (("m-a", "first"), ("m-b", "second")):
+        await client.send({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": text})
+    events = [await client.receive() for _ in range(2)]
+    assert [e["status"] for e in events] == [202, 202]
+    finals = []
+    while len(finals) < 2:
+        event = await client.receive(timeout=10)
+        if event["type"] == "eventual_response":
+            finals.append((event["requestId"], event["data"]["data"]["response"]["responseParts"][0]))
+    assert finals == [("m-a", "Answer one."), ("m-b", "Answer two.")]
+    second_request = [m["content"] for m in gateway.requests[1]["messages"] if m["role"] != "system"]
+    assert second_request == ["first", "Answer one.", "second"]
+
+
+async def test_a_turn_completes_and_stores_its_reply_after_the_visitor_disconnects(ws, gateway, caplog):
+    gateway.push({"kind": "slow", "text": "a reply that keeps going after you left", "delay": 0.1})
+    client, session_id = await open_session(ws)
+    await client.request({"action": "send_message", "requestId": "m-gone", "sessionId": session_id, "message": "hi"})
+    assert (await client.receive())["type"] == "stream_token"
+    await client.communicator.disconnect()
+    await turns.drain()
+    (reply,) = await stored("outbound")
+    assert reply.text == "a reply that keeps going after you left"
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "WARNING")]
+
+    # The visitor comes back and finds it.
+    returning = await ws()
+    found = await returning.request({"action": "get_session", "sessionId": session_id})
+    assert found["data"]["sessionId"] == session_id
