@@ -7,10 +7,10 @@ reply at all (never a partial one as if it were complete).
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import weakref
-import asyncio
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
