@@ -26,6 +26,8 @@ class Connection:
     user_agent: str | None = None
     groups: set[str] = field(default_factory=set)
     closed: bool = False
+    # Sessions this connection created or re-attached (read from the database then).
+    sessions: dict = field(default_factory=dict)
 
     @classmethod
     def from_scope(cls, scope: dict, *, channel_name: str, channel_layer: Any, send: Send) -> Connection:
@@ -51,6 +53,7 @@ class Connection:
 
     async def attach_session(self, session) -> None:
         """Join the session's and its agent's groups (on create and on re-attach)."""
+        self.sessions[str(session.session_id)] = session
         await self.join("session", str(session.session_id))
         if session.agent_id is not None:
             await self.join("agent", str(session.agent_id))

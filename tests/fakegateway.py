@@ -10,6 +10,7 @@ Script items (as in the conformance scenarios' mockLlmScript):
   {"kind": "drop", "text": "...", "after": 2}          some tokens, then the connection closes
   {"kind": "stall", "text": "...", "after": 2, "seconds": 2}  some tokens, a long pause, then the connection closes
   {"kind": "slow", "text": "...", "delay": 0.1}         every token after a delay, then a normal end
+  {"kind": "burst", "text": "..."}                      every event of the reply in a single write
 Every completed reply reports usage of 10 prompt and 5 completion tokens.
 """
 from __future__ import annotations
@@ -104,6 +105,12 @@ class FakeGateway:
                 self._event(wfile, {"choices": [{"index": 0, "delta": {"tool_calls": [piece]}, "finish_reason": None}]})
             self._finish(wfile, "tool_calls")
             return
+        if kind == "burst":
+            buffer = _Buffer()
+            self._stream(buffer, {"kind": "text", "text": item["text"]})
+            wfile.write(buffer.data)
+            wfile.flush()
+            return
         pieces = tokens_of(item.get("text", ""))
         self._event(wfile, {"choices": [{"index": 0, "delta": {"role": "assistant", "content": None}, "finish_reason": None}]})
         for index, piece in enumerate(pieces):
@@ -120,3 +127,16 @@ class FakeGateway:
         self._event(wfile, {"choices": [{"index": 0, "delta": {}, "finish_reason": reason}]})
         self._event(wfile, {"choices": [], "usage": USAGE})
         self._event(wfile, "[DONE]")
+
+
+class _Buffer:
+    """Collects what _stream writes, to send it in one go."""
+
+    def __init__(self):
+        self.data = b""
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def flush(self) -> None:
+        pass

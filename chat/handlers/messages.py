@@ -7,6 +7,10 @@ from chat.frames import parse_send_message
 
 async def send_message(conn, frame: dict, request_id: str | None) -> None:
     request = parse_send_message(frame, request_id)
-    session = await selectors.session_for(request.session_id)
-    await conn.attach_session(session)
+    # A session this connection created or re-attached was read from the database
+    # then: the ack need not wait for another read (the turn's write reads it again).
+    session = conn.sessions.get(str(request.session_id))
+    if session is None:
+        session = await selectors.session_for(request.session_id)
+        await conn.attach_session(session)
     await turns.start_turn(conn, session, request)

@@ -185,23 +185,33 @@ class GatewayClient:
             raise GatewayError(f"the gateway connection failed ({type(exc).__name__})") from None
 
     async def _read(self, response: httpx.Response, forward: Callable[[str], Awaitable[None]]) -> Completion:
+        """Parse the stream read by read. The text of all the deltas one network
+        read delivered is forwarded once: deltas that arrive together go out as
+        one token event (the concatenated text is the same), and nothing waits."""
         assembly = _Assembly()
-        lines = response.aiter_lines()
+        reads = response.aiter_text()
+        pending = ""
         timeout, waiting_for = self._timeouts.first_byte, "its first byte"
         while not assembly.done:
             try:
-                async with asyncio.timeout(timeout):  # no task per line, unlike wait_for
-                    line = await anext(lines)
+                async with asyncio.timeout(timeout):  # no task per read, unlike wait_for
+                    received = await anext(reads)
             except StopAsyncIteration:
                 break
             except TimeoutError:
                 raise GatewayError(f"the gateway timed out waiting for {waiting_for} ({timeout:g} s)") from None
             timeout, waiting_for = self._timeouts.idle, "the next chunk"
-            if not line.startswith("data:"):
-                continue  # comments, event names, blank separators
-            text = _parse_event(line[5:].strip(), assembly)
-            if text:
-                await forward(text)
+            *lines, pending = (pending + received).split("\n")
+            texts = []
+            for line in lines:
+                if line.startswith("data:"):  # comments, event names and blank separators are skipped
+                    text = _parse_event(line[5:].strip(), assembly)
+                    if text:
+                        texts.append(text)
+                    if assembly.done:
+                        break
+            if texts:
+                await forward("".join(texts))
         if not assembly.done and assembly.finish_reason is None:
             raise GatewayError("the gateway's stream ended before the reply was complete")
         return assembly.completion()

@@ -17,10 +17,11 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from chat import protocol, selectors, services
-from chat.models import Message
+from chat.models import Message, Session
 from chat.protocol import ErrorCode
 from chat.turns import offline
 from chat.turns.citations import Citation, citation_from_result, collect
+from chat.turns.coalesce import TokenCoalescer
 from chat.turns.gateway import GatewayClient, GatewayError, GatewayTimeouts, Usage
 from chat.turns.prompts import DEFAULT_SYSTEM_PROMPT, knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, registered_tools, tool_schemas
@@ -38,8 +39,9 @@ class Emitter:
 
     def __init__(self, conn, request_id: str, stream: bool):
         self.conn, self.request_id, self.stream = conn, request_id, stream
+        self._tokens = TokenCoalescer(self._send_token)
 
-    async def send(self, event: dict) -> None:
+    async def _deliver(self, event: dict) -> None:
         if self.conn.closed:
             return
         try:
@@ -47,9 +49,16 @@ class Emitter:
         except Exception:  # the socket closed between the check and the send
             logger.debug("event for a closed connection dropped")
 
+    async def _send_token(self, text: str) -> None:
+        await self._deliver(protocol.stream_token(self.request_id, text))
+
+    async def send(self, event: dict) -> None:
+        await self._tokens.flush()  # tokens waiting to be coalesced go first
+        await self._deliver(event)
+
     async def token(self, text: str) -> None:
         if self.stream:
-            await self.send(protocol.stream_token(self.request_id, text))
+            await self._tokens.add(text)
 
     async def chunk(self, node: str, raw_response: dict) -> None:
         if self.stream:
@@ -97,16 +106,21 @@ def _memory(history: list[Message]) -> list[dict]:
     return [{"role": roles[message.direction], "content": message.text} for message in history]
 
 
+def _prepare(session, request, access: AccessContext) -> tuple[list[Message], list]:
+    """One thread hop for the turn's opening: store the question, read the
+    memory (which now ends with it), retrieve the auto-context."""
+    services.record_user_message(session_id=session.session_id, text=request.message, request_id=request.request_id)
+    history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
+    results = search(request.message, access, session.organization_id, limit=AUTO_CONTEXT_PASSAGES)
+    return history, results
+
+
 async def run_turn(conn, session, request) -> None:
     emit = Emitter(conn, request.request_id, request.stream)
     try:
-        await database_sync_to_async(services.record_user_message)(
-            session_id=session.session_id, text=request.message, request_id=request.request_id
-        )
-        history = await database_sync_to_async(selectors.recent_messages)(session.conversation_id, limit=MEMORY_MESSAGES)
         # Issue 5 brings principals; until then every connection reads as anonymous.
         access = AccessContext.anonymous()
-        results = await database_sync_to_async(search)(request.message, access, session.organization_id, limit=AUTO_CONTEXT_PASSAGES)
+        history, results = await database_sync_to_async(_prepare)(session, request, access)
         auto_citations = [citation_from_result(result) for result in results]
 
         if settings.SMOOTH_AGENT_LLM == "offline":
@@ -131,6 +145,8 @@ async def run_turn(conn, session, request) -> None:
             resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
         )
         await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
+    except Session.DoesNotExist:  # deleted since this connection attached it
+        await emit.send(protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {session.session_id} not found"))
     except GatewayError as exc:
         logger.warning("turn %s failed: %s", request.request_id, exc)
         await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, f"the agent could not answer: {exc}"))
@@ -141,7 +157,9 @@ async def run_turn(conn, session, request) -> None:
 
 async def _offline_turn(emit: Emitter, question: str, results) -> TurnOutcome:
     reply = offline.compose_reply(question, results)
-    for word in offline.words_of(reply):
+    for index, word in enumerate(offline.words_of(reply)):
+        if index:
+            await asyncio.sleep(offline.WORD_DELAY_SECONDS)  # a reading pace, so it visibly streams
         await emit.token(word)
     return TurnOutcome(reply, [], None)
 

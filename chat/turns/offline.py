@@ -11,6 +11,7 @@ from knowledge.embeddings import terms
 NOTHING_FOUND = "I could not find anything about that in the knowledge base. Could you rephrase, or ask a person on our team?"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MAX_SENTENCES = 3
+WORD_DELAY_SECONDS = 0.015
 
 
 def compose_reply(question: str, results) -> str:
