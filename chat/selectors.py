@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+from channels.db import database_sync_to_async
+
 from chat.models import Message, Session
 from chat.protocol import ErrorCode, ProtocolError
 
 
 async def session_for(session_id: uuid.UUID) -> Session:
-    session = await Session.objects.filter(session_id=session_id).afirst()
+    session = await database_sync_to_async(Session.objects.filter(session_id=session_id).first)()
     if session is None:
         raise ProtocolError(ErrorCode.SESSION_NOT_FOUND, f"session {session_id} not found")
     return session
