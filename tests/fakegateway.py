@@ -11,7 +11,8 @@ Script items (as in the conformance scenarios' mockLlmScript):
   {"kind": "stall", "text": "...", "after": 2, "seconds": 2}  some tokens, a long pause, then the connection closes
   {"kind": "slow", "text": "...", "delay": 0.1}         every token after a delay, then a normal end
   {"kind": "burst", "text": "..."}                      every event of the reply in a single write
-Every completed reply reports usage of 10 prompt and 5 completion tokens.
+Every completed reply reports usage of 10 prompt and 5 completion tokens, unless
+the item says "usage": False.
 """
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ class FakeGateway:
             for piece in ({"index": 0, "id": call_id, "type": "function", "function": {"name": item["name"], "arguments": arguments[:half]}},
                           {"index": 0, "function": {"arguments": arguments[half:]}}):
                 self._event(wfile, {"choices": [{"index": 0, "delta": {"tool_calls": [piece]}, "finish_reason": None}]})
-            self._finish(wfile, "tool_calls")
+            self._finish(wfile, "tool_calls", item.get("usage", True))
             return
         if kind == "burst":
             buffer = _Buffer()
@@ -121,11 +122,12 @@ class FakeGateway:
             if kind == "slow":
                 time.sleep(item.get("delay", 0.1))
             self._event(wfile, {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
-        self._finish(wfile, "stop")
+        self._finish(wfile, "stop", item.get("usage", True))
 
-    def _finish(self, wfile, reason: str) -> None:
+    def _finish(self, wfile, reason: str, usage: bool = True) -> None:
         self._event(wfile, {"choices": [{"index": 0, "delta": {}, "finish_reason": reason}]})
-        self._event(wfile, {"choices": [], "usage": USAGE})
+        if usage:
+            self._event(wfile, {"choices": [], "usage": USAGE})
         self._event(wfile, "[DONE]")
 
 

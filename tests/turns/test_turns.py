@@ -254,3 +254,20 @@ async def test_a_turn_completes_and_stores_its_reply_after_the_visitor_disconnec
     returning = await ws()
     found = await returning.request({"action": "get_session", "sessionId": session_id})
     assert found["data"]["sessionId"] == session_id
+
+
+async def test_usage_is_omitted_when_the_gateway_reports_none(ws, gateway):
+    gateway.push({"kind": "text", "text": "No meter here.", "usage": False})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hi")
+    assert "usage" not in events[-1]["data"]["data"]
+    assert (await Session.objects.aget(session_id=session_id)).token_count == 0
+
+
+async def test_usage_sums_every_model_call_and_an_unpriced_model_costs_nothing(ws, gateway, settings):
+    settings.SMOOTH_AGENT_MODEL = "some-unlisted-model"
+    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "a"}'}, {"kind": "text", "text": "Two calls."})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hi")
+    assert events[-1]["data"]["data"]["usage"] == {"promptTokens": 20, "completionTokens": 10, "costUsd": 0}
+    assert gateway.requests[0]["model"] == "some-unlisted-model"
