@@ -72,41 +72,34 @@ def create_session(
     )
 
 
-@transaction.atomic
 def record_user_message(*, session_id: uuid.UUID, text: str, request_id: str) -> Message:
     """Store the visitor's message before any model call; count it on the session."""
-    session = Session.objects.select_for_update().get(session_id=session_id)
-    message = Message.objects.create(
-        conversation_id=session.conversation_id,
-        session=session,
-        organization_id=session.organization_id,
-        direction=Message.Direction.INBOUND,
-        content={"text": text, "items": []},
-        from_participant_id=session.user_participant_id,
-        to_participant_id=session.agent_participant_id,
-        metadata={"requestId": request_id},
-    )
-    Session.objects.filter(session_id=session_id).update(
-        message_count=F("message_count") + 1, last_activity_at=timezone.now(), status=Session.Status.ACTIVE
-    )
-    return message
+    return _record_message(session_id=session_id, inbound=True, text=text, items=[], tokens=0, request_id=request_id)
+
+
+def record_reply(*, session_id: uuid.UUID, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
+    """Store the agent's complete reply; count it and its tokens on the session."""
+    return _record_message(session_id=session_id, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id)
 
 
 @transaction.atomic
-def record_reply(*, session_id: uuid.UUID, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
-    """Store the agent's complete reply; count it and its tokens on the session."""
+def _record_message(*, session_id: uuid.UUID, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
     session = Session.objects.select_for_update().get(session_id=session_id)
+    user, agent = session.user_participant_id, session.agent_participant_id
     message = Message.objects.create(
         conversation_id=session.conversation_id,
         session=session,
         organization_id=session.organization_id,
-        direction=Message.Direction.OUTBOUND,
+        direction=Message.Direction.INBOUND if inbound else Message.Direction.OUTBOUND,
         content={"text": text, "items": items},
-        from_participant_id=session.agent_participant_id,
-        to_participant_id=session.user_participant_id,
+        from_participant_id=user if inbound else agent,
+        to_participant_id=agent if inbound else user,
         metadata={"requestId": request_id},
     )
     Session.objects.filter(session_id=session_id).update(
-        message_count=F("message_count") + 1, token_count=F("token_count") + tokens, last_activity_at=timezone.now()
+        message_count=F("message_count") + 1,
+        token_count=F("token_count") + tokens,
+        last_activity_at=timezone.now(),
+        **({"status": Session.Status.ACTIVE} if inbound else {}),
     )
     return message
