@@ -60,6 +60,10 @@ async def test_a_turn_streams_tokens_then_stores_and_answers_with_usage(ws, gate
     assert (question.text, reply.text) == ("hi there", "Hello from the engine!")
     session = await Session.objects.aget(session_id=session_id)
     assert (session.message_count, session.token_count) == (2, 15)
+    user, agent = session.user_participant_id, session.agent_participant_id
+    assert (question.from_participant_id, question.to_participant_id) == (user, agent)
+    assert (reply.from_participant_id, reply.to_participant_id) == (agent, user)
+    assert reply.session_id == question.session_id == session.session_id
 
 
 async def test_stream_false_sends_only_the_final_event(ws, gateway):
