@@ -243,3 +243,22 @@ def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
         stream=_bool(frame, "stream", default=True),
         model=_string(frame, "model", max_length=255),
     )
+
+
+@dataclass(frozen=True)
+class GetMessagesFrame:
+    request_id: str | None
+    session_id: uuid.UUID
+    limit: int
+    cursor: uuid.UUID | None
+
+
+def parse_get_messages(frame: dict, request_id: str | None) -> GetMessagesFrame:
+    session_id = _uuid(frame, "sessionId")
+    limit = frame.get("limit", 50)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 100:
+        raise invalid("limit must be an integer from 1 to 100")
+    cursor = _string(frame, "cursor", max_length=64)
+    if cursor is not None and not _UUID_RE.match(cursor):
+        raise invalid("cursor is not one this server issued: pass a nextCursor back unchanged")
+    return GetMessagesFrame(request_id, session_id, limit, uuid.UUID(cursor) if cursor else None)

@@ -112,3 +112,30 @@ def general_agent_response(reply: str, *, request_summary: str, resolution_statu
         "resolutionStatus": resolution_status,
         "suggestedNextActions": [],
     }
+
+
+def _participant(participant) -> dict[str, Any] | None:
+    if participant is None:
+        return None
+    return {"id": str(participant.id), "type": participant.type, "name": participant.name}
+
+
+def conversation_message(message) -> dict[str, Any]:
+    wire: dict[str, Any] = {
+        "id": str(message.id),
+        "direction": message.direction,
+        "content": {"text": message.text},
+        "createdAt": message.created_at.isoformat(),
+    }
+    for key, participant in (("from", message.from_participant), ("to", message.to_participant)):
+        if participant is not None:  # omitted, not null: the wire schema wants an object
+            wire[key] = _participant(participant)
+    return wire
+
+
+def message_page(messages, has_more: bool) -> dict[str, Any]:
+    return {
+        "messages": [conversation_message(message) for message in messages],
+        "nextCursor": str(messages[-1].id) if has_more and messages else None,
+        "hasMore": has_more,
+    }

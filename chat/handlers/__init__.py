@@ -14,7 +14,7 @@ from django.conf import settings
 from chat import protocol
 from chat.connection import Connection
 from chat.frames import decode_frame, invalid, request_id_of
-from chat.handlers import messages, ping, sessions
+from chat.handlers import history, messages, ping, sessions
 from chat.protocol import ErrorCode, ProtocolError
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ ACTIONS: dict[str, Handler] = {
     "create_conversation_session": sessions.create_conversation_session,
     "get_session": sessions.get_session,
     "send_message": messages.send_message,
+    "get_conversation_messages": history.get_conversation_messages,
 }
 
 

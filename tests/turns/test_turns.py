@@ -258,6 +258,8 @@ async def test_a_turn_completes_and_stores_its_reply_after_the_visitor_disconnec
     returning = await ws()
     found = await returning.request({"action": "get_session", "sessionId": session_id})
     assert found["data"]["sessionId"] == session_id
+    history = await returning.request({"action": "get_conversation_messages", "sessionId": session_id})
+    assert history["data"]["messages"][0]["content"]["text"] == "a reply that keeps going after you left"
 
 
 async def test_usage_is_omitted_when_the_gateway_reports_none(ws, gateway):
