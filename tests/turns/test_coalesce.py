@@ -19,9 +19,11 @@ async def collect(arrivals: list[tuple[float, str]], window: float = 0.01) -> li
     return sent
 
 
-async def test_a_burst_goes_out_as_the_first_token_then_one_more():
-    sent = await collect([(0, f"t{i} ") for i in range(100)])
-    assert sent == ["t0 ", "".join(f"t{i} " for i in range(1, 100))]
+async def test_a_burst_goes_out_as_the_first_token_then_a_few_more():
+    sent = await collect([(0, f"t{i} ") for i in range(100)], window=0.05)
+    assert sent[0] == "t0 "  # the first token never waits
+    assert len(sent) <= 3  # 2 on a quiet machine; a long pause mid-burst may split it once more
+    assert "".join(sent) == "".join(f"t{i} " for i in range(100))
 
 
 async def test_tokens_further_apart_than_the_window_are_not_delayed_or_merged():
@@ -35,11 +37,11 @@ async def test_buffered_tokens_go_out_when_the_window_closes_without_waiting_for
     async def send(text):
         sent.append(text)
 
-    coalescer = TokenCoalescer(send, 0.01)
+    coalescer = TokenCoalescer(send, 0.1)
     await coalescer.add("a")
     await coalescer.add("b")
     assert sent == ["a"]
-    await asyncio.sleep(0.05)  # no further token: the timer sends "b"
+    await asyncio.sleep(0.3)  # no further token: the timer sends "b"
     assert sent == ["a", "b"]
     await coalescer.flush()
     assert sent == ["a", "b"]
