@@ -130,7 +130,7 @@ async def run_turn(conn, session, request) -> None:
 
         citations = collect(auto_citations, outcome.tool_citations)
         citation_events = [citation.as_event() for citation in citations]
-        usage = usage_event(outcome.usage, settings.SMOOTH_AGENT_MODEL) if settings.SMOOTH_AGENT_LLM != "offline" else None
+        usage = usage_event(outcome.usage, settings.SMOOTH_AGENT_MODEL)  # None offline: no model, no usage
         tokens = outcome.usage.prompt_tokens + outcome.usage.completion_tokens if outcome.usage else 0
         reply = await database_sync_to_async(services.record_reply)(
             session_id=session.session_id,
