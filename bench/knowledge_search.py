@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ORG = "bench-org"
-WORDS_PER_CHUNK = 80  # about 600 characters: one section fits one chunk
+WORDS_PER_CHUNK = 40  # about 300 characters: one section fits one chunk
 CHUNKS_PER_DOCUMENT = 10
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MAX_CHARS = 800
-OVERLAP = 100
+# Measured with bench/chunk_sizes.py (answers buried in long documents, 3 seeds):
+# 400/50 gave recall@3 0.90 every time; 800/100 gave 0.75 to 0.90.
+MAX_CHARS = 400
+OVERLAP = 50
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s+")
 
