@@ -24,6 +24,7 @@ class Connection:
     send: Send
     origin: str | None = None
     user_agent: str | None = None
+    principal: Any = None  # identity.principals.Principal, or None when anonymous
     groups: set[str] = field(default_factory=set)
     closed: bool = False
     # Sessions this connection created or re-attached (read from the database then).
@@ -37,7 +38,20 @@ class Connection:
             send=send,
             origin=_header(scope, b"origin"),
             user_agent=_header(scope, b"user-agent"),
+            principal=scope.get("principal"),
         )
+
+    @property
+    def access(self):
+        """What this connection may read in the knowledge base."""
+        from knowledge.access import AccessContext
+
+        return self.principal.access if self.principal else AccessContext.anonymous()
+
+    async def join_identity_groups(self) -> None:
+        if self.principal:
+            await self.join("user", self.principal.user_id)
+            await self.join("org", self.principal.organization_id)
 
     @property
     def browser_info(self) -> dict[str, str] | None:

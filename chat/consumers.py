@@ -16,6 +16,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.scope, channel_name=self.channel_name, channel_layer=self.channel_layer, send=self.send_json
         )
         await self.accept()
+        await self.connection.join_identity_groups()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # Overrides the JSON consumer's receive, which raises on binary or

@@ -99,6 +99,9 @@ class Session(Timestamped):
     user_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     agent_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     thread_id = models.CharField(max_length=255)
+    # The authenticated principal that created it (its user id); null = anonymous,
+    # usable by anyone who holds the session id.
+    owner_id = models.CharField(max_length=255, null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     token_count = models.PositiveIntegerField(default=0)
     message_count = models.PositiveIntegerField(default=0)

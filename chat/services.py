@@ -24,6 +24,7 @@ def create_session(
     browser_info: dict | None,
     metadata: dict,
     supports: list[str] | None,
+    owner_id: str | None = None,
 ) -> Session:
     """The conversation, both participants and the session: all stored, or none."""
     conversation = Conversation.objects.create(
@@ -68,6 +69,7 @@ def create_session(
         user_participant=user,
         agent_participant=agent,
         thread_id=str(uuid.uuid4()),
+        owner_id=owner_id,
         metadata=session_metadata,
     )
 

@@ -9,6 +9,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from chat.middleware import TokenPrincipalMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -16,6 +17,6 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # No origin validator at the handshake: SDK clients send no Origin, and
         # each agent's embed policy decides at create_conversation_session.
-        "websocket": URLRouter(websocket_urlpatterns),
+        "websocket": TokenPrincipalMiddleware(URLRouter(websocket_urlpatterns)),
     }
 )

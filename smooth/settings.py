@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chat",
     "widget_auth",
     "knowledge",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -196,3 +197,18 @@ SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gate
 SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")
 # 1: seed the demo knowledge (the "policies" set) when the server starts
 SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False)
+
+# --- Identity --------------------------------------------------------------------
+
+# jwt: bearer tokens verified with the key below; none: development only, every admin-API
+# caller is an admin of AUTH_DEV_ORG_ID; unset: the admin API refuses every caller.
+AUTH_MODE = env_choice("AUTH_MODE", ["jwt", "none"], "") or None
+AUTH_JWT_HS256_SECRET = env_secret("AUTH_JWT_HS256_SECRET")
+AUTH_JWT_RS256_PUBLIC_KEY = env_secret("AUTH_JWT_RS256_PUBLIC_KEY")
+AUTH_JWT_ISSUER = env_str("AUTH_JWT_ISSUER")
+AUTH_JWT_AUDIENCE = env_str("AUTH_JWT_AUDIENCE")
+AUTH_DEV_ORG_ID = env_str("AUTH_DEV_ORG_ID", "default")
+if AUTH_MODE == "jwt" and not (AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY):
+    raise ImproperlyConfigured("AUTH_MODE=jwt needs AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY")
+if AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY:
+    raise ImproperlyConfigured("set one of AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY, not both")

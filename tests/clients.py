@@ -50,13 +50,14 @@ class ProtocolClient:
         return event["data"]
 
 
-async def connect(origin: str | None = None, user_agent: str | None = None) -> ProtocolClient:
+async def connect(origin: str | None = None, user_agent: str | None = None, token: str | None = None) -> ProtocolClient:
     headers = []
     if origin is not None:
         headers.append((b"origin", origin.encode("latin-1")))
     if user_agent is not None:
         headers.append((b"user-agent", user_agent.encode("latin-1")))
-    communicator = WebsocketCommunicator(application, "/ws", headers=headers)
+    path = f"/ws?token={token}" if token is not None else "/ws"
+    communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect()
     assert connected
     return ProtocolClient(communicator)

@@ -20,6 +20,7 @@ def laptop_settings(settings):
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
     settings.SMOOTH_AGENT_MAX_ITERATIONS = 6
+    settings.AUTH_MODE = None
     settings.SMOOTH_AGENT_RERANK = "off"
     return settings
 
@@ -63,8 +64,8 @@ async def ws():
     """connect(origin=...) opens a protocol client on the in-process ASGI app; all are closed after."""
     opened: list[clients.ProtocolClient] = []
 
-    async def connect(origin: str | None = None, user_agent: str | None = None) -> clients.ProtocolClient:
-        client = await clients.connect(origin, user_agent)
+    async def connect(origin: str | None = None, user_agent: str | None = None, token: str | None = None) -> clients.ProtocolClient:
+        client = await clients.connect(origin, user_agent, token)
         opened.append(client)
         return client
 

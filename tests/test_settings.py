@@ -26,6 +26,8 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOTH_LOG_LEVEL", "LOUD", "SMOOTH_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR; got 'LOUD'"),
         ("SMOOTH_MAX_FRAME_BYTES", "8", "SMOOTH_MAX_FRAME_BYTES must be at least 16384, got 8"),
         ("SMOOTH_AGENT_EMBEDDER", "gateway", "SMOOTH_AGENT_EMBEDDER=gateway needs SMOOAI_GATEWAY_KEY"),
+        ("AUTH_MODE", "jwt", "AUTH_MODE=jwt needs AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY"),
+        ("AUTH_MODE", "oauth", "AUTH_MODE must be one of jwt, none; got 'oauth'"),
         ("SMOOTH_AGENT_RERANK", "cohere", "SMOOTH_AGENT_RERANK must be one of off, lexical, gateway; got 'cohere'"),
     ],
 )
@@ -44,3 +46,10 @@ def test_a_bad_database_url_is_named_without_echoing_its_password():
 
 def test_the_defaults_start():
     assert start().returncode == 0
+
+
+def test_both_jwt_keys_at_once_are_refused_without_echoing_either():
+    result = start(AUTH_MODE="jwt", AUTH_JWT_HS256_SECRET="s3cret-value-1", AUTH_JWT_RS256_PUBLIC_KEY="pem-value-2")
+    assert result.returncode != 0
+    assert "set one of AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY, not both" in result.stderr
+    assert "s3cret-value-1" not in result.stderr and "pem-value-2" not in result.stderr

@@ -11,6 +11,6 @@ async def send_message(conn, frame: dict, request_id: str | None) -> None:
     # then: the ack need not wait for another read (the turn's write reads it again).
     session = conn.sessions.get(str(request.session_id))
     if session is None:
-        session = await selectors.session_for(request.session_id)
+        session = await selectors.session_for(request.session_id, conn.principal)
         await conn.attach_session(session)
     await turns.start_turn(conn, session, request)

@@ -33,10 +33,13 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
         logger.info("embed refused for agent %s: %s", request.agent_id, exc.error_code)
         raise ProtocolError(exc.error_code, str(exc)) from None
 
+    principal = conn.principal
     session = await database_sync_to_async(services.create_session)(
         agent_id=request.agent_id,
         agent_name=settings.SMOOTH_AGENT_NAME,
-        organization_id=decision.organization_id,
+        # An authenticated caller's sessions belong to its organisation and to it.
+        organization_id=principal.organization_id if principal else decision.organization_id,
+        owner_id=principal.user_id if principal else None,
         identity=decision.identity,
         user_name=request.user_name,
         user_email=request.user_email,
@@ -50,7 +53,7 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
 
 async def get_session(conn, frame: dict, request_id: str | None) -> None:
     request = parse_get_session(frame, request_id)
-    session = await selectors.session_for(request.session_id)
+    session = await selectors.session_for(request.session_id, conn.principal)
     await _answer_with_session(conn, request_id, session, message="Session found", with_state=True)
 
 

@@ -118,8 +118,7 @@ def _prepare(session, request, access: AccessContext) -> tuple[list[Message], li
 async def run_turn(conn, session, request) -> None:
     emit = Emitter(conn, request.request_id, request.stream)
     try:
-        # Issue 5 brings principals; until then every connection reads as anonymous.
-        access = AccessContext.anonymous()
+        access = conn.access  # the connection's principal, or anonymous
         history, results = await database_sync_to_async(_prepare)(session, request, access)
         auto_citations = [citation_from_result(result) for result in results]
 
