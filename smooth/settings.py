@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "widget_auth",
     "knowledge",
     "identity",
+    "rest_framework",
+    "adminapi",
 ]
 
 MIDDLEWARE = [
@@ -200,9 +202,9 @@ SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False)
 
 # --- Identity --------------------------------------------------------------------
 
-# jwt: bearer tokens verified with the key below make /ws callers principals.
-# none (development) and unset leave /ws anonymous; the admin API (not built yet)
-# will give them their meaning there.
+# jwt: bearer tokens verified with the key below make /ws and admin-API callers principals.
+# none (development only): every admin-API caller is an admin of SMOOTH_DEFAULT_ORG_ID
+# (/ws stays anonymous). Unset: the admin API refuses every call with 401.
 AUTH_MODE = env_choice("AUTH_MODE", ["jwt", "none"], "") or None
 AUTH_JWT_HS256_SECRET = env_secret("AUTH_JWT_HS256_SECRET")
 AUTH_JWT_RS256_PUBLIC_KEY = env_secret("AUTH_JWT_RS256_PUBLIC_KEY")
@@ -212,3 +214,12 @@ if AUTH_MODE == "jwt" and not (AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KE
     raise ImproperlyConfigured("AUTH_MODE=jwt needs AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY")
 if AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY:
     raise ImproperlyConfigured("set one of AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY, not both")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["adminapi.authentication.BearerPrincipalAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["adminapi.permissions.IsPrincipal"],
+    "EXCEPTION_HANDLER": "adminapi.errors.handle",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}

@@ -1,9 +1,10 @@
 """HTTP routes: Django admin and the landing page."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("adminapi.urls")),
     path("", TemplateView.as_view(template_name="smooth/landing.html"), name="landing"),
 ]
