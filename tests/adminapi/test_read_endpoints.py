@@ -3,8 +3,7 @@ import uuid
 import pytest
 
 from chat import services
-from chat.models import Conversation
-from knowledge.models import DocumentSet, IndexingRun
+from knowledge.models import IndexingRun
 from tests.identity.tokens import HS_SECRET, make_token
 from tests.knowledge.kb import add
 
