@@ -1,0 +1,118 @@
+"""Embed policies over the API (admin only). The HMAC secret is write-only:
+no answer ever carries it. Validation is the admin's and the CLI's, word for word."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from adminapi.permissions import at_least
+from identity.principals import Role
+from widget_auth.models import WidgetPolicy
+from widget_auth.services import save_policy
+from widget_auth.validators import clean_origin_patterns
+
+SCHEMES = {"none": "", "ed25519": "ed25519", "hmac-sha256": "hmac-sha256"}
+
+
+class PolicyInput(serializers.Serializer):
+    allowedOrigins = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=500)
+    keyScheme = serializers.ChoiceField(choices=sorted(SCHEMES), required=False)
+    publicKey = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    hmacSecret = serializers.CharField(required=False, write_only=True, max_length=512, trim_whitespace=False)
+    enabled = serializers.BooleanField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def validate_allowedOrigins(self, value):
+        try:
+            return clean_origin_patterns(value)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+
+def describe(policy: WidgetPolicy) -> dict:
+    return {
+        "agentId": str(policy.agent_id),
+        "organizationId": policy.organization_id or settings.SMOOTH_DEFAULT_ORG_ID,
+        "allowedOrigins": policy.allowed_origins,
+        "keyScheme": policy.key_scheme or "none",
+        "publicKey": policy.public_key or None,
+        "hmacSecretSet": bool(policy.hmac_secret),
+        "keyFingerprint": policy.key_fingerprint or None,
+        "enabled": policy.enabled,
+        "notes": policy.notes,
+        "createdAt": policy.created_at.isoformat(),
+        "updatedAt": policy.updated_at.isoformat(),
+    }
+
+
+def policies_of(organization_id: str):
+    mine = Q(organization_id=organization_id)
+    if organization_id == settings.SMOOTH_DEFAULT_ORG_ID:
+        mine |= Q(organization_id="")  # a blank organisation means the default one
+    return WidgetPolicy.objects.filter(mine)
+
+
+def _save(agent_id, fields: dict, organization_id: str) -> WidgetPolicy:
+    translated = {
+        "allowed_origins": fields.get("allowedOrigins"),
+        "key_scheme": SCHEMES[fields["keyScheme"]] if "keyScheme" in fields else None,
+        "public_key": fields.get("publicKey"),
+        "hmac_secret": fields.get("hmacSecret"),
+        "enabled": fields.get("enabled"),
+        "notes": fields.get("notes"),
+    }
+    translated = {key: value for key, value in translated.items() if value is not None}
+    try:
+        policy, _ = save_policy(agent_id=agent_id, organization_id=organization_id, **translated)
+    except DjangoValidationError as exc:
+        names = {"allowed_origins": "allowedOrigins", "key_scheme": "keyScheme", "public_key": "publicKey", "hmac_secret": "hmacSecret"}
+        detail = {names.get(key, key): value for key, value in exc.message_dict.items()} if hasattr(exc, "error_dict") else exc.messages
+        raise ValidationError(detail) from None
+    return policy
+
+
+class PolicyListView(APIView):
+    permission_classes = [at_least(Role.ADMIN)]
+
+    def get(self, request):
+        return Response([describe(policy) for policy in policies_of(request.user.principal.organization_id).order_by("agent_id")])
+
+    def post(self, request):
+        try:
+            agent = serializers.UUIDField().run_validation(request.data.get("agentId") if isinstance(request.data, dict) else None)
+        except ValidationError:
+            agent = None
+        if agent is None:
+            raise ValidationError({"agentId": ["agentId is required (a UUID)"]})
+        if WidgetPolicy.objects.filter(agent_id=agent).exists():
+            raise ValidationError({"agentId": ["this agent already has a policy"]})
+        fields = PolicyInput(data=request.data)
+        fields.is_valid(raise_exception=True)
+        policy = _save(agent, fields.validated_data, request.user.principal.organization_id)
+        return Response(describe(policy), status=status.HTTP_201_CREATED)
+
+
+class PolicyDetailView(APIView):
+    permission_classes = [at_least(Role.ADMIN)]
+
+    def _policy(self, request, agent_id) -> WidgetPolicy:
+        return get_object_or_404(policies_of(request.user.principal.organization_id), agent_id=agent_id)
+
+    def get(self, request, agent_id):
+        return Response(describe(self._policy(request, agent_id)))
+
+    def patch(self, request, agent_id):
+        policy = self._policy(request, agent_id)
+        fields = PolicyInput(data=request.data, partial=True)
+        fields.is_valid(raise_exception=True)
+        return Response(describe(_save(policy.agent_id, fields.validated_data, request.user.principal.organization_id)))
+
+    def delete(self, request, agent_id):
+        self._policy(request, agent_id).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
