@@ -1,6 +1,6 @@
 from django.urls import path
 
-from adminapi import policies, views
+from adminapi import documents, policies, views
 
 urlpatterns = [
     path("health", views.HealthView.as_view(), name="api-health"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("conversations/<uuid:conversation_id>/messages", views.ConversationMessagesView.as_view(), name="api-conversation-messages"),
     path("document-sets", views.DocumentSetListView.as_view(), name="api-document-sets"),
     path("indexing/runs", views.IndexingRunListView.as_view(), name="api-indexing-runs"),
+    path("documents", documents.DocumentListView.as_view(), name="api-documents"),
+    path("documents/<uuid:document_id>", documents.DocumentDetailView.as_view(), name="api-document"),
     path("embed-policies", policies.PolicyListView.as_view(), name="api-embed-policies"),
     path("embed-policies/<uuid:agent_id>", policies.PolicyDetailView.as_view(), name="api-embed-policy"),
 ]
