@@ -1,6 +1,6 @@
 from django.urls import path
 
-from adminapi import documents, policies, views
+from adminapi import agent_settings, documents, policies, views
 
 urlpatterns = [
     path("health", views.HealthView.as_view(), name="api-health"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("conversations/<uuid:conversation_id>/messages", views.ConversationMessagesView.as_view(), name="api-conversation-messages"),
     path("document-sets", views.DocumentSetListView.as_view(), name="api-document-sets"),
     path("indexing/runs", views.IndexingRunListView.as_view(), name="api-indexing-runs"),
+    path("agent-settings", agent_settings.AgentSettingsView.as_view(), name="api-agent-settings"),
     path("documents", documents.DocumentListView.as_view(), name="api-documents"),
     path("documents/<uuid:document_id>", documents.DocumentDetailView.as_view(), name="api-document"),
     path("embed-policies", policies.PolicyListView.as_view(), name="api-embed-policies"),

@@ -158,3 +158,19 @@ class Message(Timestamped):
     @property
     def text(self) -> str:
         return str(self.content.get("text", ""))
+
+
+class AgentSettings(Timestamped):
+    """An organisation's overrides for its agent's turns; blank/null = the server default."""
+
+    organization_id = models.CharField(max_length=128, primary_key=True)
+    model = models.CharField(max_length=255, blank=True)
+    system_prompt = models.TextField(blank=True)
+    max_iterations = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "agent settings"
+        verbose_name_plural = "agent settings"
+
+    def __str__(self) -> str:
+        return f"agent settings of {self.organization_id}"

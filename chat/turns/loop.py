@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from chat import protocol, selectors, services
-from chat.models import Message, Session
+from chat.models import AgentSettings, Message, Session
 from chat.protocol import ErrorCode
 from chat.turns import offline
 from chat.turns.citations import Citation, citation_from_result, collect
@@ -106,30 +106,48 @@ def _memory(history: list[Message]) -> list[dict]:
     return [{"role": roles[message.direction], "content": message.text} for message in history]
 
 
-def _prepare(session, request, access: AccessContext) -> tuple[list[Message], list]:
+@dataclass(frozen=True)
+class AgentConfig:
+    """What the organisation's agent settings (or the server defaults) say for this turn."""
+
+    model: str
+    system_prompt: str
+    max_iterations: int
+
+    @classmethod
+    def for_organization(cls, organization_id: str) -> AgentConfig:
+        custom = AgentSettings.objects.filter(organization_id=organization_id).first()
+        return cls(
+            model=(custom and custom.model) or settings.SMOOTH_AGENT_MODEL,
+            system_prompt=(custom and custom.system_prompt) or settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT,
+            max_iterations=(custom and custom.max_iterations) or settings.SMOOTH_AGENT_MAX_ITERATIONS,
+        )
+
+
+def _prepare(session, request, access: AccessContext):
     """One thread hop for the turn's opening: store the question, read the
-    memory (which now ends with it), retrieve the auto-context."""
+    memory (which now ends with it), retrieve the auto-context, read the agent settings."""
     services.record_user_message(session_id=session.session_id, text=request.message, request_id=request.request_id)
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
     results = search(request.message, access, session.organization_id, limit=AUTO_CONTEXT_PASSAGES)
-    return history, results
+    return history, results, AgentConfig.for_organization(session.organization_id)
 
 
 async def run_turn(conn, session, request) -> None:
     emit = Emitter(conn, request.request_id, request.stream)
     try:
         access = conn.access  # the connection's principal, or anonymous
-        history, results = await database_sync_to_async(_prepare)(session, request, access)
+        history, results, agent = await database_sync_to_async(_prepare)(session, request, access)
         auto_citations = [citation_from_result(result) for result in results]
 
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await _offline_turn(emit, request.message, results)
         else:
-            outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access))
+            outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access), agent)
 
         citations = collect(auto_citations, outcome.tool_citations)
         citation_events = [citation.as_event() for citation in citations]
-        usage = usage_event(outcome.usage, settings.SMOOTH_AGENT_MODEL)  # None offline: no model, no usage
+        usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
         tokens = outcome.usage.prompt_tokens + outcome.usage.completion_tokens if outcome.usage else 0
         reply = await database_sync_to_async(services.record_reply)(
             session_id=session.session_id,
@@ -163,8 +181,8 @@ async def _offline_turn(emit: Emitter, question: str, results) -> TurnOutcome:
     return TurnOutcome(reply, [], None)
 
 
-async def _model_turn(emit: Emitter, history: list[Message], results, context: ToolContext) -> TurnOutcome:
-    messages = [{"role": "system", "content": settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT}]
+async def _model_turn(emit: Emitter, history: list[Message], results, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
+    messages = [{"role": "system", "content": agent.system_prompt}]
     grounding = knowledge_context(results)
     if grounding:
         messages.append({"role": "system", "content": grounding})
@@ -176,11 +194,11 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
     citations: list[Citation] = []
     usage: Usage | None = None
 
-    for iteration in range(settings.SMOOTH_AGENT_MAX_ITERATIONS):
-        final = iteration == settings.SMOOTH_AGENT_MAX_ITERATIONS - 1
+    for iteration in range(agent.max_iterations):
+        final = iteration == agent.max_iterations - 1
         # The last allowed call offers no tools, so the turn ends with an answer.
         completion = await client.stream_chat(
-            model=settings.SMOOTH_AGENT_MODEL,
+            model=agent.model,
             messages=messages,
             max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS,
             tools=None if final else schemas,
@@ -191,7 +209,7 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
             usage = usage or Usage()
             usage.prompt_tokens += completion.usage.prompt_tokens
             usage.completion_tokens += completion.usage.completion_tokens
-        if not completion.tool_calls:
+        if not completion.tool_calls or final:  # on the final call no tool was offered: none runs
             break
         messages.append(
             {
