@@ -5,6 +5,9 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.utils import extend_schema
+
+from adminapi import schema
 
 from adminapi.permissions import at_least
 from chat.models import AgentSettings
@@ -38,9 +41,11 @@ class AgentSettingsView(APIView):
     def get_permissions(self):
         return [at_least(Role.ADMIN if self.request.method == "PUT" else Role.CURATOR)()]
 
+    @extend_schema(responses={200: schema.AGENT_SETTINGS, 403: schema.ERROR}, operation_id="agent_settings_get")
     def get(self, request):
         return Response(describe(request.user.principal.organization_id))
 
+    @extend_schema(request=SettingsInput, responses={200: schema.AGENT_SETTINGS, 400: schema.ERROR, 403: schema.ERROR}, operation_id="agent_settings_put")
     def put(self, request):
         fields = SettingsInput(data=request.data)
         fields.is_valid(raise_exception=True)

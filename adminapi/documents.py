@@ -15,6 +15,9 @@ from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.utils import extend_schema, inline_serializer
+
+from adminapi import schema
 
 from adminapi.permissions import at_least
 from adminapi.views import NewestFirst
@@ -104,6 +107,15 @@ class DocumentListView(ListAPIView):
     def get_queryset(self):
         return organisation_documents(self.request.user.principal)
 
+    @extend_schema(
+        request={"application/json": UploadInput, "multipart/form-data": UploadInput},
+        responses={
+            200: inline_serializer("DocumentUpdated", {"outcome": serializers.CharField(), "document": DocumentOutput()}),
+            201: inline_serializer("DocumentAdded", {"outcome": serializers.CharField(), "document": DocumentOutput()}),
+            400: schema.ERROR,
+        },
+        operation_id="documents_upload",
+    )
     def post(self, request):
         fields = UploadInput(data=request.data)
         fields.is_valid(raise_exception=True)
@@ -124,6 +136,7 @@ class DocumentListView(ListAPIView):
 class DocumentDetailView(APIView):
     permission_classes = CURATORS
 
+    @extend_schema(responses={204: None, 404: schema.ERROR}, operation_id="document_delete")
     def delete(self, request, document_id):
         document = get_object_or_404(Document.objects.filter(organization_id=request.user.principal.organization_id), id=document_id)
         delete_documents(Document.objects.filter(pk=document.pk))

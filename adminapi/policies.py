@@ -10,6 +10,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.utils import extend_schema
+
+from adminapi import schema
 
 from adminapi.permissions import at_least
 from identity.principals import Role
@@ -33,6 +36,10 @@ class PolicyInput(serializers.Serializer):
             return clean_origin_patterns(value)
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from None
+
+
+class PolicyCreateInput(PolicyInput):
+    agentId = serializers.UUIDField()
 
 
 def describe(policy: WidgetPolicy) -> dict:
@@ -80,9 +87,11 @@ def _save(agent_id, fields: dict, organization_id: str) -> WidgetPolicy:
 class PolicyListView(APIView):
     permission_classes = [at_least(Role.ADMIN)]
 
+    @extend_schema(responses={200: schema.EmbedPolicyOutput(many=True), 403: schema.ERROR}, operation_id="embed_policies_list")
     def get(self, request):
         return Response([describe(policy) for policy in policies_of(request.user.principal.organization_id).order_by("agent_id")])
 
+    @extend_schema(request=PolicyCreateInput, responses={201: schema.POLICY, 400: schema.ERROR}, operation_id="embed_policies_create")
     def post(self, request):
         try:
             agent = serializers.UUIDField().run_validation(request.data.get("agentId") if isinstance(request.data, dict) else None)
@@ -104,15 +113,18 @@ class PolicyDetailView(APIView):
     def _policy(self, request, agent_id) -> WidgetPolicy:
         return get_object_or_404(policies_of(request.user.principal.organization_id), agent_id=agent_id)
 
+    @extend_schema(responses={200: schema.POLICY, 404: schema.ERROR}, operation_id="embed_policy_get")
     def get(self, request, agent_id):
         return Response(describe(self._policy(request, agent_id)))
 
+    @extend_schema(request=PolicyInput, responses={200: schema.POLICY, 400: schema.ERROR, 404: schema.ERROR}, operation_id="embed_policy_update")
     def patch(self, request, agent_id):
         policy = self._policy(request, agent_id)
         fields = PolicyInput(data=request.data, partial=True)
         fields.is_valid(raise_exception=True)
         return Response(describe(_save(policy.agent_id, fields.validated_data, request.user.principal.organization_id)))
 
+    @extend_schema(responses={204: None, 404: schema.ERROR}, operation_id="embed_policy_delete")
     def delete(self, request, agent_id):
         self._policy(request, agent_id).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

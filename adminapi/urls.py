@@ -1,8 +1,11 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from adminapi import agent_settings, documents, policies, views
 
 urlpatterns = [
+    path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema", authentication_classes=[], permission_classes=[]), name="api-docs"),
     path("health", views.HealthView.as_view(), name="api-health"),
     path("me", views.MeView.as_view(), name="api-me"),
     path("conversations", views.ConversationListView.as_view(), name="api-conversations"),

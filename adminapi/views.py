@@ -9,8 +9,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from drf_spectacular.utils import extend_schema
 
-from adminapi import serializers
+from adminapi import schema, serializers
 from adminapi.permissions import IsPrincipal, at_least
 from chat.models import Conversation, Message
 from identity.principals import Role
@@ -28,6 +29,7 @@ class HealthView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={200: schema.HEALTH}, operation_id="health")
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -35,6 +37,7 @@ class HealthView(APIView):
 class MeView(APIView):
     permission_classes = [IsPrincipal]
 
+    @extend_schema(responses={200: schema.ME, 401: schema.ERROR}, operation_id="me")
     def get(self, request):
         principal = request.user.principal
         return Response(

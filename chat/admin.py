@@ -5,7 +5,7 @@ change a session's status (for example, end it).
 """
 from django.contrib import admin
 
-from chat.models import Conversation, Message, Participant, Session
+from chat.models import AgentSettings, Conversation, Message, Participant, Session
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -92,3 +92,9 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AgentSettings)
+class AgentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["organization_id", "model", "max_iterations", "updated_at"]
+    search_fields = ["organization_id"]
