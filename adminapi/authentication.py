@@ -1,7 +1,7 @@
 """Who calls the admin API, by AUTH_MODE.
 
 jwt: `Authorization: Bearer <JWT>` verified as on /ws. none (development only):
-every caller is an admin of the default organisation. Unset: every call is
+every caller is an admin of AUTH_DEV_ORG_ID. Unset: every call is
 refused with 401.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ class BearerPrincipalAuthentication(BaseAuthentication):
         if mode is None:
             raise AuthenticationFailed("the admin API is disabled on this server (AUTH_MODE is not set)")
         if mode == "none":
-            return ApiUser(Principal(user_id="dev", organization_id=settings.SMOOTH_DEFAULT_ORG_ID, role=Role.ADMIN)), None
+            return ApiUser(Principal(user_id="dev", organization_id=settings.AUTH_DEV_ORG_ID, role=Role.ADMIN)), None
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

@@ -205,13 +205,14 @@ SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False)
 # --- Identity --------------------------------------------------------------------
 
 # jwt: bearer tokens verified with the key below make /ws and admin-API callers principals.
-# none (development only): every admin-API caller is an admin of SMOOTH_DEFAULT_ORG_ID
+# none (development only): every admin-API caller is an admin of AUTH_DEV_ORG_ID
 # (/ws stays anonymous). Unset: the admin API refuses every call with 401.
 AUTH_MODE = env_choice("AUTH_MODE", ["jwt", "none"], "") or None
 AUTH_JWT_HS256_SECRET = env_secret("AUTH_JWT_HS256_SECRET")
 AUTH_JWT_RS256_PUBLIC_KEY = env_secret("AUTH_JWT_RS256_PUBLIC_KEY")
 AUTH_JWT_ISSUER = env_str("AUTH_JWT_ISSUER")
 AUTH_JWT_AUDIENCE = env_str("AUTH_JWT_AUDIENCE")
+AUTH_DEV_ORG_ID = env_str("AUTH_DEV_ORG_ID", "default")
 if AUTH_MODE == "jwt" and not (AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY):
     raise ImproperlyConfigured("AUTH_MODE=jwt needs AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY")
 if AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY:

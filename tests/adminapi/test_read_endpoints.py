@@ -88,10 +88,11 @@ def test_an_unset_auth_mode_refuses_every_call(client, settings):
     assert "AUTH_MODE" in response.json()["message"]
 
 
-def test_auth_mode_none_makes_every_caller_an_admin_of_the_default_organisation(client, settings, data):
-    settings.AUTH_MODE = "none"
-    assert get(client, "me").json()["role"] == "admin"
-    assert get(client, "conversations").json()["results"] == []  # the default organisation has none here
+def test_auth_mode_none_makes_every_caller_an_admin_of_the_dev_organisation(client, settings, data):
+    settings.AUTH_MODE, settings.AUTH_DEV_ORG_ID = "none", "acme"
+    me = get(client, "me").json()
+    assert (me["role"], me["organizationId"]) == ("admin", "acme")
+    assert names(get(client, "conversations")) == {"Alice", "Bob", "Anon"}
 
 
 @pytest.mark.parametrize(
