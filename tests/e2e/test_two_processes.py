@@ -1,0 +1,109 @@
+"""Any process serves any session: two Daphne processes sharing PostgreSQL and
+Redis, and a publish from a third process reaching sockets on both."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import uuid
+
+import psycopg
+import pytest
+import redis
+
+from chat.backplane import group_name
+from tests.e2e.live import WireClient, start_server
+from tests.fakegateway import FakeGateway
+
+pytestmark = [pytest.mark.live, pytest.mark.redis]
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _reachable(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def shared_database():
+    if not (_reachable(5432) and _reachable(6379)):
+        message = "PostgreSQL (5432) and Redis (6379) must run on 127.0.0.1"
+        if os.environ.get("SMOOTH_REQUIRE_SERVICES") == "1":
+            pytest.fail(message + " (SMOOTH_REQUIRE_SERVICES=1)")
+        pytest.skip(message)
+    name = f"smooth_e2e_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{POSTGRES}/{name}"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def gateway():
+    fake = FakeGateway().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def two_servers(shared_database, gateway, tmp_path_factory):
+    env = {"DATABASE_URL": shared_database, "REDIS_URL": REDIS_URL, "SMOOAI_GATEWAY_URL": gateway.url, "SMOOAI_GATEWAY_KEY": "sk-two"}
+    a = start_server(tmp_path_factory.mktemp("a"), **env)
+    b = start_server(tmp_path_factory.mktemp("b"), **env)
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+async def test_a_session_from_a_is_served_by_b_and_a_publish_reaches_both(two_servers, gateway):
+    a, b = two_servers
+    on_a = await WireClient.connect(a)
+    on_b = await WireClient.connect(b)
+    try:
+        session_id = (await on_a.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
+
+        found = await on_b.request({"action": "get_session", "requestId": "g", "sessionId": session_id})
+        assert (found["type"], found["data"]["sessionId"]) == ("immediate_response", session_id)
+
+        gateway.push({"kind": "text", "text": "Answered by process B."})
+        ack = await on_b.request({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "hello"})
+        assert ack["status"] == 202
+        text, event = "", await on_b.receive()
+        while event["type"] == "stream_token":
+            text += event["token"]
+            event = await on_b.receive()
+        assert event["type"] == "eventual_response" and text == "Answered by process B."
+
+        # on_a joined the session's group when it created it, on_b when it re-attached.
+        note = {"type": "operator_note", "data": {"text": "from a third process"}}
+        result = a.manage("chat_publish", "session", session_id, json.dumps(note))
+        assert result.returncode == 0, result.stderr
+        assert json.loads(await asyncio.wait_for(on_a.socket.recv(), 10)) == note
+        assert json.loads(await asyncio.wait_for(on_b.socket.recv(), 10)) == note
+
+        await on_a.close()
+        members = redis.Redis.from_url(REDIS_URL)
+        for _ in range(50):  # A handles the close asynchronously
+            if members.zcard(f"asgi:group:{group_name('session', session_id)}") == 1:
+                break
+            await asyncio.sleep(0.1)
+        assert members.zcard(f"asgi:group:{group_name('session', session_id)}") == 1
+        again = {"type": "operator_note", "data": {"text": "only B is left"}}
+        assert b.manage("chat_publish", "session", session_id, json.dumps(again)).returncode == 0
+        assert json.loads(await asyncio.wait_for(on_b.socket.recv(), 10)) == again
+    finally:
+        await on_b.close()
+
+
+async def test_readyz_reports_both_shared_services(two_servers):
+    import httpx
+
+    for server in two_servers:
+        response = httpx.get(f"http://127.0.0.1:{server.port}/readyz")
+        assert (response.status_code, response.json()["checks"]) == (200, {"database": "ok", "channelLayer": "ok"})
