@@ -5,7 +5,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import logging
+
 from chat import backplane
+
+logger = logging.getLogger(__name__)
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -62,8 +66,16 @@ class Connection:
     async def join(self, kind: str, ident: str) -> None:
         name = backplane.group_name(kind, ident)
         if name not in self.groups:
+            self.groups.add(name)  # remembered even if the layer is down: rejoin() adds it later
+            try:
+                await self.channel_layer.group_add(name, self.channel_name)
+            except Exception as exc:  # the backplane pauses; the socket keeps serving
+                logger.warning("could not join %s (%s); will retry when the channel layer is back", name, type(exc).__name__)
+
+    async def rejoin(self) -> None:
+        """Add this connection to all its groups again (raises while the layer is down)."""
+        for name in list(self.groups):
             await self.channel_layer.group_add(name, self.channel_name)
-            self.groups.add(name)
 
     async def attach_session(self, session) -> None:
         """Join the session's and its agent's groups (on create and on re-attach)."""
@@ -74,5 +86,8 @@ class Connection:
 
     async def leave_all(self) -> None:
         for name in list(self.groups):
-            await self.channel_layer.group_discard(name, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(name, self.channel_name)
+            except Exception as exc:  # membership expires on its own (channels-redis group_expiry)
+                logger.warning("could not leave %s (%s)", name, type(exc).__name__)
         self.groups.clear()

@@ -1,15 +1,70 @@
 """The /ws edge: accept, hand every raw frame to dispatch, relay backplane events."""
 from __future__ import annotations
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+import asyncio
+import logging
+
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 
 from chat.connection import Connection
 from chat.handlers import dispatch
 
 
+logger = logging.getLogger(__name__)
+LAYER_RETRY_SECONDS = (0.5, 10.0)  # first and longest wait between attempts
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     connection: Connection | None = None
+    _layer_down = False
+    _layer_wait = LAYER_RETRY_SECONDS[0]
+
+    async def __call__(self, scope, receive, send):
+        # As Channels' AsyncConsumer.__call__, except that the channel layer is read
+        # through _layer_receive: Channels lets a layer error (Redis down) end the
+        # consumer, and Daphne then closes every open socket with 1011.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.base_send = send
+        try:
+            await await_many_dispatch([receive, self._layer_receive], self.dispatch)
+        except StopConsumer:
+            pass
+
+    async def _layer_receive(self) -> dict:
+        """The next backplane message. While the layer is unreachable the socket keeps
+        serving its own actions; when the layer answers again (a restarted Redis has
+        lost every membership) the connection rejoins its groups, and delivery resumes."""
+        while True:
+            try:
+                message = await self.channel_layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not self._layer_down:  # one warning per outage, not one per retry
+                    logger.warning("channel layer unreachable (%s); the backplane pauses for this socket", type(exc).__name__)
+                    self._layer_down = True
+                await asyncio.sleep(self._layer_wait)
+                self._layer_wait = min(self._layer_wait * 2, LAYER_RETRY_SECONDS[1])
+                await self._try_rejoin()
+                continue
+            self._layer_down, self._layer_wait = False, LAYER_RETRY_SECONDS[0]
+            return message
+
+    async def _try_rejoin(self) -> None:
+        if self.connection is None or not self.connection.groups:
+            return
+        try:
+            await self.connection.rejoin()
+        except Exception:
+            return  # still down: the next failed receive waits longer
+        logger.info("channel layer reachable again; rejoined %d groups", len(self.connection.groups))
+        self._layer_down, self._layer_wait = False, LAYER_RETRY_SECONDS[0]
 
     async def connect(self) -> None:
         self.connection = Connection.from_scope(
