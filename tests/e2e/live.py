@@ -109,5 +109,15 @@ class WireClient:
         validate_event(event)
         return event
 
+    async def turn(self, session_id: str, message: str, request_id: str = "m") -> tuple[str, dict]:
+        """Send a message; return the streamed text and the terminal event (after the 202)."""
+        ack = await self.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message})
+        assert ack["type"] == "immediate_response" and ack["status"] == 202, ack
+        text, event = "", await self.receive()
+        while event["type"] == "stream_token":
+            text += event["token"]
+            event = await self.receive()
+        return text, event
+
     async def close(self) -> None:
         await self.socket.close()

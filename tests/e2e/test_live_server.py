@@ -183,12 +183,7 @@ async def test_offline_mode_answers_from_the_seeded_knowledge_on_a_real_server(t
     client = await WireClient.connect(server)
     try:
         session_id = (await client.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
-        ack = await client.request({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "How long is the return window?"})
-        assert ack["status"] == 202
-        streamed, event = "", await client.receive()
-        while event["type"] == "stream_token":
-            streamed += event["token"]
-            event = await client.receive()
+        streamed, event = await client.turn(session_id, "How long is the return window?")
         assert event["type"] == "eventual_response", event
         reply = event["data"]["data"]["response"]["responseParts"][0]
         assert streamed == reply and "17 days" in reply

@@ -53,11 +53,8 @@ async def test_sockets_survive_a_redis_outage_and_delivery_resumes(private_redis
 
         # The socket keeps serving its own actions, a whole turn included.
         assert (await client.request({"action": "ping", "requestId": "p"}))["type"] == "pong"
-        await client.socket.send(json.dumps({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "How long is the return window?"}))
-        events = [await client.receive(timeout=10)]
-        while events[-1]["type"] not in ("eventual_response", "error"):
-            events.append(await client.receive(timeout=10))
-        assert events[-1]["type"] == "eventual_response" and "17 days" in events[-1]["data"]["data"]["response"]["responseParts"][0]
+        _, final = await client.turn(session_id, "How long is the return window?")
+        assert final["type"] == "eventual_response" and "17 days" in final["data"]["data"]["response"]["responseParts"][0]
 
         private_redis["process"] = start_redis(port)  # back, and empty: every membership is gone
         for _ in range(40):  # the socket rejoins its groups within its back-off (at most 10 s)

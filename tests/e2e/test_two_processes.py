@@ -72,12 +72,7 @@ async def test_a_session_from_a_is_served_by_b_and_a_publish_reaches_both(two_se
         assert (found["type"], found["data"]["sessionId"]) == ("immediate_response", session_id)
 
         gateway.push({"kind": "text", "text": "Answered by process B."})
-        ack = await on_b.request({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "hello"})
-        assert ack["status"] == 202
-        text, event = "", await on_b.receive()
-        while event["type"] == "stream_token":
-            text += event["token"]
-            event = await on_b.receive()
+        text, event = await on_b.turn(session_id, "hello")
         assert event["type"] == "eventual_response" and text == "Answered by process B."
 
         # on_a joined the session's group when it created it, on_b when it re-attached.
