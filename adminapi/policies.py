@@ -2,30 +2,26 @@
 no answer ever carries it. Validation is the admin's and the CLI's, word for word."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from drf_spectacular.utils import extend_schema
 
 from adminapi import schema
-
 from adminapi.permissions import at_least
 from identity.principals import Role
 from widget_auth.models import WidgetPolicy
+from widget_auth.selectors import SCHEME_BY_NAME, describe_policy, policies_of
 from widget_auth.services import save_policy
 from widget_auth.validators import clean_origin_patterns
-
-SCHEMES = {"none": "", "ed25519": "ed25519", "hmac-sha256": "hmac-sha256"}
 
 
 class PolicyInput(serializers.Serializer):
     allowedOrigins = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=500)
-    keyScheme = serializers.ChoiceField(choices=sorted(SCHEMES), required=False)
+    keyScheme = serializers.ChoiceField(choices=sorted(SCHEME_BY_NAME), required=False)
     publicKey = serializers.CharField(required=False, allow_blank=True, max_length=64)
     hmacSecret = serializers.CharField(required=False, write_only=True, max_length=512, trim_whitespace=False)
     enabled = serializers.BooleanField(required=False)
@@ -42,33 +38,10 @@ class PolicyCreateInput(PolicyInput):
     agentId = serializers.UUIDField()
 
 
-def describe(policy: WidgetPolicy) -> dict:
-    return {
-        "agentId": str(policy.agent_id),
-        "organizationId": policy.organization_id or settings.SMOOTH_DEFAULT_ORG_ID,
-        "allowedOrigins": policy.allowed_origins,
-        "keyScheme": policy.key_scheme or "none",
-        "publicKey": policy.public_key or None,
-        "hmacSecretSet": bool(policy.hmac_secret),
-        "keyFingerprint": policy.key_fingerprint or None,
-        "enabled": policy.enabled,
-        "notes": policy.notes,
-        "createdAt": policy.created_at.isoformat(),
-        "updatedAt": policy.updated_at.isoformat(),
-    }
-
-
-def policies_of(organization_id: str):
-    mine = Q(organization_id=organization_id)
-    if organization_id == settings.SMOOTH_DEFAULT_ORG_ID:
-        mine |= Q(organization_id="")  # a blank organisation means the default one
-    return WidgetPolicy.objects.filter(mine)
-
-
 def _save(agent_id, fields: dict, organization_id: str) -> WidgetPolicy:
     translated = {
         "allowed_origins": fields.get("allowedOrigins"),
-        "key_scheme": SCHEMES[fields["keyScheme"]] if "keyScheme" in fields else None,
+        "key_scheme": SCHEME_BY_NAME[fields["keyScheme"]] if "keyScheme" in fields else None,
         "public_key": fields.get("publicKey"),
         "hmac_secret": fields.get("hmacSecret"),
         "enabled": fields.get("enabled"),
@@ -89,7 +62,7 @@ class PolicyListView(APIView):
 
     @extend_schema(responses={200: schema.EmbedPolicyOutput(many=True), 403: schema.ERROR}, operation_id="embed_policies_list")
     def get(self, request):
-        return Response([describe(policy) for policy in policies_of(request.user.principal.organization_id).order_by("agent_id")])
+        return Response([describe_policy(policy) for policy in policies_of(request.user.principal.organization_id).order_by("agent_id")])
 
     @extend_schema(request=PolicyCreateInput, responses={201: schema.POLICY, 400: schema.ERROR}, operation_id="embed_policies_create")
     def post(self, request):
@@ -104,7 +77,7 @@ class PolicyListView(APIView):
         fields = PolicyInput(data=request.data)
         fields.is_valid(raise_exception=True)
         policy = _save(agent, fields.validated_data, request.user.principal.organization_id)
-        return Response(describe(policy), status=status.HTTP_201_CREATED)
+        return Response(describe_policy(policy), status=status.HTTP_201_CREATED)
 
 
 class PolicyDetailView(APIView):
@@ -115,14 +88,14 @@ class PolicyDetailView(APIView):
 
     @extend_schema(responses={200: schema.POLICY, 404: schema.ERROR}, operation_id="embed_policy_get")
     def get(self, request, agent_id):
-        return Response(describe(self._policy(request, agent_id)))
+        return Response(describe_policy(self._policy(request, agent_id)))
 
     @extend_schema(request=PolicyInput, responses={200: schema.POLICY, 400: schema.ERROR, 404: schema.ERROR}, operation_id="embed_policy_update")
     def patch(self, request, agent_id):
         policy = self._policy(request, agent_id)
         fields = PolicyInput(data=request.data, partial=True)
         fields.is_valid(raise_exception=True)
-        return Response(describe(_save(policy.agent_id, fields.validated_data, request.user.principal.organization_id)))
+        return Response(describe_policy(_save(policy.agent_id, fields.validated_data, request.user.principal.organization_id)))
 
     @extend_schema(responses={204: None, 404: schema.ERROR}, operation_id="embed_policy_delete")
     def delete(self, request, agent_id):

@@ -5,27 +5,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from widget_auth.management.commands._arguments import parse_agent_id, read_secret, validation_as_command_error
+from widget_auth.management.commands._arguments import (
+    parse_agent_id,
+    read_secret,
+    validation_as_command_error,
+)
 from widget_auth.models import WidgetPolicy
+from widget_auth.selectors import SCHEME_BY_NAME, describe_policy
 from widget_auth.services import save_policy
 from widget_auth.validators import clean_origin_patterns
-
-SCHEMES = {"ed25519": WidgetPolicy.KeyScheme.ED25519, "hmac-sha256": WidgetPolicy.KeyScheme.HMAC_SHA256, "none": WidgetPolicy.KeyScheme.NONE}
-
-
-def describe(policy: WidgetPolicy) -> dict:
-    """A policy as shown to operators: everything but the HMAC secret."""
-    return {
-        "agentId": str(policy.agent_id),
-        "organizationId": policy.organization_id or None,
-        "enabled": policy.enabled,
-        "allowedOrigins": policy.allowed_origins,
-        "keyScheme": policy.key_scheme or "none",
-        "publicKey": policy.public_key or None,
-        "keyFingerprint": policy.key_fingerprint or None,
-        "notes": policy.notes,
-        "updatedAt": policy.updated_at.isoformat(),
-    }
 
 
 class Command(BaseCommand):
@@ -42,7 +30,7 @@ class Command(BaseCommand):
         )
         set_.add_argument("--no-origins", action="store_true", help="empty the list: no site may embed the agent")
         set_.add_argument("--org", help="organisation the agent's sessions belong to")
-        set_.add_argument("--scheme", choices=sorted(SCHEMES), help="how authContext is verified")
+        set_.add_argument("--scheme", choices=sorted(SCHEME_BY_NAME), help="how authContext is verified")
         set_.add_argument("--public-key", help="the host's Ed25519 public key (base64)")
         set_.add_argument("--hmac-secret-file", metavar="PATH", help="read the HMAC shared secret from PATH ('-' = stdin)")
         state = set_.add_mutually_exclusive_group()
@@ -70,7 +58,7 @@ class Command(BaseCommand):
         if org is not None:
             fields["organization_id"] = org
         if scheme is not None:
-            fields["key_scheme"] = SCHEMES[scheme]
+            fields["key_scheme"] = SCHEME_BY_NAME[scheme]
         if public_key is not None:
             fields["public_key"] = public_key.strip()
         if hmac_secret_file is not None:
@@ -84,10 +72,10 @@ class Command(BaseCommand):
                 fields["allowed_origins"] = clean_origin_patterns(fields["allowed_origins"])
             policy, created = save_policy(agent_id=parse_agent_id(agent), **fields)
         self.stdout.write(self.style.SUCCESS(f"{'created' if created else 'updated'} the policy of agent {policy.agent_id}"))
-        self.stdout.write(json.dumps(describe(policy), indent=2))
+        self.stdout.write(json.dumps(describe_policy(policy), indent=2))
 
     def handle_show(self, *, agent, **_):
-        self.stdout.write(json.dumps(describe(self._policy(agent)), indent=2))
+        self.stdout.write(json.dumps(describe_policy(self._policy(agent)), indent=2))
 
     def handle_list(self, **_):
         policies = WidgetPolicy.objects.order_by("agent_id")
