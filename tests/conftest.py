@@ -40,6 +40,16 @@ def fresh_search_caches():
 
 
 @pytest.fixture
+def jwt_hs256(settings):
+    """AUTH_MODE=jwt with the HS256 test secret (tests/identity/tokens.py), no issuer or audience."""
+    from tests.identity.tokens import HS_SECRET
+
+    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
+    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
+    return settings
+
+
+@pytest.fixture
 def http_server():
     """A real local HTTP server; set `.routes[path] = Reply(...)` or a callable."""
     from tests.httpserver import FakeHttpServer

@@ -4,14 +4,14 @@ import pytest
 
 from tests.adminapi.test_read_endpoints import token
 from tests.factories import AGENT_ID
-from tests.identity.tokens import HS_SECRET, make_token
+from tests.identity.tokens import make_token
 from tests.turns.test_turns import turn
+
+pytestmark = pytest.mark.usefixtures("jwt_hs256")
 
 
 @pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
+def server_defaults(settings):
     settings.SMOOTH_AGENT_MODEL, settings.SMOOTH_AGENT_SYSTEM_PROMPT = "server-default-model", None
 
 

@@ -7,16 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from knowledge.access import AccessContext
 from knowledge.models import Document
 from tests.adminapi.test_read_endpoints import token
-from tests.identity.tokens import HS_SECRET
 from tests.knowledge.kb import found_sources
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
-
-@pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
 
 
 def auth(**who):

@@ -4,18 +4,12 @@ import uuid
 import pytest
 
 from tests.adminapi.test_read_endpoints import token
-from tests.identity.tokens import HS_SECRET
 from widget_auth.models import WidgetPolicy
 from widget_auth.signatures import generate_ed25519_key_pair
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 AGENT = "11111111-1111-1111-1111-111111111111"
 
-
-@pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
 
 
 def call(client, method, path, body=None, who=None):

@@ -4,16 +4,11 @@ import pytest
 
 from chat import services
 from knowledge.models import IndexingRun
-from tests.identity.tokens import HS_SECRET, make_token
+from tests.identity.tokens import make_token
 from tests.knowledge.kb import add
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
-
-@pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
 
 
 def session(org: str, owner: str | None, name: str):

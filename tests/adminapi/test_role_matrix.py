@@ -4,9 +4,8 @@ import uuid
 import pytest
 
 from tests.adminapi.test_read_endpoints import token
-from tests.identity.tokens import HS_SECRET
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
 ENDPOINTS = {
     # (method, path): the lowest role allowed
@@ -23,11 +22,6 @@ ENDPOINTS = {
 }
 RANK = {"basic": 1, "curator": 2, "admin": 3}
 
-
-@pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
 
 
 @pytest.mark.parametrize("role", ["basic", "curator", "admin"])

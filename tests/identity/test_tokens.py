@@ -11,9 +11,8 @@ from tests.identity.tokens import HS_SECRET, make_token
 
 
 @pytest.fixture
-def hs256(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
+def hs256(jwt_hs256):
+    return jwt_hs256
 
 
 @pytest.fixture

@@ -5,20 +5,15 @@ from channels.db import database_sync_to_async
 from chat.backplane import publish
 from chat.models import Session
 from tests.factories import AGENT_ID
-from tests.identity.tokens import HS_SECRET, make_token
+from tests.identity.tokens import make_token
 from tests.knowledge.kb import add
 from tests.turns.test_turns import turn
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jwt_hs256")]
 
 ALICE = {"sub": "alice", "org": "acme", "groups": ["support"]}
 BOB = {"sub": "bob", "org": "acme"}
 
-
-@pytest.fixture(autouse=True)
-def jwt_mode(settings):
-    settings.AUTH_MODE, settings.AUTH_JWT_HS256_SECRET, settings.AUTH_JWT_RS256_PUBLIC_KEY = "jwt", HS_SECRET, None
-    settings.AUTH_JWT_ISSUER = settings.AUTH_JWT_AUDIENCE = None
 
 
 async def test_a_principals_session_belongs_to_it_and_its_organisation(ws):
