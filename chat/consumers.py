@@ -10,6 +10,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 
+from chat import lifecycle
 from chat.connection import Connection
 from chat.handlers import dispatch
 
@@ -67,10 +68,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self._layer_down, self._layer_wait = False, LAYER_RETRY_SECONDS[0]
 
     async def connect(self) -> None:
+        if lifecycle.draining():  # a handshake that slipped in as the listener closed
+            await self.close(code=lifecycle.GOING_AWAY)
+            return
         self.connection = Connection.from_scope(
             self.scope, channel_name=self.channel_name, channel_layer=self.channel_layer, send=self.send_json
         )
         await self.accept()
+        lifecycle.opened(self)
         await self.connection.join_identity_groups()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
@@ -94,6 +99,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(message["event"])
 
     async def disconnect(self, code: int) -> None:
+        lifecycle.closed(self)
         if self.connection is not None:
             # Running turns carry on (their replies are stored); they stop sending.
             self.connection.closed = True

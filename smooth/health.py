@@ -1,5 +1,5 @@
 """Load-balancer probes: /healthz (the process is up) and /readyz (it can reach
-its database and its channel layer). Each check has a deadline; a failure names
+its database and its channel layer, and is not shutting down). Each check has a deadline; a failure names
 the part, never a host, URL or password."""
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ async def _check(name: str, probe) -> str:
 
 
 async def readyz(request):
+    from chat import lifecycle
+
+    if lifecycle.draining():  # shutting down: send new visitors elsewhere
+        return JsonResponse({"status": "shutting down", "checks": {}}, status=503)
     checks = {
         "database": await _check("database", sync_to_async(_database)),
         "channelLayer": await _check("channelLayer", _channel_layer),

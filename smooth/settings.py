@@ -182,6 +182,8 @@ SMOOTH_AGENT_NAME = env_str("SMOOTH_AGENT_NAME", "Smooth")
 # which the socket itself is closed (1009) before the application sees a byte.
 SMOOTH_MAX_FRAME_BYTES = env_int("SMOOTH_MAX_FRAME_BYTES", 256 * 1024, minimum=16 * 1024)
 SMOOTH_WS_MAX_MESSAGE_BYTES = env_int("SMOOTH_WS_MAX_MESSAGE_BYTES", 4 * 1024 * 1024, minimum=64 * 1024)
+# On SIGTERM: how long running turns may go on finishing before they are cancelled.
+SMOOTH_SHUTDOWN_DEADLINE_SECONDS = env_int("SMOOTH_SHUTDOWN_DEADLINE_SECONDS", 25, minimum=0)
 if SMOOTH_MAX_FRAME_BYTES >= SMOOTH_WS_MAX_MESSAGE_BYTES:
     raise ImproperlyConfigured("SMOOTH_MAX_FRAME_BYTES must be smaller than SMOOTH_WS_MAX_MESSAGE_BYTES")
 

@@ -38,3 +38,11 @@ async def test_readyz_is_503_naming_an_unreachable_channel_layer(async_client, s
         channel_layers.backends.clear()
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "channelLayer": "unavailable"}
+
+
+async def test_readyz_is_503_while_the_process_shuts_down(async_client, monkeypatch):
+    from chat import lifecycle
+
+    monkeypatch.setattr(lifecycle, "_draining", True)
+    response = await async_client.get("/readyz")
+    assert (response.status_code, response.json()["status"]) == (503, "shutting down")

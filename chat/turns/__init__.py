@@ -16,7 +16,9 @@ from chat import protocol
 from chat.protocol import ErrorCode, ProtocolError
 from chat.turns.loop import run_turn
 
-_running: set[asyncio.Task] = set()  # strong references: a bare task may be collected mid-turn
+# Running and waiting turns, each with its connection (also the strong reference
+# a bare task needs, or it may be collected mid-turn).
+_running: dict[asyncio.Task, object] = {}
 _session_locks: dict[str, list] = {}  # session id -> [lock, turns holding or waiting]
 
 
@@ -33,8 +35,12 @@ async def start_turn(conn, session, request) -> None:
     ensure_available()
     await conn.send(protocol.immediate_response(request.request_id, status=202, message="Processing your request...", data={"sessionId": str(session.session_id)}))
     task = asyncio.create_task(_in_order(conn, session, request))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    _running[task] = conn
+    task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Task) -> None:
+    _running.pop(task, None)
 
 
 async def _in_order(conn, session, request) -> None:
@@ -50,7 +56,26 @@ async def _in_order(conn, session, request) -> None:
             _session_locks.pop(key, None)
 
 
+def in_flight() -> int:
+    return len(_running)
+
+
+async def settled(conn) -> None:
+    """Return once no turn of this connection is running or waiting."""
+    while mine := [task for task, owner in _running.items() if owner is conn]:
+        await asyncio.wait(mine)
+
+
 async def drain() -> None:
-    """Wait for every running turn (tests; graceful shutdown later)."""
+    """Wait for every running turn."""
     while _running:
         await asyncio.gather(*list(_running), return_exceptions=True)
+
+
+async def cancel_all() -> int:
+    """Cancel every turn still in flight (the shutdown deadline); return how many."""
+    tasks = list(_running)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return len(tasks)

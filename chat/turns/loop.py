@@ -162,6 +162,9 @@ async def run_turn(conn, session, request) -> None:
             resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
         )
         await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
+    except asyncio.CancelledError:  # the server's shutdown deadline: no reply is stored
+        await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, "the server restarted before this answer was finished; please ask again"))
+        raise
     except Session.DoesNotExist:  # deleted since this connection attached it
         await emit.send(protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {session.session_id} not found"))
     except GatewayError as exc:

@@ -1,7 +1,51 @@
-"""Run Smooth under Daphne on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT."""
+"""Run Smooth under Daphne on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT, shutting down gracefully."""
+import asyncio
+
 from daphne.cli import CommandLineInterface
+from daphne.server import Server
+from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from twisted.internet import defer
+
+
+class GracefulServer(Server):
+    """Daphne, except that SIGTERM (or SIGINT) first stops listening, then lets
+    running turns finish up to SMOOTH_SHUTDOWN_DEADLINE_SECONDS and closes the
+    sockets with 1001 (chat.lifecycle), and only then cancels what is left."""
+
+    def run(self):
+        self.listening_ports = []
+        super().run()
+
+    def listen_success(self, port):
+        super().listen_success(port)
+        self.listening_ports.append(port)
+
+    async def handle_reply(self, protocol, message):
+        # Autobahn's sendClose accepts only 1000 and 3000-4999, so an application's
+        # close with 1001 ("going away", RFC 6455) would raise; send that frame directly.
+        going_away = message.get("type") == "websocket.close" and message.get("code") == 1001
+        if going_away and isinstance(protocol, WebSocketProtocol) and protocol.state == protocol.STATE_OPEN:
+            if not self.connections.get(protocol, {}).get("disconnected"):
+                protocol.sendCloseFrame(code=1001)
+            return
+        await super().handle_reply(protocol, message)
+
+    def kill_all_applications(self):
+        # Twisted runs this "before shutdown" and waits for the Deferred it returns.
+        from chat import lifecycle
+
+        for port in self.listening_ports:
+            port.stopListening()
+        drained = defer.Deferred.fromFuture(asyncio.ensure_future(lifecycle.shutdown(settings.SMOOTH_SHUTDOWN_DEADLINE_SECONDS)))
+        drained.addErrback(lambda failure: failure.printTraceback())
+        drained.addBoth(lambda _: super(GracefulServer, self).kill_all_applications())
+        return drained
+
+
+class GracefulCommandLine(CommandLineInterface):
+    server_class = GracefulServer
 
 
 class Command(BaseCommand):
@@ -21,7 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(f"demo knowledge seeded for {run.organization_id}: {run.documents_added} added, {run.documents_unchanged} unchanged")
         self.stdout.write(self.style.SUCCESS(f"Smooth listening on http://{bind}:{port}/ (WebSocket /ws)"))
         self.stdout.flush()
-        CommandLineInterface().run(
+        GracefulCommandLine().run(
             [
                 "--bind", bind,
                 "--port", str(port),
@@ -30,3 +74,4 @@ class Command(BaseCommand):
                 settings.ASGI_APPLICATION.replace(".application", ":application"),
             ]
         )
+        self.stdout.write("Smooth stopped")

@@ -1,0 +1,67 @@
+"""Graceful shutdown of this process's sockets.
+
+On SIGTERM the server (smooth/management/commands/serve.py) stops listening and
+calls `shutdown`: sockets with no turn in flight are closed at once with 1001
+("going away"), so their clients reconnect to another process; sockets with
+turns are closed as soon as their turns have finished and stored their replies.
+Whatever is still running at the deadline is cancelled (the turn sends its one
+`error`) and its socket closed with 1001.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from chat import turns
+
+logger = logging.getLogger(__name__)
+GOING_AWAY = 1001
+CLOSE_GRACE_SECONDS = 2.0  # for clients to answer the close handshake
+
+_live: set = set()  # the ChatConsumers of this process with an open socket
+_draining = False
+
+
+def draining() -> bool:
+    return _draining
+
+
+def opened(consumer) -> None:
+    _live.add(consumer)
+
+
+def closed(consumer) -> None:
+    _live.discard(consumer)
+
+
+async def _close(consumer) -> None:
+    try:
+        await consumer.close(code=GOING_AWAY)
+    except Exception:  # already gone
+        logger.debug("socket already closed")
+
+
+async def _let_go(consumer) -> None:
+    await turns.settled(consumer.connection)
+    await _close(consumer)
+
+
+async def shutdown(deadline_seconds: float) -> None:
+    global _draining
+    _draining = True
+    consumers = list(_live)
+    logger.info("shutting down: %d sockets, %d turns in flight, deadline %.0f s", len(consumers), turns.in_flight(), deadline_seconds)
+    waits = [asyncio.ensure_future(_let_go(consumer)) for consumer in consumers]
+    if waits:
+        _, late = await asyncio.wait(waits, timeout=deadline_seconds)
+        for wait in late:
+            wait.cancel()
+    cancelled = await turns.cancel_all()
+    if cancelled:
+        logger.warning("shutdown deadline reached: %d turns cancelled before they finished", cancelled)
+    for consumer in list(_live):
+        await _close(consumer)
+    loop = asyncio.get_running_loop()
+    until = loop.time() + CLOSE_GRACE_SECONDS
+    while _live and loop.time() < until:  # disconnects run the consumers' clean-up
+        await asyncio.sleep(0.05)
