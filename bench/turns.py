@@ -1,6 +1,6 @@
 """Turn benchmark: Smooth under Daphne, a fake gateway, and a driver, as three processes.
 
-    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000]
+    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive). The driver (this process) runs `--sessions` concurrent sessions of
@@ -178,6 +178,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--idle", type=int, default=2000)
+    parser.add_argument("--database-url", help="the server's database (default: a new SQLite file); SMOOTH_DB_POOL_SIZE passes through")
     parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)  # internal: run as the fake gateway
     args = parser.parse_args()
     if args.gateway:
@@ -188,8 +189,8 @@ def main() -> None:
     gateway_port, server_port = free_port(), free_port()
     gateway = subprocess.Popen([sys.executable, __file__, "--gateway", str(gateway_port), "--tokens", str(args.tokens)])
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))},
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        **{k: v for k, v in os.environ.items() if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))},
+        "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
         "SMOOAI_GATEWAY_KEY": "sk-bench",
         "SMOOTH_LOG_LEVEL": "WARNING",

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import websockets
 
 from tests.spec import validate_event
@@ -24,6 +25,14 @@ _CLEARED = [
     "SMOOTH_AGENT_BIND", "SMOOTH_DEFAULT_ORG_ID", "DJANGO_SETTINGS_MODULE", "SMOOTH_AGENT_NAME",
     "SMOOTH_AGENT_LLM", "SMOOTH_AGENT_SEED_KB", "SMOOTH_AGENT_EMBEDDER", "SMOOTH_AGENT_RERANK", "SMOOTH_AGENT_TOOLS",
 ]
+
+
+def service_missing(message: str) -> None:
+    """Skip a test whose service is missing, or fail it where CI requires every
+    service (SMOOTH_REQUIRE_SERVICES=1): a skipped fault test proves nothing."""
+    if os.environ.get("SMOOTH_REQUIRE_SERVICES") == "1":
+        pytest.fail(message + " (SMOOTH_REQUIRE_SERVICES=1)")
+    pytest.skip(message)
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from chat.backplane import group_name
-from tests.e2e.live import WireClient, start_server
+from tests.e2e.live import service_missing, WireClient, start_server
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 
@@ -24,10 +24,7 @@ def redis_server(tmp_path_factory):
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
-        message = "Redis is not running on 127.0.0.1:6379"
-        if os.environ.get("SMOOTH_REQUIRE_SERVICES") == "1":
-            pytest.fail(message + " (SMOOTH_REQUIRE_SERVICES=1)")
-        pytest.skip(message)
+        service_missing("Redis is not running on 127.0.0.1:6379")
     server = start_server(tmp_path_factory.mktemp("redis"), REDIS_URL=REDIS_URL)
     yield server
     server.stop()

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.live import WireClient, free_port, start_server
+from tests.e2e.live import service_missing, WireClient, free_port, start_server
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 
@@ -29,7 +29,7 @@ def start_redis(port: int) -> subprocess.Popen:
 @pytest.fixture
 def private_redis():
     if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
+        service_missing("redis-server is not installed")
     port = free_port()
     state = {"port": port, "process": start_redis(port)}
     yield state

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 import uuid
 
@@ -13,7 +12,7 @@ import pytest
 import redis
 
 from chat.backplane import group_name
-from tests.e2e.live import WireClient, start_server
+from tests.e2e.live import service_missing, WireClient, start_server
 from tests.fakegateway import FakeGateway
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
@@ -32,10 +31,7 @@ def _reachable(port: int) -> bool:
 @pytest.fixture(scope="module")
 def shared_database():
     if not (_reachable(5432) and _reachable(6379)):
-        message = "PostgreSQL (5432) and Redis (6379) must run on 127.0.0.1"
-        if os.environ.get("SMOOTH_REQUIRE_SERVICES") == "1":
-            pytest.fail(message + " (SMOOTH_REQUIRE_SERVICES=1)")
-        pytest.skip(message)
+        service_missing("PostgreSQL (5432) and Redis (6379) must run on 127.0.0.1")
     name = f"smooth_e2e_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
