@@ -129,13 +129,31 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_secret("REDIS_URL")
+# Which channels-redis layer carries the backplane (README: "Choosing the Redis layer").
+SMOOTH_REDIS_MAX_CONNECTIONS = env_int("SMOOTH_REDIS_MAX_CONNECTIONS", 1000, minimum=10)
+REDIS_POOL_OPTIONS = {
+    # redis-py 8 caps a pool at 100 connections and raises beyond it, so a burst of
+    # group joins or sends (a thousand sockets connecting) failed.
+    "max_connections": SMOOTH_REDIS_MAX_CONNECTIONS,
+    # redis-py 8 times socket reads out after 5 s, exactly as long as the core
+    # layer's blocking pop waits: a quiet channel raised TimeoutError, and a message
+    # popped as the read gave up was lost. Reads must outlast the pop.
+    "socket_timeout": 15,
+    "socket_connect_timeout": 5,
+}
+SMOOTH_CHANNEL_LAYER = env_choice("SMOOTH_CHANNEL_LAYER", ("core", "pubsub"), "pubsub")
 if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [_redis_url]},
+            "BACKEND": {"core": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[SMOOTH_CHANNEL_LAYER],
+            "CONFIG": {"hosts": [{"address": _redis_url, **REDIS_POOL_OPTIONS}]},
         }
     }
+    if SMOOTH_CHANNEL_LAYER == "core":
+        # The core layer queues every socket of a process under one Redis key, and its
+        # capacity (default 100) counts that whole queue: a burst to a busy process
+        # was dropped without a word.
+        CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] = 10_000
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

@@ -25,13 +25,15 @@ def redis_server(tmp_path_factory):
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
         service_missing("Redis is not running on 127.0.0.1:6379")
-    server = start_server(tmp_path_factory.mktemp("redis"), REDIS_URL=REDIS_URL)
+    # The core layer, whose group members are visible in Redis; the default pub/sub
+    # layer runs in tests/e2e/test_two_processes.py and test_redis_faults.py.
+    server = start_server(tmp_path_factory.mktemp("redis"), REDIS_URL=REDIS_URL, SMOOTH_CHANNEL_LAYER="core")
     yield server
     server.stop()
 
 
 def _group_size(name: str) -> int:
-    # channels-redis keeps a group's members in the sorted set "asgi:group:<name>".
+    # channels-redis's core layer keeps a group's members in the sorted set "asgi:group:<name>".
     return redis.Redis.from_url(REDIS_URL).zcard(f"asgi:group:{name}")
 
 
@@ -79,3 +81,18 @@ def test_publishing_to_an_unreachable_redis_fails_with_a_clear_message(redis_ser
     assert result.returncode != 0
     assert "could not reach the channel layer" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_a_socket_quiet_for_longer_than_the_layers_blocking_pop_still_receives(redis_server):
+    # redis-py 8 gives up a read after 5 s, as long as the core layer's blocking pop
+    # waits: a quiet socket's receive failed, and a message popped then was lost.
+    client = await WireClient.connect(redis_server)
+    try:
+        session_id = (await client.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
+        await asyncio.sleep(7)
+        event = {"type": "operator_note", "data": {"text": "after a quiet spell"}}
+        assert redis_server.manage("chat_publish", "session", session_id, json.dumps(event)).returncode == 0
+        assert json.loads(await asyncio.wait_for(client.socket.recv(), 5)) == event
+        assert "channel layer unreachable" not in redis_server.log()
+    finally:
+        await client.close()
