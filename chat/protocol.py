@@ -121,10 +121,14 @@ def _participant(participant) -> dict[str, Any] | None:
 
 
 def conversation_message(message) -> dict[str, Any]:
+    content: dict[str, Any] = {"text": message.text}
+    citations = [{key: value for key, value in item.items() if key != "type"} for item in message.content.get("items", []) if item.get("type") == "citation"]
+    if citations:  # the wire's content items are text only; a reply's sources ride in structuredResponse
+        content["structuredResponse"] = {"citations": citations}
     wire: dict[str, Any] = {
         "id": str(message.id),
         "direction": message.direction,
-        "content": {"text": message.text},
+        "content": content,
         "createdAt": message.created_at.isoformat(),
     }
     for key, participant in (("from", message.from_participant), ("to", message.to_participant)):

@@ -123,6 +123,12 @@ async def test_knowledge_grounds_the_turn_and_is_cited(ws, gateway):
     assert "url" not in by_id["policies/shipping.md"]
     assert by_id["https://help.example.com/returns"]["snippet"] == "Returns are accepted within 17 days."
 
+    # The history carries the same sources, so a re-attached client can show them.
+    history = await client.request({"action": "get_conversation_messages", "sessionId": session_id})
+    reply, question = history["data"]["messages"]
+    assert reply["content"]["structuredResponse"] == {"citations": citations}
+    assert "structuredResponse" not in question["content"]
+
 
 async def test_an_anonymous_visitor_never_sees_a_restricted_document(ws, gateway):
     secret = "Staff discount code is STAFF-ONLY-4242."
