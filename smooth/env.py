@@ -8,6 +8,7 @@ a message.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,16 @@ def env_choice(name: str, choices: Iterable[str], default: str) -> str:
     if value not in allowed:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
     return value
+
+
+def env_uuid(name: str, default: str) -> str:
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a UUID; got {value!r}") from None
 
 
 def env_secret(name: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from smooth.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+from smooth.env import env_bool, env_choice, env_int, env_list, env_secret, env_str, env_uuid
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -214,6 +214,8 @@ SMOOTH_AGENT_PRICES = {"claude-haiku-4-5": (1.0, 5.0)}
 SMOOTH_DEFAULT_ORG_ID = env_str("SMOOTH_DEFAULT_ORG_ID", "default")
 # The agents' display name until an agent registry exists.
 SMOOTH_AGENT_NAME = env_str("SMOOTH_AGENT_NAME", "Smooth")
+# The agent the chat page at / and the embed demo page talk to.
+SMOOTH_CHAT_AGENT_ID = env_uuid("SMOOTH_CHAT_AGENT_ID", "5e0e7a1c-0000-4000-8000-000000000001")
 
 # Frames larger than this are refused with VALIDATION_ERROR before parsing. It
 # must stay below SMOOTH_WS_MAX_MESSAGE_BYTES, Daphne's transport limit, beyond

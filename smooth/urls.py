@@ -1,8 +1,8 @@
-"""HTTP routes: Django admin and the landing page."""
+"""HTTP routes: the chat page, the embed demo, probes, the admin and its API."""
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
+from chat.views import chat_page, embed_demo
 from smooth.health import healthz, readyz
 
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("adminapi.urls")),
-    path("", TemplateView.as_view(template_name="smooth/landing.html"), name="landing"),
+    path("embed", embed_demo, name="embed"),
+    path("", chat_page, name="landing"),
 ]

@@ -71,18 +71,19 @@ class LiveServer:
             self.process.wait()
 
 
-def start_server(workdir: Path, **env_overrides: str) -> LiveServer:
+def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -> LiveServer:
+    """A `manage.py serve` on `port` (a free one by default), its database in workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'smooth.sqlite3'}")
     env.update(env_overrides)
     migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, capture_output=True, text=True)
     assert migrate.returncode == 0, migrate.stderr
-    port = free_port()
+    port = port or free_port()
     log_path = workdir / f"server-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port)],
-        cwd=REPO, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+        cwd=REPO, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
     )
     server = LiveServer(port, env, process, log_path)
     deadline = time.monotonic() + 30

@@ -152,15 +152,20 @@ async def test_a_session_is_found_from_another_connection_and_send_message_is_an
         await second.close()
 
 
-def test_the_landing_page_and_admin_login_are_served(smooth_server):
+def test_the_chat_page_its_assets_and_admin_login_are_served(smooth_server):
     import urllib.request
 
-    with urllib.request.urlopen(f"http://127.0.0.1:{smooth_server.port}/") as response:
-        assert "Smooth is running" in response.read().decode()
-    with urllib.request.urlopen(f"http://127.0.0.1:{smooth_server.port}/admin/login/") as response:
+    base = f"http://127.0.0.1:{smooth_server.port}"
+    with urllib.request.urlopen(f"{base}/") as response:
+        assert 'id="smooth-chat"' in response.read().decode()
+    with urllib.request.urlopen(f"{base}/admin/login/") as response:
         assert response.status == 200
-    with urllib.request.urlopen(f"http://127.0.0.1:{smooth_server.port}/static/admin/css/base.css") as response:
+    with urllib.request.urlopen(f"{base}/static/admin/css/base.css") as response:
         assert response.status == 200
+    # The widget's modules are imported by pages on other origins: they need CORS and a JavaScript type.
+    with urllib.request.urlopen(f"{base}/static/smooth/ui.js") as response:
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Content-Type"].startswith("text/javascript")
 
 
 def test_the_server_seeds_the_demo_knowledge_at_start_when_asked(tmp_path):

@@ -1,0 +1,168 @@
+// A smooth-operator protocol client for browsers: one session over /ws that
+// survives dropped connections. After a reconnect it re-attaches to its session
+// (get_session) and re-reads the conversation, instead of starting over.
+//
+// Events (CustomEvent detail):
+//   status   {state: "connecting" | "open" | "reconnecting" | "stopped", retryInMs?}
+//   ready    {sessionId, resumed}         the session can take messages
+//   history  {messages}                   the conversation so far, oldest first
+//   token    {requestId, token}
+//   reply    {requestId, text, citations}
+//   failed   {requestId, code, message, fatal}
+
+const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+// Refusals that reconnecting cannot fix: the page must change, not the network.
+const FATAL = new Set(["ORIGIN_NOT_ALLOWED", "AGENT_NOT_AUTHORIZED", "AUTH_CONTEXT_INVALID", "LLM_UNAVAILABLE"]);
+
+export class SmoothClient extends EventTarget {
+  constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session" }) {
+    super();
+    this.url = url;
+    this.agentId = agentId;
+    this.authContext = authContext; // async () => ({userId, signature, timestamp}) or null
+    this.storage = storage;
+    this.storageKey = `${storageKey}.${agentId}`;
+    this.sessionId = storage ? storage.getItem(this.storageKey) : null;
+    this.socket = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.sequence = 0;
+    this.pending = new Map(); // requestId -> {resolve, reject} for request/response actions
+    this.turns = new Map(); // requestId -> streamed text so far
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  nextId(prefix) {
+    this.sequence += 1;
+    return `${prefix}-${Date.now().toString(36)}-${this.sequence}`;
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.socket) this.socket.close(1000);
+    this.emit("status", { state: "stopped" });
+  }
+
+  connect() {
+    this.emit("status", { state: this.attempt ? "reconnecting" : "connecting" });
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener("open", () => this.onOpen());
+    socket.addEventListener("message", (message) => this.onMessage(message));
+    socket.addEventListener("close", () => this.onClose(socket));
+  }
+
+  async onOpen() {
+    this.attempt = 0;
+    this.emit("status", { state: "open" });
+    try {
+      await this.attach();
+    } catch (error) {
+      if (error.code === "DISCONNECTED") return; // onClose reconnects
+      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal: FATAL.has(error.code) });
+      if (FATAL.has(error.code)) this.stop();
+    }
+  }
+
+  async attach() {
+    if (this.sessionId) {
+      try {
+        await this.request({ action: "get_session", sessionId: this.sessionId });
+        const page = await this.request({ action: "get_conversation_messages", sessionId: this.sessionId, limit: 100 });
+        this.emit("history", { messages: page.data.messages.slice().reverse() });
+        this.emit("ready", { sessionId: this.sessionId, resumed: true });
+        return;
+      } catch (error) {
+        if (error.code !== "SESSION_NOT_FOUND") throw error;
+        this.forgetSession(); // expired or deleted: start a new one
+      }
+    }
+    const frame = { action: "create_conversation_session", agentId: this.agentId };
+    if (this.authContext) {
+      const context = await this.authContext();
+      if (context) frame.authContext = context;
+    }
+    const created = await this.request(frame);
+    this.sessionId = created.data.sessionId;
+    if (this.storage) this.storage.setItem(this.storageKey, this.sessionId);
+    this.emit("history", { messages: [] });
+    this.emit("ready", { sessionId: this.sessionId, resumed: false });
+  }
+
+  forgetSession() {
+    this.sessionId = null;
+    if (this.storage) this.storage.removeItem(this.storageKey);
+  }
+
+  request(frame) {
+    const requestId = this.nextId(frame.action);
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.socket.send(JSON.stringify({ ...frame, requestId }));
+    });
+  }
+
+  send(text) {
+    const requestId = this.nextId("msg");
+    this.turns.set(requestId, "");
+    this.socket.send(JSON.stringify({ action: "send_message", requestId, sessionId: this.sessionId, message: text }));
+    return requestId;
+  }
+
+  onMessage(message) {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch {
+      return; // not ours to show
+    }
+    const requestId = event.requestId ?? event.data?.requestId ?? null;
+    const waiting = requestId && this.pending.get(requestId);
+    if (waiting) {
+      this.pending.delete(requestId);
+      if (event.type === "error") waiting.reject(Object.assign(new Error(event.error.message), { code: event.error.code }));
+      else waiting.resolve(event);
+      return;
+    }
+    if (event.type === "stream_token") {
+      this.turns.set(requestId, (this.turns.get(requestId) || "") + event.token);
+      this.emit("token", { requestId, token: event.token });
+    } else if (event.type === "eventual_response") {
+      const payload = event.data.data;
+      this.turns.delete(requestId);
+      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [] });
+    } else if (event.type === "error") {
+      this.turns.delete(requestId);
+      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code) });
+    }
+  }
+
+  onClose(socket) {
+    if (socket !== this.socket) return;
+    for (const { reject } of this.pending.values()) reject(Object.assign(new Error("connection lost"), { code: "DISCONNECTED" }));
+    this.pending.clear();
+    for (const requestId of this.turns.keys()) {
+      this.emit("failed", { requestId, code: "DISCONNECTED", message: "connection lost", fatal: false });
+    }
+    this.turns.clear();
+    if (this.stopped) return;
+    const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+    this.attempt += 1;
+    this.emit("status", { state: "reconnecting", retryInMs: delay });
+    setTimeout(() => this.connect(), delay + Math.random() * 250);
+  }
+}
+
+export function socketUrl(base) {
+  const url = new URL("/ws", base);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}

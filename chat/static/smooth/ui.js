@@ -1,0 +1,184 @@
+// The chat itself: transcript, streaming reply, citations, status and errors,
+// and the message form. Mounted by the page at / (page.js) and by the embeddable
+// widget (widget.js, inside its shadow root). Text is only ever set as text.
+
+import { SmoothClient } from "./client.js";
+
+export { socketUrl } from "./client.js";
+
+// What a visitor reads for each error code; the server's own words are for logs.
+const PLAIN_WORDS = {
+  ORIGIN_NOT_ALLOWED: "This chat is not enabled on this website.",
+  AGENT_NOT_AUTHORIZED: "This chat is not available here.",
+  AUTH_CONTEXT_INVALID: "We could not confirm who you are. Please reload the page and try again.",
+  LLM_UNAVAILABLE: "The assistant is offline right now. Please try again later.",
+  AGENT_ERROR: "The assistant could not answer just now. Please try again.",
+  INTERNAL_ERROR: "Something went wrong on our side. Please try again.",
+  SESSION_NOT_FOUND: "This conversation is no longer available. Reload the page to start a new one.",
+  DISCONNECTED: "The connection dropped before the answer arrived. Reconnecting…",
+};
+
+function plainWords(code, message) {
+  if (code === "VALIDATION_ERROR") return `That message could not be sent: ${message}`;
+  return PLAIN_WORDS[code] || "Something went wrong. Please try again.";
+}
+
+function element(doc, tag, attributes = {}, text = null) {
+  const node = doc.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+const MAX_MESSAGE = 10000;
+let mounted = 0;
+
+export function mountChat(root, { url, agentId, authContext = null, storage = null, title = "Chat" }) {
+  const doc = root.ownerDocument || document;
+  mounted += 1;
+  const id = (name) => `smooth-${name}-${mounted}`;
+
+  const chat = element(doc, "section", { class: "smooth-chat", "aria-labelledby": id("title") });
+  chat.append(element(doc, "h2", { id: id("title"), class: "smooth-title" }, title));
+  const status = element(doc, "p", { class: "smooth-status", role: "status" }, "Connecting…");
+  const transcript = element(doc, "ol", { class: "smooth-transcript", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
+  const alert = element(doc, "p", { class: "smooth-alert", role: "alert" });
+  alert.hidden = true;
+  const form = element(doc, "form", { class: "smooth-form" });
+  const label = element(doc, "label", { for: id("message"), class: "smooth-label" }, "Your message");
+  const input = element(doc, "textarea", { id: id("message"), name: "message", rows: "2", maxlength: String(MAX_MESSAGE), required: "", placeholder: "Ask a question…" });
+  const button = element(doc, "button", { type: "submit" }, "Send");
+  form.append(label, input, button);
+  chat.append(status, transcript, alert, form);
+  root.append(chat);
+
+  const client = new SmoothClient({ url, agentId, authContext, storage });
+  const replies = new Map(); // requestId -> the reply's list item while it streams
+  let ready = false;
+  let refused = false;
+
+  function setEnabled() {
+    const enabled = ready && !refused;
+    input.disabled = !enabled;
+    button.disabled = !enabled;
+  }
+  setEnabled();
+
+  function showAlert(text) {
+    alert.textContent = text;
+    alert.hidden = !text;
+  }
+
+  function scrollToEnd() {
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function addMessage(direction, text) {
+    const item = element(doc, "li", { class: `smooth-message smooth-${direction}` });
+    item.append(element(doc, "span", { class: "smooth-speaker" }, direction === "inbound" ? "You" : "Assistant"));
+    item.append(element(doc, "p", { class: "smooth-text" }, text));
+    transcript.append(item);
+    scrollToEnd();
+    return item;
+  }
+
+  function addCitations(item, citations) {
+    if (!citations.length) return;
+    const sources = element(doc, "div", { class: "smooth-sources" });
+    sources.append(element(doc, "p", { class: "smooth-sources-title" }, "Sources"));
+    const list = element(doc, "ul", { class: "smooth-citations" });
+    for (const citation of citations) {
+      const entry = element(doc, "li", { class: "smooth-citation" });
+      const name = citation.title || citation.id;
+      const isWeb = typeof citation.url === "string" && /^https?:\/\//.test(citation.url);
+      entry.append(isWeb ? element(doc, "a", { href: citation.url, target: "_blank", rel: "noopener noreferrer" }, name) : element(doc, "span", {}, name));
+      if (citation.snippet) entry.append(element(doc, "span", { class: "smooth-snippet" }, citation.snippet));
+      list.append(entry);
+    }
+    sources.append(list);
+    item.append(sources);
+    scrollToEnd();
+  }
+
+  client.addEventListener("status", ({ detail }) => {
+    if (detail.state === "open" || detail.state === "stopped") return;
+    ready = false;
+    setEnabled();
+    status.textContent = detail.state === "reconnecting" ? "Connection lost. Reconnecting…" : "Connecting…";
+    status.dataset.state = detail.state;
+  });
+
+  client.addEventListener("history", ({ detail }) => {
+    transcript.replaceChildren();
+    replies.clear();
+    for (const message of detail.messages) {
+      const item = addMessage(message.direction, message.content.text || "");
+      const citations = message.content.structuredResponse?.citations;
+      if (citations) addCitations(item, citations);
+    }
+  });
+
+  client.addEventListener("ready", ({ detail }) => {
+    ready = true;
+    setEnabled();
+    status.textContent = detail.resumed ? "Reconnected." : "Connected. Ask a question.";
+    status.dataset.state = "ready";
+    if (!refused) showAlert("");
+  });
+
+  client.addEventListener("token", ({ detail }) => {
+    const item = replies.get(detail.requestId);
+    if (item) {
+      item.querySelector(".smooth-text").textContent += detail.token;
+      scrollToEnd();
+    }
+  });
+
+  client.addEventListener("reply", ({ detail }) => {
+    const item = replies.get(detail.requestId);
+    if (!item) return;
+    item.querySelector(".smooth-text").textContent = detail.text; // the stored reply is the truth
+    item.setAttribute("aria-busy", "false");
+    addCitations(item, detail.citations);
+    replies.delete(detail.requestId);
+  });
+
+  client.addEventListener("failed", ({ detail }) => {
+    const item = detail.requestId && replies.get(detail.requestId);
+    if (item) {
+      item.remove();
+      replies.delete(detail.requestId);
+    }
+    if (detail.fatal) {
+      refused = true;
+      status.textContent = "Chat unavailable.";
+      status.dataset.state = "refused";
+      setEnabled();
+    }
+    showAlert(plainWords(detail.code, detail.message));
+  });
+
+  form.addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    const text = input.value.trim();
+    if (!text || !ready) return;
+    showAlert("");
+    addMessage("inbound", text);
+    const requestId = client.send(text);
+    const reply = addMessage("outbound", "");
+    reply.setAttribute("aria-busy", "true"); // announced once, when complete
+    replies.set(requestId, reply);
+    input.value = "";
+    input.focus();
+  });
+
+  input.addEventListener("keydown", (key) => {
+    if (key.key === "Enter" && !key.shiftKey && !key.isComposing) {
+      key.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  client.start();
+  return client;
+}

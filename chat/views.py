@@ -1,0 +1,19 @@
+"""The chat page at / and the embed demo page, both for SMOOTH_CHAT_AGENT_ID."""
+from django.conf import settings
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+
+def chat_page(request):
+    return render(request, "chat/page.html", {"agent_id": settings.SMOOTH_CHAT_AGENT_ID, "agent_name": settings.SMOOTH_AGENT_NAME})
+
+
+def embed_demo(request):
+    tag = format_html(
+        '<script src="{}" data-agent-id="{}" async></script>',
+        request.build_absolute_uri(static("smooth/widget.js")),
+        settings.SMOOTH_CHAT_AGENT_ID,
+    )
+    # The tag twice: shown as text (escaped by the template) and live on the page.
+    return render(request, "chat/embed.html", {"tag": tag, "snippet": str(tag), "agent_name": settings.SMOOTH_AGENT_NAME})

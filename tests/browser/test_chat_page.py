@@ -1,0 +1,121 @@
+"""The chat page at / in a real browser: a question, its answer streaming in, its
+citation; plain-words errors; phone width; and re-attaching after the server is
+killed and restarted mid-conversation."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.live import free_port, start_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+OFFLINE = {"SMOOTH_AGENT_LLM": "offline", "SMOOTH_AGENT_SEED_KB": "1"}
+QUESTION = "How long is the return window?"
+
+# Records every text the streaming reply shows, so the test sees tokens arrive one by one.
+WATCH_REPLIES = """() => {
+  window.replyTexts = [];
+  new MutationObserver(() => {
+    const busy = document.querySelector('.smooth-outbound[aria-busy="true"] .smooth-text');
+    if (busy && busy.textContent) window.replyTexts.push(busy.textContent);
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+async def ask(page, question: str):
+    """Type a question, send it with the keyboard, and return the finished reply's list item."""
+    answered = await page.locator('.smooth-outbound[aria-busy="false"]').count()
+    await page.get_by_label("Your message").fill(question)
+    await page.get_by_label("Your message").press("Enter")
+    reply = page.locator('.smooth-outbound[aria-busy="false"]').nth(answered)
+    await reply.wait_for(timeout=15000)
+    return reply
+
+
+async def test_a_question_streams_its_answer_and_shows_the_citation(browser, screenshot, tmp_path):
+    server = start_server(tmp_path / "smooth", **OFFLINE)
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{server.port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        await page.evaluate(WATCH_REPLIES)
+        reply = await ask(page, QUESTION)
+
+        text = await reply.locator(".smooth-text").inner_text()
+        assert "17 days" in text
+        streamed = await page.evaluate("window.replyTexts")
+        assert len(set(streamed)) >= 3, streamed  # shown growing, before it was complete
+        assert all(text.startswith(partial) for partial in streamed)
+        sources = reply.locator(".smooth-citation")
+        assert await sources.count() >= 1
+        assert "Returns" in await sources.first.inner_text()
+        assert await page.locator(".smooth-inbound .smooth-text").inner_text() == QUESTION
+        assert await page.get_by_role("log", name="Conversation").get_attribute("aria-live") == "polite"
+        assert await page.get_by_label("Your message").evaluate("node => node === document.activeElement")
+        await screenshot(page, "answered")
+
+        await page.set_viewport_size({"width": 375, "height": 720})  # a phone
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+        await screenshot(page, "phone")
+    finally:
+        server.stop()
+
+
+async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(browser, screenshot, tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "status", "status": 500})  # one call: retries are off
+    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test", SMOOTH_AGENT_GATEWAY_RETRIES="0")
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{server.port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        await page.get_by_label("Your message").fill(QUESTION)
+        await page.get_by_label("Your message").press("Enter")
+        alert = page.get_by_role("alert")
+        await alert.get_by_text("The assistant could not answer just now. Please try again.").wait_for()
+        assert "500" not in await alert.inner_text()  # the server's words stay in its log
+        await screenshot(page, "agent-error")
+
+        fake_gateway.push({"kind": "text", "text": "Here is an answer after all."})
+        reply = await ask(page, "Try again?")
+        assert await reply.locator(".smooth-text").inner_text() == "Here is an answer after all."
+        assert await alert.is_hidden()
+    finally:
+        server.stop()
+
+
+async def test_the_page_reattaches_to_its_session_after_the_server_restarts(browser, screenshot, tmp_path):
+    port = free_port()
+    workdir = tmp_path / "smooth"
+    server = start_server(workdir, port=port, **OFFLINE)
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        first = await ask(page, QUESTION)
+        assert "17 days" in await first.inner_text()
+        session_id = await page.evaluate("window.smoothClient.sessionId")
+
+        server.process.kill()  # no goodbye: the socket just drops
+        server.process.wait()
+        await page.get_by_text("Connection lost. Reconnecting…").wait_for()
+        assert await page.get_by_label("Your message").is_disabled()
+        await screenshot(page, "reconnecting")
+
+        server = start_server(workdir, port=port, **OFFLINE)
+        await page.get_by_text("Reconnected.").wait_for(timeout=20000)
+        assert await page.evaluate("window.smoothClient.sessionId") == session_id
+        # The conversation so far is read back from the server, its citation included.
+        assert await page.locator(".smooth-inbound").count() == 1
+        assert "17 days" in await page.locator(".smooth-outbound").first.inner_text()
+        assert await page.locator(".smooth-outbound .smooth-citation").count() >= 1
+
+        second = await ask(page, "How long does shipping take?")
+        assert "business days" in await second.inner_text()
+        await screenshot(page, "continued")
+
+        stored = server.manage("shell", "-c", "from chat.models import Session, Message; import json; print(json.dumps([Session.objects.count(), Message.objects.count()]))")
+        assert json.loads(stored.stdout.strip().splitlines()[-1]) == [1, 4]  # one session, two exchanges
+    finally:
+        server.stop()
