@@ -15,5 +15,5 @@ def embed_demo(request):
         request.build_absolute_uri(static("smooth/widget.js")),
         settings.SMOOTH_CHAT_AGENT_ID,
     )
-    # The tag twice: shown as text (escaped by the template) and live on the page.
-    return render(request, "chat/embed.html", {"tag": tag, "snippet": str(tag), "agent_name": settings.SMOOTH_AGENT_NAME})
+    # The template shows the tag as text (force_escape) and also runs it.
+    return render(request, "chat/embed.html", {"tag": tag, "agent_name": settings.SMOOTH_AGENT_NAME})

@@ -24,12 +24,13 @@ WATCH_REPLIES = """() => {
 }"""
 
 
-async def ask(page, question: str):
-    """Type a question, send it with the keyboard, and return the finished reply's list item."""
-    answered = await page.locator('.smooth-outbound[aria-busy="false"]').count()
-    await page.get_by_label("Your message").fill(question)
-    await page.get_by_label("Your message").press("Enter")
-    reply = page.locator('.smooth-outbound[aria-busy="false"]').nth(answered)
+async def ask(chat, question: str):
+    """Type a question into a chat (a page, or the widget's panel), send it with the
+    keyboard, and return the finished reply's list item."""
+    answered = await chat.locator('.smooth-outbound[aria-busy="false"]').count()
+    await chat.get_by_label("Your message").fill(question)
+    await chat.get_by_label("Your message").press("Enter")
+    reply = chat.locator('.smooth-outbound[aria-busy="false"]').nth(answered)
     await reply.wait_for(timeout=15000)
     return reply
 
@@ -117,5 +118,21 @@ async def test_the_page_reattaches_to_its_session_after_the_server_restarts(brow
 
         stored = server.manage("shell", "-c", "from chat.models import Session, Message; import json; print(json.dumps([Session.objects.count(), Message.objects.count()]))")
         assert json.loads(stored.stdout.strip().splitlines()[-1]) == [1, 4]  # one session, two exchanges
+    finally:
+        server.stop()
+
+
+async def test_the_embed_demo_page_shows_the_snippet_and_runs_it(browser, screenshot, tmp_path):
+    server = start_server(tmp_path / "smooth", **OFFLINE)
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{server.port}/embed")
+        snippet = await page.locator("#snippet").inner_text()
+        assert snippet.startswith(f'<script src="http://127.0.0.1:{server.port}/static/smooth/widget.js" data-agent-id="')
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the snippet wraps
+        await page.get_by_role("button", name="Chat with us").click()
+        reply = await ask(page.get_by_role("dialog", name="Chat"), QUESTION)
+        assert "17 days" in await reply.inner_text()
+        await screenshot(page, "embed-demo")
     finally:
         server.stop()

@@ -9,4 +9,5 @@ window.smoothClient = mountChat(root, {
   agentId: root.dataset.agentId,
   storage: window.sessionStorage,
   title: root.dataset.title,
+  autofocus: true,
 });

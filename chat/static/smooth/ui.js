@@ -33,7 +33,7 @@ function element(doc, tag, attributes = {}, text = null) {
 const MAX_MESSAGE = 10000;
 let mounted = 0;
 
-export function mountChat(root, { url, agentId, authContext = null, storage = null, title = "Chat" }) {
+export function mountChat(root, { url, agentId, authContext = null, storage = null, title = "Chat", autofocus = false }) {
   const doc = root.ownerDocument || document;
   mounted += 1;
   const id = (name) => `smooth-${name}-${mounted}`;
@@ -118,9 +118,14 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     }
   });
 
+  let focused = false;
   client.addEventListener("ready", ({ detail }) => {
     ready = true;
     setEnabled();
+    if (autofocus && !focused) {
+      focused = true; // once: a reconnect must not pull focus away from the page
+      input.focus();
+    }
     status.textContent = detail.resumed ? "Reconnected." : "Connected. Ask a question.";
     status.dataset.state = "ready";
     if (!refused) showAlert("");

@@ -49,12 +49,12 @@
       mounted = import(asset("ui.js")).then(({ mountChat, socketUrl }) => {
         const authContext = typeof window.smoothAuthContext === "function" ? () => window.smoothAuthContext() : null;
         window.smoothWidgetClient = mountChat(panel, {
-          url: socketUrl(smoothUrl), agentId, authContext, storage: window.sessionStorage, title: script.dataset.title || "Chat",
+          url: socketUrl(smoothUrl), agentId, authContext, storage: window.sessionStorage, title: script.dataset.title || "Chat", autofocus: true,
         });
       });
     }
-    if (open) mounted.then(() => panel.querySelector("textarea").focus());
-    else launcher.focus();
+    if (!open) launcher.focus();
+    else if (!panel.querySelector("textarea")?.disabled) panel.querySelector("textarea")?.focus();
   }
   launcher.addEventListener("click", () => toggle(panel.hidden));
   close.addEventListener("click", () => toggle(false));

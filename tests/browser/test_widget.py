@@ -1,0 +1,108 @@
+"""The embeddable widget in a real browser, on host pages served from other
+origins (other local ports): allowed by the agent's embed policy it chats and
+passes the host's signed authContext; refused, it says so in plain words."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+
+from tests.e2e.live import start_server
+from widget_auth.signatures import sign_hmac_sha256
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+AGENT = str(uuid.UUID(int=0x7E57))
+SECRET = "host-backend-shared-secret"
+
+
+def host_page(server, *, auth_context: dict | None = None) -> str:
+    # What a site owner pastes, plus (optionally) the function that hands the widget
+    # the authContext the site's own backend signed.
+    provider = f"<script>window.smoothAuthContext = async () => ({json.dumps(auth_context)});</script>" if auth_context else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme shop</title>
+<style>body {{ font-family: serif; background: #fffbe6; }} button {{ background: hotpink; }}</style></head>
+<body><h1>Acme shop</h1><p>Our products.</p>{provider}
+<script src="http://127.0.0.1:{server.port}/static/smooth/widget.js" data-agent-id="{AGENT}" async></script>
+</body></html>"""
+
+
+@pytest.fixture
+def smooth(tmp_path, host_site):
+    server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1")
+    result = server.manage(
+        "widget_policy", "set", "--agent", AGENT, "--origin", host_site.origin, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SECRET
+    )
+    assert result.returncode == 0, result.stderr
+    yield server
+    server.stop()
+
+
+async def open_widget(page):
+    await page.get_by_role("button", name="Chat with us").click()
+    return page.get_by_role("dialog", name="Chat")
+
+
+async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_context(browser, screenshot, smooth, host_site):
+    timestamp = int(time.time())
+    context = {"userId": "shopper-42", "timestamp": timestamp, "signature": sign_hmac_sha256(SECRET, "shopper-42", timestamp)}
+    page = await browser.new_page()
+    await page.goto(host_site.page("shop.html", host_page(smooth, auth_context=context)))
+    panel = await open_widget(page)
+    await panel.get_by_text("Connected. Ask a question.").wait_for()
+    assert await panel.get_by_label("Your message").evaluate("node => node === node.getRootNode().activeElement")  # focus moved in
+
+    await panel.get_by_label("Your message").fill("How long is the return window?")
+    await panel.get_by_label("Your message").press("Enter")
+    reply = panel.locator('.smooth-outbound[aria-busy="false"]')
+    await reply.wait_for(timeout=15000)
+    assert "17 days" in await reply.inner_text()
+    assert await reply.locator(".smooth-citation").count() >= 1
+    # The host page's own styles did not leak into the widget (its shadow root).
+    assert await panel.get_by_role("button", name="Send").evaluate("node => getComputedStyle(node).backgroundColor") != "rgb(255, 105, 180)"
+    await screenshot(page, "open")
+
+    script = (
+        "from chat.models import Session; import json; s = Session.objects.get();"
+        "print(json.dumps([s.agent_id.hex, s.metadata, s.user_participant.browser_info]))"
+    )
+    stored = smooth.manage("shell", "-c", script)
+    agent_hex, metadata, browser_info = json.loads(stored.stdout.strip().splitlines()[-1])
+    assert agent_hex == uuid.UUID(AGENT).hex
+    assert metadata["identity"]["userId"] == "shopper-42"  # the verified identity, from the host's authContext
+    assert browser_info["origin"] == host_site.origin  # the socket spoke from the host page's origin
+
+    await page.keyboard.press("Escape")
+    assert await panel.is_hidden()
+    assert await page.get_by_role("button", name="Chat with us").evaluate("node => node === node.getRootNode().activeElement")
+
+
+async def test_the_widget_on_an_origin_the_policy_does_not_list_shows_a_clear_refusal(browser, screenshot, smooth, tmp_path):
+    from tests.browser.conftest import StaticSite
+
+    (tmp_path / "elsewhere").mkdir()
+    elsewhere = StaticSite(tmp_path / "elsewhere")  # another port: another origin, not on the list
+    try:
+        page = await browser.new_page()
+        await page.goto(elsewhere.page("shop.html", host_page(smooth)))
+        panel = await open_widget(page)
+        await panel.get_by_role("alert").get_by_text("This chat is not enabled on this website.").wait_for()
+        assert await panel.get_by_text("Chat unavailable.").is_visible()
+        assert await panel.get_by_label("Your message").is_disabled()
+        await screenshot(page, "refused")
+    finally:
+        elsewhere.stop()
+    stored = smooth.manage("shell", "-c", "from chat.models import Session; print(Session.objects.count())")
+    assert stored.stdout.strip().splitlines()[-1] == "0"  # nothing was written for the refused origin
+
+
+async def test_a_forged_auth_context_is_refused_in_plain_words(browser, smooth, host_site):
+    timestamp = int(time.time())
+    forged = {"userId": "admin", "timestamp": timestamp, "signature": sign_hmac_sha256("not-the-secret", "admin", timestamp)}
+    page = await browser.new_page()
+    await page.goto(host_site.page("forged.html", host_page(smooth, auth_context=forged)))
+    panel = await open_widget(page)
+    await panel.get_by_role("alert").get_by_text("We could not confirm who you are.").wait_for()
+    assert await panel.get_by_label("Your message").is_disabled()
