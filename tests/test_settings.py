@@ -29,6 +29,10 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("AUTH_MODE", "jwt", "AUTH_MODE=jwt needs AUTH_JWT_HS256_SECRET or AUTH_JWT_RS256_PUBLIC_KEY"),
         ("AUTH_MODE", "oauth", "AUTH_MODE must be one of jwt, none; got 'oauth'"),
         ("SMOOTH_AGENT_RERANK", "cohere", "SMOOTH_AGENT_RERANK must be one of off, lexical, gateway; got 'cohere'"),
+        ("SMOOTH_CHAT_AGENT_ID", "agent-1", "SMOOTH_CHAT_AGENT_ID must be a UUID; got 'agent-1'"),
+        ("SMOOTH_CHANNEL_LAYER", "kafka", "SMOOTH_CHANNEL_LAYER must be one of core, pubsub; got 'kafka'"),
+        ("SMOOTH_DB_POOL_SIZE", "-1", "SMOOTH_DB_POOL_SIZE must be at least 0, got -1"),
+        ("SMOOTH_SHUTDOWN_DEADLINE_SECONDS", "soon", "SMOOTH_SHUTDOWN_DEADLINE_SECONDS must be a whole number, got 'soon'"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, words):
