@@ -176,10 +176,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"repeats": {"()": "smooth.logfilters.RepeatFilter", "window": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("SMOOTH_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")},
-    # httpx logs every request at INFO: one line per model call is noise, not news.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        # httpx logs every request at INFO: one line per model call is noise, not news.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # The pub/sub layer logs a traceback a second while Redis is down.
+        "channels_redis.pubsub": {"filters": ["repeats"]},
+    },
 }
 
 # --- Smooth ------------------------------------------------------------------
