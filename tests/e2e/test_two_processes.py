@@ -102,3 +102,83 @@ async def test_readyz_reports_both_shared_services(two_servers):
     for server in two_servers:
         response = httpx.get(f"http://127.0.0.1:{server.port}/readyz")
         assert (response.status_code, response.json()["checks"]) == (200, {"database": "ok", "channelLayer": "ok"})
+
+
+@pytest.fixture(scope="module")
+def nginx(two_servers, tmp_path_factory):
+    """deploy/nginx-smooth.conf in front of A and B, with only its ports changed."""
+    import re
+    import shutil
+    import subprocess
+    import time
+
+    from tests.e2e.live import REPO, free_port
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not shutil.which(binary):
+        service_missing("nginx is not installed (apt install nginx-light)")
+    a, b = two_servers
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("nginx")
+    site = (REPO / "deploy" / "nginx-smooth.conf").read_text()
+    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{a.port};").replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{b.port};")
+    site = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{port};", site)
+    (workdir / "smooth.conf").write_text(site)
+    temp = {name: workdir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir()
+    (workdir / "nginx.conf").write_text(
+        f"daemon off; pid {workdir}/nginx.pid; error_log {workdir}/error.log warn;\n"
+        "events {}\n"
+        f"http {{ access_log off; client_body_temp_path {temp['body']}; proxy_temp_path {temp['proxy']};"
+        f" fastcgi_temp_path {temp['fastcgi']}; uwsgi_temp_path {temp['uwsgi']}; scgi_temp_path {temp['scgi']};"
+        f" include {workdir}/smooth.conf; }}\n"
+    )
+    process = subprocess.Popen([binary, "-c", str(workdir / "nginx.conf"), "-p", str(workdir)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 10
+    while not _reachable(port):
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "nginx did not listen"
+        time.sleep(0.05)
+    yield port
+    process.terminate()
+    process.wait(10)
+
+
+async def test_behind_the_readme_nginx_a_reconnect_on_the_other_process_carries_on(two_servers, nginx, gateway):
+    import httpx
+    import websockets
+
+    a, b = two_servers
+    shop = "https://shop.example.com"
+    agent = str(uuid.uuid4())
+    assert a.manage("widget_policy", "set", "--agent", agent, "--origin", shop).returncode == 0
+    connects = [server.log().count("WSCONNECT /ws") for server in (a, b)]
+
+    url = f"ws://127.0.0.1:{nginx}/ws"
+    first = WireClient(await websockets.connect(url, origin=shop))
+    second = WireClient(await websockets.connect(url, origin=shop))
+    stranger = WireClient(await websockets.connect(url, origin="https://evil.example.com"))
+    try:
+        # Round robin put the first two sockets on different processes: no stickiness needed.
+        assert [server.log().count("WSCONNECT /ws") - before for server, before in zip((a, b), connects)] in ([2, 1], [1, 2])
+        session_id = (await first.request({"action": "create_conversation_session", "agentId": agent}))["data"]["sessionId"]
+        found = await second.request({"action": "get_session", "requestId": "g", "sessionId": session_id})
+        assert found["data"]["sessionId"] == session_id
+
+        gateway.push({"kind": "slow", "text": "Streamed through nginx.", "delay": 0.05})
+        text, final = await second.turn(session_id, "Hello?")
+        assert text == "Streamed through nginx." and final["type"] == "eventual_response"
+
+        note = {"type": "operator_note", "data": {"text": "to both"}}
+        assert a.manage("chat_publish", "session", session_id, json.dumps(note)).returncode == 0
+        assert json.loads(await asyncio.wait_for(first.socket.recv(), 10)) == note
+        assert json.loads(await asyncio.wait_for(second.socket.recv(), 10)) == note
+
+        # nginx passed each browser's Origin through: the policy refuses the stranger's.
+        refused = await stranger.request({"action": "create_conversation_session", "agentId": agent})
+        assert refused["error"]["code"] == "ORIGIN_NOT_ALLOWED"
+        assert httpx.get(f"http://127.0.0.1:{nginx}/readyz").status_code == 200
+    finally:
+        for client in (first, second, stranger):
+            await client.close()
