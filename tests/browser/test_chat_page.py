@@ -136,3 +136,19 @@ async def test_the_embed_demo_page_shows_the_snippet_and_runs_it(browser, screen
         await screenshot(page, "embed-demo")
     finally:
         server.stop()
+
+
+async def test_a_server_without_a_model_says_so_and_stops_taking_messages(browser, tmp_path):
+    server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="gateway")  # and no SMOOAI_GATEWAY_KEY
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{server.port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        await page.get_by_label("Your message").fill(QUESTION)
+        await page.get_by_role("button", name="Send").click()
+        await page.get_by_role("alert").get_by_text("The assistant is offline right now.").wait_for()
+        assert "SMOOAI_GATEWAY_KEY" not in await page.content()  # the operator's words stay in the log
+        assert await page.get_by_label("Your message").is_disabled()
+        assert await page.locator(".smooth-outbound").count() == 0  # no empty reply left behind
+    finally:
+        server.stop()
