@@ -4,8 +4,9 @@ On SIGTERM the server (smooth/management/commands/serve.py) stops listening and
 calls `shutdown`: sockets with no turn in flight are closed at once with 1001
 ("going away"), so their clients reconnect to another process; sockets with
 turns are closed as soon as their turns have finished and stored their replies.
-Whatever is still running at the deadline is cancelled (the turn sends its one
-`error`) and its socket closed with 1001.
+Whatever is still running at the deadline, or when `hurry()` is called (a second
+SIGTERM or Ctrl-C), is cancelled (the turn sends its one `error`) and its socket
+closed with 1001.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ CLOSE_GRACE_SECONDS = 2.0  # for clients to answer the close handshake
 
 _live: set = set()  # the ChatConsumers of this process with an open socket
 _draining = False
+_hurry: asyncio.Event | None = None
 
 
 def draining() -> bool:
@@ -46,16 +48,28 @@ async def _let_go(consumer) -> None:
     await _close(consumer)
 
 
+def hurry() -> None:
+    """Stop waiting for running turns (a second SIGTERM or Ctrl-C)."""
+    if _hurry is not None:
+        _hurry.set()
+
+
 async def shutdown(deadline_seconds: float) -> None:
-    global _draining
+    global _draining, _hurry
     _draining = True
+    _hurry = asyncio.Event()
     consumers = list(_live)
-    logger.info("shutting down: %d sockets, %d turns in flight, deadline %.0f s", len(consumers), turns.in_flight(), deadline_seconds)
+    logger.info(
+        "shutting down: %d sockets, %d turns in flight; waiting up to %.0f s for the turns (signal again to stop now)",
+        len(consumers), turns.in_flight(), deadline_seconds,
+    )
     waits = [asyncio.ensure_future(_let_go(consumer)) for consumer in consumers]
     if waits:
-        _, late = await asyncio.wait(waits, timeout=deadline_seconds)
-        for wait in late:
-            wait.cancel()
+        everyone = asyncio.ensure_future(asyncio.wait(waits))
+        hurried = asyncio.ensure_future(_hurry.wait())
+        await asyncio.wait([everyone, hurried], timeout=deadline_seconds, return_when=asyncio.FIRST_COMPLETED)
+        for pending in (*waits, everyone, hurried):
+            pending.cancel()
     cancelled = await turns.cancel_all()
     if cancelled:
         logger.warning("shutdown deadline reached: %d turns cancelled before they finished", cancelled)

@@ -113,3 +113,25 @@ async def test_a_turn_past_the_deadline_is_cancelled_with_one_error_and_no_reply
         server.stop()
 
     assert _stored(server, session_id) == [("inbound", "How long do I have to return?")]
+
+
+async def test_a_second_sigterm_stops_waiting_for_the_turns(tmp_path, fake_gateway):
+    fake_gateway.push({**SLOW_REPLY, "delay": 1.0})  # about 10 s, well inside a 60 s deadline
+    server = _serve(tmp_path, fake_gateway, deadline=60)
+    client = await WireClient.connect(server)
+    try:
+        session_id = await _session(client)
+        await client.request({"action": "send_message", "requestId": "m1", "sessionId": session_id, "message": "How long do I have to return?"})
+        assert (await client.receive())["type"] == "stream_token"
+
+        server.process.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        assert server.process.poll() is None  # draining, waiting for the turn
+        server.process.send_signal(signal.SIGTERM)
+        events, code = await _closed_with(client, timeout=5)
+        assert code == 1001
+        assert [event["error"]["code"] for event in events if event["type"] == "error"] == ["AGENT_ERROR"]
+        assert await asyncio.to_thread(server.process.wait, 5) == 0
+    finally:
+        server.stop()
+    assert "signal again to stop now" in server.log()

@@ -1,5 +1,6 @@
 """Run Smooth under Daphne on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT, shutting down gracefully."""
 import asyncio
+import signal
 
 from daphne.cli import CommandLineInterface
 from daphne.server import Server
@@ -11,8 +12,9 @@ from twisted.internet import defer
 
 class GracefulServer(Server):
     """Daphne, except that SIGTERM (or SIGINT) first stops listening, then lets
-    running turns finish up to SMOOTH_SHUTDOWN_DEADLINE_SECONDS and closes the
-    sockets with 1001 (chat.lifecycle), and only then cancels what is left."""
+    running turns finish up to SMOOTH_SHUTDOWN_DEADLINE_SECONDS (or until a second
+    signal) and closes the sockets with 1001 (chat.lifecycle), and only then
+    cancels what is left."""
 
     def run(self):
         self.listening_ports = []
@@ -38,6 +40,9 @@ class GracefulServer(Server):
 
         for port in self.listening_ports:
             port.stopListening()
+        loop = asyncio.get_event_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):  # a second signal: stop waiting
+            signal.signal(number, lambda *_: loop.call_soon_threadsafe(lifecycle.hurry))
         drained = defer.Deferred.fromFuture(asyncio.ensure_future(lifecycle.shutdown(settings.SMOOTH_SHUTDOWN_DEADLINE_SECONDS)))
         drained.addErrback(lambda failure: failure.printTraceback())
         drained.addBoth(lambda _: super(GracefulServer, self).kill_all_applications())
