@@ -15,8 +15,10 @@ const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const FATAL = new Set(["ORIGIN_NOT_ALLOWED", "AGENT_NOT_AUTHORIZED", "AUTH_CONTEXT_INVALID", "LLM_UNAVAILABLE"]);
 
 export class SmoothClient extends EventTarget {
-  constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session" }) {
+  constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session", retryMs = RETRY_MS, retryJitterMs = 250 }) {
     super();
+    this.retryMs = retryMs;
+    this.retryJitterMs = retryJitterMs; // so a restarted server is not met by every client at once
     this.url = url;
     this.agentId = agentId;
     this.authContext = authContext; // async () => ({userId, signature, timestamp}) or null
@@ -47,11 +49,13 @@ export class SmoothClient extends EventTarget {
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.reconnectTimer);
     if (this.socket) this.socket.close(1000);
     this.emit("status", { state: "stopped" });
   }
 
   connect() {
+    if (this.stopped) return;
     this.emit("status", { state: this.attempt ? "reconnecting" : "connecting" });
     const socket = new WebSocket(this.url);
     this.socket = socket;
@@ -61,14 +65,16 @@ export class SmoothClient extends EventTarget {
   }
 
   async onOpen() {
-    this.attempt = 0;
     this.emit("status", { state: "open" });
     try {
       await this.attach();
+      this.attempt = 0; // back-off restarts only once the session is back
     } catch (error) {
       if (error.code === "DISCONNECTED") return; // onClose reconnects
-      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal: FATAL.has(error.code) });
-      if (FATAL.has(error.code)) this.stop();
+      const fatal = FATAL.has(error.code);
+      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal });
+      if (fatal) this.stop();
+      else this.socket.close(); // e.g. the server's database is down: try again, later each time
     }
   }
 
@@ -154,10 +160,10 @@ export class SmoothClient extends EventTarget {
     }
     this.turns.clear();
     if (this.stopped) return;
-    const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+    const delay = this.retryMs[Math.min(this.attempt, this.retryMs.length - 1)];
+    this.reconnectTimer = setTimeout(() => this.connect(), delay + Math.random() * this.retryJitterMs);
     this.attempt += 1;
     this.emit("status", { state: "reconnecting", retryInMs: delay });
-    setTimeout(() => this.connect(), delay + Math.random() * 250);
   }
 }
 

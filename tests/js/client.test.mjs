@@ -1,0 +1,149 @@
+// The protocol client (chat/static/smooth/client.js) against a scripted fake
+// WebSocket, in Node: reconnect, re-attach, back-off and refusals, quickly and
+// deterministically. Run by tests/test_js_client.py (or: node --test tests/js/).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+class FakeSocket extends EventTarget {
+  static all = [];
+  constructor(url) {
+    super();
+    this.url = url;
+    this.sent = [];
+    this.closed = false;
+    FakeSocket.all.push(this);
+  }
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    queueMicrotask(() => this.dispatchEvent(new Event("close")));
+  }
+  // The server's side.
+  open() {
+    this.dispatchEvent(new Event("open"));
+  }
+  reply(event) {
+    this.dispatchEvent(Object.assign(new Event("message"), { data: JSON.stringify(event) }));
+  }
+  drop() {
+    this.close();
+  }
+}
+globalThis.WebSocket = FakeSocket;
+
+const { SmoothClient } = await import("../../chat/static/smooth/client.js");
+const AGENT = "5e0e7a1c-0000-4000-8000-000000000001";
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function storage() {
+  const items = new Map();
+  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => items.set(key, value), removeItem: (key) => items.delete(key) };
+}
+
+function record(client) {
+  const seen = [];
+  for (const type of ["status", "ready", "history", "token", "reply", "failed"]) {
+    client.addEventListener(type, ({ detail }) => seen.push([type, detail]));
+  }
+  return seen;
+}
+
+async function answer(socket, build) {
+  await tick();
+  const frame = socket.sent.at(-1);
+  socket.reply(build(frame));
+  return frame;
+}
+
+const created = (frame, sessionId = "s-1") => ({ type: "immediate_response", requestId: frame.requestId, status: 200, data: { sessionId } });
+const found = (frame) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, data: { sessionId: frame.sessionId } });
+const page = (frame, messages) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, data: { messages, hasMore: false, nextCursor: null } });
+const refusal = (frame, code) => ({ type: "error", requestId: frame.requestId, error: { code, message: "no" }, data: { error: { code, message: "no" } } });
+
+test("a dropped connection re-attaches to the same session and re-reads the conversation", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const seen = record(client);
+  client.start();
+  FakeSocket.all[0].open();
+  const create = await answer(FakeSocket.all[0], (frame) => created(frame));
+  assert.equal(create.action, "create_conversation_session");
+  await tick();
+  const requestId = client.send("hello");
+  FakeSocket.all[0].reply({ type: "stream_token", requestId, token: "Hi" });
+
+  FakeSocket.all[0].drop();
+  await tick(20);
+  assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.requestId, detail.code]), [[requestId, "DISCONNECTED"]]);
+  assert.equal(FakeSocket.all.length, 2);
+  FakeSocket.all[1].open();
+  const attach = await answer(FakeSocket.all[1], found);
+  assert.deepEqual([attach.action, attach.sessionId], ["get_session", "s-1"]);
+  const history = await answer(FakeSocket.all[1], (frame) => page(frame, [{ direction: "outbound", content: { text: "Hi there" } }, { direction: "inbound", content: { text: "hello" } }]));
+  assert.equal(history.action, "get_conversation_messages");
+  await tick();
+  const ready = seen.filter(([type]) => type === "ready").map(([, detail]) => detail);
+  assert.deepEqual(ready, [{ sessionId: "s-1", resumed: false }, { sessionId: "s-1", resumed: true }]);
+  const lastHistory = seen.filter(([type]) => type === "history").at(-1)[1];
+  assert.deepEqual(lastHistory.messages.map((message) => message.content.text), ["hello", "Hi there"]); // oldest first
+  client.stop();
+});
+
+test("a session the server no longer knows is replaced by a new one", async () => {
+  FakeSocket.all = [];
+  const kept = storage();
+  kept.setItem(`smooth.session.${AGENT}`, "gone");
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: kept, retryMs: [5], retryJitterMs: 0 });
+  client.start();
+  FakeSocket.all[0].open();
+  await answer(FakeSocket.all[0], (frame) => refusal(frame, "SESSION_NOT_FOUND"));
+  const create = await answer(FakeSocket.all[0], (frame) => created(frame, "s-2"));
+  assert.equal(create.action, "create_conversation_session");
+  await tick();
+  assert.equal(kept.getItem(`smooth.session.${AGENT}`), "s-2");
+  client.stop();
+});
+
+test("a refusal no reconnect can fix stops the client; others retry with growing back-off", async () => {
+  FakeSocket.all = [];
+  const refused = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, retryMs: [5], retryJitterMs: 0 });
+  const seen = record(refused);
+  refused.start();
+  FakeSocket.all[0].open();
+  await answer(FakeSocket.all[0], (frame) => refusal(frame, "ORIGIN_NOT_ALLOWED"));
+  await tick(30);
+  assert.equal(FakeSocket.all.length, 1); // no reconnect
+  assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.code, detail.fatal]), [["ORIGIN_NOT_ALLOWED", true]]);
+
+  FakeSocket.all = [];
+  const retrying = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, retryMs: [5, 40], retryJitterMs: 0 });
+  const delays = [];
+  retrying.addEventListener("status", ({ detail }) => detail.retryInMs && delays.push(detail.retryInMs));
+  retrying.start();
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await tick(60);
+    FakeSocket.all.at(-1).open();
+    await answer(FakeSocket.all.at(-1), (frame) => refusal(frame, "INTERNAL_ERROR")); // the database is down
+  }
+  await tick(60);
+  assert.deepEqual(delays, [5, 40, 40]); // grows, and does not start over while attaching keeps failing
+  assert.equal(FakeSocket.all.length, 4);
+  retrying.stop();
+  await tick(60);
+  assert.equal(FakeSocket.all.length, 4); // stop() cancels the pending reconnect
+});
+
+test("the host page's authContext is asked for each new session", async () => {
+  FakeSocket.all = [];
+  let calls = 0;
+  const authContext = async () => ({ userId: "u-1", timestamp: 1700000000 + ++calls, signature: "ab" });
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, authContext, retryMs: [5], retryJitterMs: 0 });
+  client.start();
+  FakeSocket.all[0].open();
+  const create = await answer(FakeSocket.all[0], (frame) => created(frame));
+  assert.deepEqual(create.authContext, { userId: "u-1", timestamp: 1700000001, signature: "ab" });
+  client.stop();
+});
