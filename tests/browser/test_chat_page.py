@@ -152,3 +152,34 @@ async def test_a_server_without_a_model_says_so_and_stops_taking_messages(browse
         assert await page.locator(".smooth-outbound").count() == 0  # no empty reply left behind
     finally:
         server.stop()
+
+
+async def test_a_graceful_restart_mid_answer_finishes_the_answer_then_reattaches(browser, screenshot, tmp_path, fake_gateway):
+    import signal
+
+    reply = "Returns are accepted within 17 days of delivery, for a full refund."
+    fake_gateway.push({"kind": "slow", "text": reply, "delay": 0.2})
+    port = free_port()
+    env = {"SMOOAI_GATEWAY_URL": fake_gateway.url, "SMOOAI_GATEWAY_KEY": "sk-test"}
+    server = start_server(tmp_path / "smooth", port=port, **env)
+    try:
+        page = await browser.new_page()
+        await page.goto(f"http://127.0.0.1:{port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        await page.get_by_label("Your message").fill(QUESTION)
+        await page.get_by_label("Your message").press("Enter")
+        await page.locator('.smooth-outbound[aria-busy="true"] .smooth-text').filter(has_text="Returns").wait_for()
+
+        server.process.send_signal(signal.SIGTERM)  # mid-answer: the process drains
+        await page.locator('.smooth-outbound[aria-busy="false"]').wait_for(timeout=15000)
+        assert await page.locator(".smooth-outbound .smooth-text").inner_text() == reply
+        await page.get_by_text("Connection lost. Reconnecting…").wait_for()
+        assert server.process.wait(10) == 0
+
+        server = start_server(tmp_path / "smooth", port=port, **env)
+        await page.get_by_text("Reconnected.").wait_for(timeout=20000)
+        assert await page.locator(".smooth-outbound .smooth-text").inner_text() == reply  # stored, read back
+        assert await page.get_by_role("alert").is_hidden()
+        await screenshot(page, "after-restart")
+    finally:
+        server.stop()
