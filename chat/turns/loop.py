@@ -70,6 +70,8 @@ class TurnOutcome:
     reply: str
     tool_citations: list[Citation]
     usage: Usage | None
+    # The auto-context passages the reply drew on; None: all of them (the model saw all).
+    grounding: list | None = None
 
 
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -138,14 +140,13 @@ async def run_turn(conn, session, request) -> None:
     try:
         access = conn.access  # the connection's principal, or anonymous
         history, results, agent = await database_sync_to_async(_prepare)(session, request, access)
-        auto_citations = [citation_from_result(result) for result in results]
-
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await _offline_turn(emit, request.message, results)
         else:
             outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access), agent)
 
-        citations = collect(auto_citations, outcome.tool_citations)
+        grounding = results if outcome.grounding is None else outcome.grounding
+        citations = collect([citation_from_result(result) for result in grounding], outcome.tool_citations)
         citation_events = [citation.as_event() for citation in citations]
         usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
         tokens = outcome.usage.prompt_tokens + outcome.usage.completion_tokens if outcome.usage else 0
@@ -176,12 +177,12 @@ async def run_turn(conn, session, request) -> None:
 
 
 async def _offline_turn(emit: Emitter, question: str, results) -> TurnOutcome:
-    reply = offline.compose_reply(question, results)
+    reply, used = offline.compose_reply(question, results)
     for index, word in enumerate(offline.words_of(reply)):
         if index:
             await asyncio.sleep(offline.WORD_DELAY_SECONDS)  # a reading pace, so it visibly streams
         await emit.token(word)
-    return TurnOutcome(reply, [], None)
+    return TurnOutcome(reply, [], None, grounding=used)
 
 
 async def _model_turn(emit: Emitter, history: list[Message], results, context: ToolContext, agent: AgentConfig) -> TurnOutcome:

@@ -14,16 +14,17 @@ MAX_SENTENCES = 3
 WORD_DELAY_SECONDS = 0.015
 
 
-def compose_reply(question: str, results) -> str:
+def compose_reply(question: str, results) -> tuple[str, list]:
     """The sentences of the best passage that share words with the question (at most
-    three, in their order), introduced by the passage's title."""
+    three, in their order), introduced by the passage's title; and the passages the
+    reply drew on (the one, or none), which are all it may cite."""
     wanted = set(terms(question))
     for result in results:
         sentences = _SENTENCE.split(passage_text(result.text, result.metadata))
         relevant = [sentence for sentence in sentences if wanted & set(terms(sentence))]
         if relevant:
-            return f"From {result.title}: " + " ".join(relevant[:MAX_SENTENCES])
-    return NOTHING_FOUND
+            return f"From {result.title}: " + " ".join(relevant[:MAX_SENTENCES]), [result]
+    return NOTHING_FOUND, []
 
 
 def words_of(reply: str) -> list[str]:
