@@ -32,6 +32,15 @@ async def _session(client: WireClient) -> str:
     return (await client.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
 
 
+async def _turn_under_way(server) -> tuple[WireClient, str]:
+    """A new client and session whose turn has begun streaming."""
+    client = await WireClient.connect(server)
+    session_id = await _session(client)
+    await client.request({"action": "send_message", "requestId": "m1", "sessionId": session_id, "message": "How long do I have to return?"})
+    assert (await client.receive())["type"] == "stream_token"
+    return client, session_id
+
+
 async def _closed_with(client: WireClient, timeout: float = 10) -> tuple[list[dict], int]:
     """Every event until the server closes the socket, and the close code."""
     events = []
@@ -96,12 +105,8 @@ async def test_sigterm_lets_running_turns_finish_then_closes_with_1001(tmp_path,
 async def test_a_turn_past_the_deadline_is_cancelled_with_one_error_and_no_reply(tmp_path, fake_gateway):
     fake_gateway.push({**SLOW_REPLY, "delay": 1.0})  # about 10 s, past a 1 s deadline
     server = _serve(tmp_path, fake_gateway, deadline=1)
-    client = await WireClient.connect(server)
     try:
-        session_id = await _session(client)
-        await client.request({"action": "send_message", "requestId": "m1", "sessionId": session_id, "message": "How long do I have to return?"})
-        assert (await client.receive())["type"] == "stream_token"
-
+        client, session_id = await _turn_under_way(server)
         server.process.send_signal(signal.SIGTERM)
         events, code = await _closed_with(client)
         assert code == 1001
@@ -118,12 +123,8 @@ async def test_a_turn_past_the_deadline_is_cancelled_with_one_error_and_no_reply
 async def test_a_second_sigterm_stops_waiting_for_the_turns(tmp_path, fake_gateway):
     fake_gateway.push({**SLOW_REPLY, "delay": 1.0})  # about 10 s, well inside a 60 s deadline
     server = _serve(tmp_path, fake_gateway, deadline=60)
-    client = await WireClient.connect(server)
     try:
-        session_id = await _session(client)
-        await client.request({"action": "send_message", "requestId": "m1", "sessionId": session_id, "message": "How long do I have to return?"})
-        assert (await client.receive())["type"] == "stream_token"
-
+        client, _ = await _turn_under_way(server)
         server.process.send_signal(signal.SIGTERM)
         await asyncio.sleep(0.5)
         assert server.process.poll() is None  # draining, waiting for the turn
