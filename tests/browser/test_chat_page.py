@@ -24,6 +24,14 @@ WATCH_REPLIES = """() => {
 }"""
 
 
+async def open_chat(browser, port: int):
+    """A new tab on the chat page at /, once it says it is connected."""
+    page = await browser.new_page()
+    await page.goto(f"http://127.0.0.1:{port}/")
+    await page.get_by_text("Connected. Ask a question.").wait_for()
+    return page
+
+
 async def ask(chat, question: str):
     """Type a question into a chat (a page, or the widget's panel), send it with the
     keyboard, and return the finished reply's list item."""
@@ -38,9 +46,7 @@ async def ask(chat, question: str):
 async def test_a_question_streams_its_answer_and_shows_the_citation(browser, screenshot, tmp_path):
     server = start_server(tmp_path / "smooth", **OFFLINE)
     try:
-        page = await browser.new_page()
-        await page.goto(f"http://127.0.0.1:{server.port}/")
-        await page.get_by_text("Connected. Ask a question.").wait_for()
+        page = await open_chat(browser, server.port)
         await page.evaluate(WATCH_REPLIES)
         reply = await ask(page, QUESTION)
 
@@ -68,9 +74,7 @@ async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(bro
     fake_gateway.push({"kind": "status", "status": 500})  # one call: retries are off
     server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test", SMOOTH_AGENT_GATEWAY_RETRIES="0")
     try:
-        page = await browser.new_page()
-        await page.goto(f"http://127.0.0.1:{server.port}/")
-        await page.get_by_text("Connected. Ask a question.").wait_for()
+        page = await open_chat(browser, server.port)
         await page.get_by_label("Your message").fill(QUESTION)
         await page.get_by_label("Your message").press("Enter")
         alert = page.get_by_role("alert")
@@ -91,9 +95,7 @@ async def test_the_page_reattaches_to_its_session_after_the_server_restarts(brow
     workdir = tmp_path / "smooth"
     server = start_server(workdir, port=port, **OFFLINE)
     try:
-        page = await browser.new_page()
-        await page.goto(f"http://127.0.0.1:{port}/")
-        await page.get_by_text("Connected. Ask a question.").wait_for()
+        page = await open_chat(browser, port)
         first = await ask(page, QUESTION)
         assert "17 days" in await first.inner_text()
         session_id = await page.evaluate("window.smoothClient.sessionId")
@@ -141,9 +143,7 @@ async def test_the_embed_demo_page_shows_the_snippet_and_runs_it(browser, screen
 async def test_a_server_without_a_model_says_so_and_stops_taking_messages(browser, tmp_path):
     server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="gateway")  # and no SMOOAI_GATEWAY_KEY
     try:
-        page = await browser.new_page()
-        await page.goto(f"http://127.0.0.1:{server.port}/")
-        await page.get_by_text("Connected. Ask a question.").wait_for()
+        page = await open_chat(browser, server.port)
         await page.get_by_label("Your message").fill(QUESTION)
         await page.get_by_role("button", name="Send").click()
         await page.get_by_role("alert").get_by_text("The assistant is offline right now.").wait_for()
@@ -163,9 +163,7 @@ async def test_a_graceful_restart_mid_answer_finishes_the_answer_then_reattaches
     env = {"SMOOAI_GATEWAY_URL": fake_gateway.url, "SMOOAI_GATEWAY_KEY": "sk-test"}
     server = start_server(tmp_path / "smooth", port=port, **env)
     try:
-        page = await browser.new_page()
-        await page.goto(f"http://127.0.0.1:{port}/")
-        await page.get_by_text("Connected. Ask a question.").wait_for()
+        page = await open_chat(browser, port)
         await page.get_by_label("Your message").fill(QUESTION)
         await page.get_by_label("Your message").press("Enter")
         await page.locator('.smooth-outbound[aria-busy="true"] .smooth-text').filter(has_text="Returns").wait_for()
