@@ -72,7 +72,7 @@ async def shutdown(deadline_seconds: float) -> None:
             pending.cancel()
     cancelled = await turns.cancel_all()
     if cancelled:
-        logger.warning("shutdown deadline reached: %d turns cancelled before they finished", cancelled)
+        logger.warning("stopped waiting (deadline or second signal): %d turns cancelled before they finished", cancelled)
     for consumer in list(_live):
         await _close(consumer)
     loop = asyncio.get_running_loop()

@@ -129,7 +129,6 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_secret("REDIS_URL")
-# Which channels-redis layer carries the backplane (README: "Choosing the Redis layer").
 SMOOTH_REDIS_MAX_CONNECTIONS = env_int("SMOOTH_REDIS_MAX_CONNECTIONS", 1000, minimum=10)
 REDIS_POOL_OPTIONS = {
     # redis-py 8 caps a pool at 100 connections and raises beyond it, so a burst of
@@ -141,6 +140,7 @@ REDIS_POOL_OPTIONS = {
     "socket_timeout": 15,
     "socket_connect_timeout": 5,
 }
+# Which channels-redis layer carries the backplane (README: "Choosing the Redis layer").
 SMOOTH_CHANNEL_LAYER = env_choice("SMOOTH_CHANNEL_LAYER", ("core", "pubsub"), "pubsub")
 if _redis_url:
     CHANNEL_LAYERS = {

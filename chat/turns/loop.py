@@ -140,10 +140,17 @@ async def run_turn(conn, session, request) -> None:
     try:
         access = conn.access  # the connection's principal, or anonymous
         history, results, agent = await database_sync_to_async(_prepare)(session, request, access)
-        if settings.SMOOTH_AGENT_LLM == "offline":
-            outcome = await _offline_turn(emit, request.message, results)
-        else:
-            outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access), agent)
+        try:
+            if settings.SMOOTH_AGENT_LLM == "offline":
+                outcome = await _offline_turn(emit, request.message, results)
+            else:
+                outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access), agent)
+        except asyncio.CancelledError:
+            # Shutdown gave up on the answer while it was being written (deadline or a
+            # second signal). Later, while storing, a cancel sends nothing: the reply may
+            # be stored by then, and a re-attaching client reads it back.
+            await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, "the server restarted before this answer was finished; please ask again"))
+            raise
 
         grounding = results if outcome.grounding is None else outcome.grounding
         citations = collect([citation_from_result(result) for result in grounding], outcome.tool_citations)
@@ -163,9 +170,6 @@ async def run_turn(conn, session, request) -> None:
             resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
         )
         await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
-    except asyncio.CancelledError:  # the server's shutdown deadline: no reply is stored
-        await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, "the server restarted before this answer was finished; please ask again"))
-        raise
     except Session.DoesNotExist:  # deleted since this connection attached it
         await emit.send(protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {session.session_id} not found"))
     except GatewayError as exc:
