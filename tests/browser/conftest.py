@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -41,39 +38,3 @@ def screenshot(request):
         return path
 
     return take
-
-
-class StaticSite:
-    """A host site on its own port (so its own origin): serves the files written to it."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        handler = partial(_QuietHandler, directory=str(root))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def page(self, name: str, html: str) -> str:
-        (self.root / name).write_text(html)
-        return f"{self.origin}/{name}"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def host_site(tmp_path):
-    root = tmp_path / "host-site"
-    root.mkdir()
-    site = StaticSite(root)
-    yield site
-    site.stop()

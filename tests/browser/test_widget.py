@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from tests.e2e.live import start_server
+from tests.httpserver import FakeHttpServer, Reply
 from widget_auth.signatures import sign_hmac_sha256
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -29,11 +30,17 @@ def host_page(server, *, auth_context: dict | None = None) -> str:
 </body></html>"""
 
 
+def publish(site: FakeHttpServer, name: str, html: str) -> str:
+    """Serve a host page from a site on its own port (its own origin); return its address."""
+    site.routes[f"/{name}"] = Reply(body=html, content_type="text/html; charset=utf-8")
+    return f"{site.url}/{name}"
+
+
 @pytest.fixture
-def smooth(tmp_path, host_site):
+def smooth(tmp_path, http_server):
     server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1")
     result = server.manage(
-        "widget_policy", "set", "--agent", AGENT, "--origin", host_site.origin, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SECRET
+        "widget_policy", "set", "--agent", AGENT, "--origin", http_server.url, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SECRET
     )
     assert result.returncode == 0, result.stderr
     yield server
@@ -45,11 +52,11 @@ async def open_widget(page):
     return page.get_by_role("dialog", name="Chat")
 
 
-async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_context(browser, screenshot, smooth, host_site):
+async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_context(browser, screenshot, smooth, http_server):
     timestamp = int(time.time())
     context = {"userId": "shopper-42", "timestamp": timestamp, "signature": sign_hmac_sha256(SECRET, "shopper-42", timestamp)}
     page = await browser.new_page()
-    await page.goto(host_site.page("shop.html", host_page(smooth, auth_context=context)))
+    await page.goto(publish(http_server, "shop.html", host_page(smooth, auth_context=context)))
     panel = await open_widget(page)
     await panel.get_by_text("Connected. Ask a question.").wait_for()
     assert await panel.get_by_label("Your message").evaluate("node => node === node.getRootNode().activeElement")  # focus moved in
@@ -72,21 +79,18 @@ async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_
     agent_hex, metadata, browser_info = json.loads(stored.stdout.strip().splitlines()[-1])
     assert agent_hex == uuid.UUID(AGENT).hex
     assert metadata["identity"]["userId"] == "shopper-42"  # the verified identity, from the host's authContext
-    assert browser_info["origin"] == host_site.origin  # the socket spoke from the host page's origin
+    assert browser_info["origin"] == http_server.url  # the socket spoke from the host page's origin
 
     await page.keyboard.press("Escape")
     assert await panel.is_hidden()
     assert await page.get_by_role("button", name="Chat with us").evaluate("node => node === node.getRootNode().activeElement")
 
 
-async def test_the_widget_on_an_origin_the_policy_does_not_list_shows_a_clear_refusal(browser, screenshot, smooth, tmp_path):
-    from tests.browser.conftest import StaticSite
-
-    (tmp_path / "elsewhere").mkdir()
-    elsewhere = StaticSite(tmp_path / "elsewhere")  # another port: another origin, not on the list
+async def test_the_widget_on_an_origin_the_policy_does_not_list_shows_a_clear_refusal(browser, screenshot, smooth):
+    elsewhere = FakeHttpServer().start()  # another port: another origin, not on the list
     try:
         page = await browser.new_page()
-        await page.goto(elsewhere.page("shop.html", host_page(smooth)))
+        await page.goto(publish(elsewhere, "shop.html", host_page(smooth)))
         panel = await open_widget(page)
         await panel.get_by_role("alert").get_by_text("This chat is not enabled on this website.").wait_for()
         assert await panel.get_by_text("Chat unavailable.").is_visible()
@@ -98,11 +102,11 @@ async def test_the_widget_on_an_origin_the_policy_does_not_list_shows_a_clear_re
     assert stored.stdout.strip().splitlines()[-1] == "0"  # nothing was written for the refused origin
 
 
-async def test_a_forged_auth_context_is_refused_in_plain_words(browser, smooth, host_site):
+async def test_a_forged_auth_context_is_refused_in_plain_words(browser, smooth, http_server):
     timestamp = int(time.time())
     forged = {"userId": "admin", "timestamp": timestamp, "signature": sign_hmac_sha256("not-the-secret", "admin", timestamp)}
     page = await browser.new_page()
-    await page.goto(host_site.page("forged.html", host_page(smooth, auth_context=forged)))
+    await page.goto(publish(http_server, "forged.html", host_page(smooth, auth_context=forged)))
     panel = await open_widget(page)
     await panel.get_by_role("alert").get_by_text("We could not confirm who you are.").wait_for()
     assert await panel.get_by_label("Your message").is_disabled()
