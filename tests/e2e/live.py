@@ -35,6 +35,15 @@ def service_missing(message: str) -> None:
     pytest.skip(message)
 
 
+def listening(port: int, timeout: float = 1.0) -> bool:
+    """Whether something accepts TCP connections on 127.0.0.1:port."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -90,11 +99,9 @@ def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        if listening(port, timeout=0.5):
             return server
-        except OSError:
-            time.sleep(0.1)
+        time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"server did not listen within 30 s:\n{server.log()}")
 

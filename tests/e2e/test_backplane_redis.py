@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import uuid
 
 import pytest
 import redis
 
 from chat.backplane import group_name
-from tests.e2e.live import service_missing, WireClient, start_server
+from tests.e2e.live import WireClient, listening, service_missing, start_server
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 
@@ -21,9 +20,7 @@ REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
+    if not listening(6379):
         service_missing("Redis is not running on 127.0.0.1:6379")
     # The core layer, whose group members are visible in Redis; the default pub/sub
     # layer runs in tests/e2e/test_two_processes.py and test_redis_faults.py.

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.live import service_missing, WireClient, free_port, start_server
+from tests.e2e.live import WireClient, free_port, service_missing, start_server
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import uuid
 
 import psycopg
@@ -12,20 +11,12 @@ import pytest
 import redis
 
 from chat.backplane import group_name
-from tests.e2e.live import service_missing, WireClient, start_server
+from tests.e2e.live import WireClient, listening, service_missing, start_server
 from tests.fakegateway import FakeGateway
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _reachable(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _subscribed_processes(group: str) -> int:
@@ -35,7 +26,7 @@ def _subscribed_processes(group: str) -> int:
 
 @pytest.fixture(scope="module")
 def shared_database():
-    if not (_reachable(5432) and _reachable(6379)):
+    if not (listening(5432) and listening(6379)):
         service_missing("PostgreSQL (5432) and Redis (6379) must run on 127.0.0.1")
     name = f"smooth_e2e_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
@@ -136,7 +127,7 @@ def nginx(two_servers, tmp_path_factory):
     )
     process = subprocess.Popen([binary, "-c", str(workdir / "nginx.conf"), "-p", str(workdir)], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 10
-    while not _reachable(port):
+    while not listening(port):
         assert process.poll() is None, process.stderr.read()
         assert time.monotonic() < deadline, "nginx did not listen"
         time.sleep(0.05)
