@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.live, pytest.mark.postgres]
 
 
 def _pg_binary(name: str) -> str | None:
-    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))[-1:]
-    return found if isinstance(found, str) else (found[0] if found else None)
+    """On PATH, or in Debian's newest /usr/lib/postgresql/<version>/bin."""
+    return shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
 
 
 class PrivatePostgres:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shutil
+import subprocess
+import time
 import uuid
 
 import psycopg
@@ -11,7 +15,14 @@ import pytest
 import redis
 
 from chat.backplane import group_name
-from tests.e2e.live import WireClient, listening, service_missing, start_server
+from tests.e2e.live import (
+    REPO,
+    WireClient,
+    free_port,
+    listening,
+    service_missing,
+    start_server,
+)
 from tests.fakegateway import FakeGateway
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
@@ -98,13 +109,6 @@ async def test_readyz_reports_both_shared_services(two_servers):
 @pytest.fixture(scope="module")
 def nginx(two_servers, tmp_path_factory):
     """deploy/nginx-smooth.conf in front of A and B, with only its ports changed."""
-    import re
-    import shutil
-    import subprocess
-    import time
-
-    from tests.e2e.live import REPO, free_port
-
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not shutil.which(binary):
         service_missing("nginx is not installed (apt install nginx-light)")
