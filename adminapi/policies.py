@@ -1,5 +1,8 @@
-"""Embed policies over the API (admin only). The HMAC secret is write-only:
-no answer ever carries it. Validation is the admin's and the CLI's, word for word."""
+"""Embed policies over the API (admin only), one per agent of the caller's
+organisation. The HMAC secret is write-only: no answer ever carries it.
+Validation is the admin's and the CLI's, word for word. An agent id that is not
+one of the organisation's agents gets the same answer whether it exists
+elsewhere or not at all."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +15,7 @@ from rest_framework.views import APIView
 
 from adminapi import schema
 from adminapi.permissions import at_least
+from agents.selectors import agents_of, embed_policy_of
 from identity.principals import Role
 from widget_auth.models import WidgetPolicy
 from widget_auth.selectors import SCHEME_BY_NAME, describe_policy, policies_of
@@ -24,6 +28,7 @@ class PolicyInput(serializers.Serializer):
     keyScheme = serializers.ChoiceField(choices=sorted(SCHEME_BY_NAME), required=False)
     publicKey = serializers.CharField(required=False, allow_blank=True, max_length=64)
     hmacSecret = serializers.CharField(required=False, write_only=True, max_length=512, trim_whitespace=False)
+    acceptLegacyAuthContext = serializers.BooleanField(required=False)
     enabled = serializers.BooleanField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
@@ -38,20 +43,27 @@ class PolicyCreateInput(PolicyInput):
     agentId = serializers.UUIDField()
 
 
-def _save(agent_id, fields: dict, organization_id: str) -> WidgetPolicy:
+NOT_THIS_ORGANISATIONS = "no agent of your organisation has this id"
+
+
+def _save(agent, fields: dict) -> WidgetPolicy:
     translated = {
         "allowed_origins": fields.get("allowedOrigins"),
         "key_scheme": SCHEME_BY_NAME[fields["keyScheme"]] if "keyScheme" in fields else None,
         "public_key": fields.get("publicKey"),
         "hmac_secret": fields.get("hmacSecret"),
+        "accept_legacy_auth_context": fields.get("acceptLegacyAuthContext"),
         "enabled": fields.get("enabled"),
         "notes": fields.get("notes"),
     }
     translated = {key: value for key, value in translated.items() if value is not None}
     try:
-        policy, _ = save_policy(agent_id=agent_id, organization_id=organization_id, **translated)
+        policy, _ = save_policy(agent=agent, **translated)
     except DjangoValidationError as exc:
-        names = {"allowed_origins": "allowedOrigins", "key_scheme": "keyScheme", "public_key": "publicKey", "hmac_secret": "hmacSecret"}
+        names = {
+            "allowed_origins": "allowedOrigins", "key_scheme": "keyScheme", "public_key": "publicKey",
+            "hmac_secret": "hmacSecret", "accept_legacy_auth_context": "acceptLegacyAuthContext",
+        }
         detail = {names.get(key, key): value for key, value in exc.message_dict.items()} if hasattr(exc, "error_dict") else exc.messages
         raise ValidationError(detail) from None
     return policy
@@ -72,11 +84,14 @@ class PolicyListView(APIView):
             agent = None
         if agent is None:
             raise ValidationError({"agentId": ["agentId is required (a UUID)"]})
-        if WidgetPolicy.objects.filter(agent_id=agent).exists():
+        agent = agents_of(request.user.principal.organization_id).select_related("embed_policy").filter(id=agent).first()
+        if agent is None:
+            raise ValidationError({"agentId": [NOT_THIS_ORGANISATIONS]})
+        if embed_policy_of(agent) is not None:
             raise ValidationError({"agentId": ["this agent already has a policy"]})
         fields = PolicyInput(data=request.data)
         fields.is_valid(raise_exception=True)
-        policy = _save(agent, fields.validated_data, request.user.principal.organization_id)
+        policy = _save(agent, fields.validated_data)
         return Response(describe_policy(policy), status=status.HTTP_201_CREATED)
 
 
@@ -95,7 +110,7 @@ class PolicyDetailView(APIView):
         policy = self._policy(request, agent_id)
         fields = PolicyInput(data=request.data, partial=True)
         fields.is_valid(raise_exception=True)
-        return Response(describe_policy(_save(policy.agent_id, fields.validated_data, request.user.principal.organization_id)))
+        return Response(describe_policy(_save(policy.agent, fields.validated_data)))
 
     @extend_schema(responses={204: None, 404: schema.ERROR}, operation_id="embed_policy_delete")
     def delete(self, request, agent_id):

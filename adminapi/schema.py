@@ -36,6 +36,7 @@ class EmbedPolicyOutput(serializers.Serializer):
     keyScheme = serializers.ChoiceField(choices=["none", "ed25519", "hmac-sha256"])
     publicKey = serializers.CharField(allow_null=True)
     hmacSecretSet = serializers.BooleanField()
+    acceptLegacyAuthContext = serializers.BooleanField()
     keyFingerprint = serializers.CharField(allow_null=True)
     enabled = serializers.BooleanField()
     notes = serializers.CharField()
@@ -44,13 +45,3 @@ class EmbedPolicyOutput(serializers.Serializer):
 
 
 POLICY = EmbedPolicyOutput
-AGENT_SETTINGS = inline_serializer(
-    "AgentSettings",
-    {
-        "model": serializers.CharField(),
-        "systemPrompt": serializers.CharField(),
-        "maxIterations": serializers.IntegerField(),
-        "customised": serializers.DictField(child=serializers.BooleanField()),
-        "updatedAt": serializers.DateTimeField(allow_null=True),
-    },
-)

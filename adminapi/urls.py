@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from adminapi import agent_settings, documents, policies, views
+from adminapi import agents, documents, policies, views
 
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
@@ -12,7 +12,8 @@ urlpatterns = [
     path("conversations/<uuid:conversation_id>/messages", views.ConversationMessagesView.as_view(), name="api-conversation-messages"),
     path("document-sets", views.DocumentSetListView.as_view(), name="api-document-sets"),
     path("indexing/runs", views.IndexingRunListView.as_view(), name="api-indexing-runs"),
-    path("agent-settings", agent_settings.AgentSettingsView.as_view(), name="api-agent-settings"),
+    path("agents", agents.AgentListView.as_view(), name="api-agents"),
+    path("agents/<uuid:agent_id>", agents.AgentDetailView.as_view(), name="api-agent"),
     path("documents", documents.DocumentListView.as_view(), name="api-documents"),
     path("documents/<uuid:document_id>", documents.DocumentDetailView.as_view(), name="api-document"),
     path("embed-policies", policies.PolicyListView.as_view(), name="api-embed-policies"),

@@ -62,7 +62,7 @@ def main() -> None:
     from knowledge.access import AccessContext
     from knowledge.dense import forget_cache
     from knowledge.models import Document
-    from knowledge.retrieval import search
+    from knowledge.retrieval import search_blocking as search
     from knowledge.sources import SourceDocument
     from tests.knowledge.labelled_set import QUERIES
 
@@ -77,7 +77,7 @@ def main() -> None:
             services.ingest_document(organization_id="bench", document=SourceDocument(source=name, title=name, content=text, type="markdown"))
         hits, reciprocal = 0, 0.0
         for question, expected in QUERIES:
-            ranked = [result.metadata.get("headings", [""])[-1] for result in search(question, AccessContext.anonymous(), "bench", limit=10)]
+            ranked = [result.metadata.get("headings", [""])[-1] for result in search(question, AccessContext.anonymous("bench"), limit=10)]
             rank = ranked.index(expected) + 1 if expected in ranked else None
             hits += bool(rank and rank <= 3)
             reciprocal += 1 / rank if rank else 0

@@ -78,7 +78,7 @@ def main() -> None:
 
     from knowledge.access import AccessContext
     from knowledge.models import Chunk, Document
-    from knowledge.retrieval import search
+    from knowledge.retrieval import search_blocking as search
     from knowledge.services import delete_documents, run_ingestion
     from knowledge.sources import SourceDocument
 
@@ -110,10 +110,10 @@ def main() -> None:
     chunk_count = Chunk.objects.filter(organization_id=ORG).count()
 
     queries = [" ".join(zipf_words(rng, vocab, rng.randint(2, 6))) for _ in range(args.queries)]
-    requesters = {"anonymous": AccessContext.anonymous(), "user with groups": AccessContext(user_id="u-1", groups=frozenset({"team-1", "team-3"}))}
+    requesters = {"anonymous": AccessContext.anonymous(ORG), "user with groups": AccessContext(ORG, user_id="u-1", groups=frozenset({"team-1", "team-3"}))}
 
     cold_started = time.perf_counter()
-    search(queries[0], requesters["anonymous"], ORG, limit=3)
+    search(queries[0], requesters["anonymous"], limit=3)
     cold_ms = (time.perf_counter() - cold_started) * 1000
 
     print(f"backend: {connection.vendor}   chunks: {chunk_count}   documents: {documents}")
@@ -123,7 +123,7 @@ def main() -> None:
         timings = []
         for query in queries:
             begin = time.perf_counter()
-            search(query, access, ORG, limit=3)
+            search(query, access, limit=3)
             timings.append((time.perf_counter() - begin) * 1000)
         print(f"search as {label:17s} p50 {statistics.median(timings):6.1f} ms   p95 {percentile(timings, 0.95):6.1f} ms   ({len(timings)} queries)")
 

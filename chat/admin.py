@@ -1,11 +1,13 @@
-"""Staff browse conversations with their participants, sessions and messages.
+"""Staff browse conversations with their participants, sessions and messages,
+each in their own organisations (identity.staff).
 
 What the protocol wrote is evidence, so it is read-only here; staff may only
 change a session's status (for example, end it).
 """
 from django.contrib import admin
 
-from chat.models import AgentSettings, Conversation, Message, Participant, Session
+from chat.models import Conversation, Message, Participant, Session
+from identity.staff import OrganizationScopedAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -29,7 +31,7 @@ class ParticipantInline(ReadOnlyInline):
 class SessionInline(ReadOnlyInline):
     model = Session
     fk_name = "conversation"
-    fields = ["session_id", "agent_id", "agent_name", "status", "message_count", "token_count", "last_activity_at"]
+    fields = ["session_id", "agent", "agent_name", "origin", "status", "message_count", "token_count", "last_activity_at"]
     readonly_fields = fields
 
 
@@ -41,7 +43,7 @@ class MessageInline(ReadOnlyInline):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(OrganizationScopedAdmin):
     list_display = ["name", "id", "organization_id", "platform", "created_at"]
     list_filter = ["platform", "organization_id", "created_at"]
     search_fields = ["=id", "name", "participants__email", "=sessions__session_id"]
@@ -54,10 +56,10 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    list_display = ["session_id", "agent_name", "agent_id", "organization_id", "status", "message_count", "created_at"]
+class SessionAdmin(OrganizationScopedAdmin):
+    list_display = ["session_id", "agent_name", "agent", "organization_id", "origin", "status", "message_count", "created_at"]
     list_filter = ["status", "organization_id", "created_at"]
-    search_fields = ["=session_id", "=conversation__id", "user_participant__email", "=agent_id"]
+    search_fields = ["=session_id", "=conversation__id", "user_participant__email", "=agent__id"]
     readonly_fields = [f.name for f in Session._meta.fields if f.name != "status"]
     list_select_related = ["conversation"]
 
@@ -66,7 +68,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(OrganizationScopedAdmin):
     list_display = ["name", "type", "email", "external_id", "organization_id", "created_at"]
     list_filter = ["type", "organization_id"]
     search_fields = ["email", "name", "external_id", "=conversation__id"]
@@ -80,7 +82,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(OrganizationScopedAdmin):
     list_display = ["created_at", "direction", "text", "conversation"]
     list_filter = ["direction", "organization_id"]
     search_fields = ["=conversation__id", "=session__session_id"]
@@ -92,9 +94,3 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AgentSettings)
-class AgentSettingsAdmin(admin.ModelAdmin):
-    list_display = ["organization_id", "model", "max_iterations", "updated_at"]
-    search_fields = ["organization_id"]

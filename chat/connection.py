@@ -8,6 +8,7 @@ from typing import Any
 import logging
 
 from chat import backplane
+from widget_auth.origins import normalize_origin
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,13 @@ class Connection:
     channel_name: str
     channel_layer: Any
     send: Send
-    origin: str | None = None
+    origin: str | None = None  # the handshake Origin, normalised (widget_auth.origins)
     user_agent: str | None = None
     principal: Any = None  # identity.principals.Principal, or None when anonymous
     groups: set[str] = field(default_factory=set)
     closed: bool = False
-    # Sessions this connection created or re-attached (read from the database then).
+    # Sessions this connection created or re-attached (read from the database then):
+    # it proved what chat.binding asks of a new connection, and need not again.
     sessions: dict = field(default_factory=dict)
 
     @classmethod
@@ -40,17 +42,10 @@ class Connection:
             channel_name=channel_name,
             channel_layer=channel_layer,
             send=send,
-            origin=_header(scope, b"origin"),
+            origin=normalize_origin(_header(scope, b"origin")),
             user_agent=_header(scope, b"user-agent"),
             principal=scope.get("principal"),
         )
-
-    @property
-    def access(self):
-        """What this connection may read in the knowledge base."""
-        from knowledge.access import AccessContext
-
-        return self.principal.access if self.principal else AccessContext.anonymous()
 
     async def join_identity_groups(self) -> None:
         if self.principal:
@@ -77,12 +72,28 @@ class Connection:
         for name in list(self.groups):
             await self.channel_layer.group_add(name, self.channel_name)
 
+    def attached(self, session_id) -> bool:
+        return str(session_id) in self.sessions
+
     async def attach_session(self, session) -> None:
         """Join the session's and its agent's groups (on create and on re-attach)."""
         self.sessions[str(session.session_id)] = session
         await self.join("session", str(session.session_id))
         if session.agent_id is not None:
             await self.join("agent", str(session.agent_id))
+
+    async def detach_session(self, session_id) -> None:
+        """Forget a session this connection may no longer use, and stop its events
+        (it can only re-attach from scratch). The agent's group stays: other sessions
+        of the connection may share it, and it carries nothing of this session."""
+        if self.sessions.pop(str(session_id), None) is None:
+            return
+        name = backplane.group_name("session", str(session_id))
+        self.groups.discard(name)
+        try:
+            await self.channel_layer.group_discard(name, self.channel_name)
+        except Exception as exc:  # membership expires on its own (channels-redis group_expiry)
+            logger.warning("could not leave %s (%s)", name, type(exc).__name__)
 
     async def leave_all(self) -> None:
         for name in list(self.groups):

@@ -8,6 +8,7 @@ Unknown fields are ignored (clients newer than the server must keep working).
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,12 +17,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from chat.binding import NO_CREDENTIALS, SessionCredentials
 from chat.protocol import ErrorCode, ProtocolError
 from widget_auth.signatures import AuthContext
 
 MAX_REQUEST_ID_LENGTH = 256
 MAX_MESSAGE_LENGTH = 10_000
 MAX_NESTING = 64
+MAX_RESUME_TOKEN_LENGTH = 512
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SKILL_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
@@ -37,6 +40,18 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
+class _Unstorable(ValueError):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    # 1e400 is valid JSON that Python reads as infinity, which no database stores.
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Unstorable(text)
+    return value
+
+
 def decode_frame(text_data: str | None, bytes_data: bytes | None, *, max_bytes: int) -> dict[str, Any]:
     """The frame as a JSON object, or VALIDATION_ERROR saying why it is not one."""
     if text_data is None:
@@ -45,7 +60,9 @@ def decode_frame(text_data: str | None, bytes_data: bytes | None, *, max_bytes: 
     if size > max_bytes:
         raise invalid(f"frame too large: {size} bytes, the limit is {max_bytes}")
     try:
-        frame = json.loads(text_data, parse_constant=_refuse_constant)
+        frame = json.loads(text_data, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _Unstorable as exc:
+        raise invalid(f"frame holds a number too large to store ({str(exc)[:40]})") from None
     except (ValueError, RecursionError):
         raise invalid("frame is not valid JSON") from None
     if not isinstance(frame, dict):
@@ -167,6 +184,7 @@ class CreateSessionFrame:
 class GetSessionFrame:
     request_id: str | None
     session_id: uuid.UUID
+    credentials: SessionCredentials = NO_CREDENTIALS
 
 
 @dataclass(frozen=True)
@@ -176,6 +194,7 @@ class SendMessageFrame:
     message: str
     stream: bool
     model: str | None
+    credentials: SessionCredentials = NO_CREDENTIALS
 
 
 def parse_ping(frame: dict, request_id: str | None) -> PingFrame:
@@ -219,8 +238,18 @@ def _auth_context(frame: dict) -> AuthContext | None:
     return AuthContext(user_id=user_id, signature=signature, timestamp=timestamp)
 
 
+def _credentials(frame: dict) -> SessionCredentials:
+    """Smooth's request fields for re-attaching from a new connection: `resumeToken`,
+    and `authContext` for a verified visitor (upstream clients send neither)."""
+    token = _string(frame, "resumeToken", max_length=MAX_RESUME_TOKEN_LENGTH)
+    context = _auth_context(frame)
+    if token is None and context is None:
+        return NO_CREDENTIALS
+    return SessionCredentials(resume_token=token, auth_context=context)
+
+
 def parse_get_session(frame: dict, request_id: str | None) -> GetSessionFrame:
-    return GetSessionFrame(request_id, _uuid(frame, "sessionId"))
+    return GetSessionFrame(request_id, _uuid(frame, "sessionId"), _credentials(frame))
 
 
 def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
@@ -242,6 +271,7 @@ def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
         message=message,
         stream=_bool(frame, "stream", default=True),
         model=_string(frame, "model", max_length=255),
+        credentials=_credentials(frame),
     )
 
 
@@ -251,6 +281,7 @@ class GetMessagesFrame:
     session_id: uuid.UUID
     limit: int
     cursor: uuid.UUID | None
+    credentials: SessionCredentials = NO_CREDENTIALS
 
 
 def parse_get_messages(frame: dict, request_id: str | None) -> GetMessagesFrame:
@@ -261,4 +292,4 @@ def parse_get_messages(frame: dict, request_id: str | None) -> GetMessagesFrame:
     cursor = _string(frame, "cursor", max_length=64)
     if cursor is not None and not _UUID_RE.match(cursor):
         raise invalid("cursor is not one this server issued: pass a nextCursor back unchanged")
-    return GetMessagesFrame(request_id, session_id, limit, uuid.UUID(cursor) if cursor else None)
+    return GetMessagesFrame(request_id, session_id, limit, uuid.UUID(cursor) if cursor else None, _credentials(frame))

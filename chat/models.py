@@ -93,9 +93,13 @@ class Session(Timestamped):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="sessions")
     organization_id = models.CharField(max_length=128)
     # Nullable only for rows that could predate validation; the protocol never
-    # creates a session without an agent (spec/domain/session.schema.json).
-    agent_id = models.UUIDField(null=True, blank=True)
+    # creates a session without an agent (spec/domain/session.schema.json). An agent
+    # with sessions cannot be deleted: they are the record of what was said.
+    agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
     agent_name = models.CharField(max_length=255)
+    # The handshake Origin the session was created from (normalised); null = none was
+    # sent. Every later action on the session must come from this same origin.
+    origin = models.CharField(max_length=512, null=True, blank=True)
     user_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     agent_participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     thread_id = models.CharField(max_length=255)
@@ -113,7 +117,7 @@ class Session(Timestamped):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["agent_id", "-created_at"], name="session_agent_created_idx"),
+            models.Index(fields=["agent", "-created_at"], name="session_agent_created_idx"),
             models.Index(fields=["organization_id", "-created_at"], name="session_org_created_idx"),
         ]
 
@@ -123,6 +127,11 @@ class Session(Timestamped):
     @property
     def identity_verified(self) -> bool:
         return bool(self.metadata.get("identity", {}).get("verified"))
+
+    @property
+    def verified_user_id(self) -> str | None:
+        """The host-verified visitor (from authContext), or None."""
+        return self.metadata["identity"].get("userId") if self.identity_verified else None
 
 
 class Message(Timestamped):
@@ -158,19 +167,3 @@ class Message(Timestamped):
     @property
     def text(self) -> str:
         return str(self.content.get("text", ""))
-
-
-class AgentSettings(Timestamped):
-    """An organisation's overrides for its agent's turns; blank/null = the server default."""
-
-    organization_id = models.CharField(max_length=128, primary_key=True)
-    model = models.CharField(max_length=255, blank=True)
-    system_prompt = models.TextField(blank=True)
-    max_iterations = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "agent settings"
-        verbose_name_plural = "agent settings"
-
-    def __str__(self) -> str:
-        return f"agent settings of {self.organization_id}"

@@ -82,6 +82,16 @@ def session_descriptor(session, *, with_state: bool) -> dict[str, Any]:
     return data
 
 
+def resume_token(request_id: str | None, *, session_id: str, token: str, expires_at: int) -> dict[str, Any]:
+    """Smooth's extension, sent only to clients that asked for it (`supports:
+    ["resume_token"]`, or a get_session carrying one): a second immediate_response
+    for the same request, after the session descriptor, whose open `data` carries
+    the token. The descriptor itself stays exactly the spec's closed shape."""
+    return immediate_response(
+        request_id, status=200, message="Resume token", data={"sessionId": session_id, "resumeToken": token, "expiresAt": expires_at}
+    )
+
+
 def stream_token(request_id: str, token: str) -> dict[str, Any]:
     return _event("stream_token", request_id, token=token, data={"requestId": request_id, "token": token})
 

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agents.models import Agent
+from agents.services import register_on_first_use
 from chat.models import Conversation, Message, Participant, Session
 from widget_auth.services import VerifiedIdentity
 
@@ -14,9 +16,8 @@ from widget_auth.services import VerifiedIdentity
 @transaction.atomic
 def create_session(
     *,
+    agent: Agent | None,
     agent_id: uuid.UUID,
-    agent_name: str,
-    organization_id: str,
     identity: VerifiedIdentity | None,
     user_name: str,
     user_email: str | None,
@@ -24,9 +25,14 @@ def create_session(
     browser_info: dict | None,
     metadata: dict,
     supports: list[str] | None,
+    origin: str | None = None,
     owner_id: str | None = None,
 ) -> Session:
-    """The conversation, both participants and the session: all stored, or none."""
+    """The conversation, both participants and the session: all stored, or none.
+    They belong to the agent's organisation; an agent nobody registered (`agent`
+    None) is registered on this first use."""
+    agent = agent or register_on_first_use(agent_id)
+    organization_id, agent_name = agent.organization_id, agent.name
     conversation = Conversation.objects.create(
         platform=Conversation.Platform.WEB,
         name=f"{user_name} and {agent_name}",
@@ -44,11 +50,11 @@ def create_session(
         name=user_name,
         email=user_email,
     )
-    agent = Participant.objects.create(
+    agent_participant = Participant.objects.create(
         conversation=conversation,
         organization_id=organization_id,
         type=Participant.Type.AI_AGENT,
-        internal_id=str(agent_id),
+        internal_id=str(agent.id),
         name=agent_name,
     )
     # The client's metadata lives under "client", so it can never forge the
@@ -59,15 +65,17 @@ def create_session(
             "verified": True,
             "userId": identity.user_id,
             "scheme": identity.scheme,
+            "format": identity.format,
             "verifiedAt": timezone.now().isoformat(),
         }
     return Session.objects.create(
         conversation=conversation,
         organization_id=organization_id,
-        agent_id=agent_id,
+        agent=agent,
         agent_name=agent_name,
+        origin=origin,
         user_participant=user,
-        agent_participant=agent,
+        agent_participant=agent_participant,
         thread_id=str(uuid.uuid4()),
         owner_id=owner_id,
         metadata=session_metadata,

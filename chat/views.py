@@ -4,9 +4,17 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from agents.models import Agent
+
+
+def _agent_name() -> str:
+    """The page's agent's own name, or the one it will register with on first use."""
+    agent = Agent.objects.filter(id=settings.SMOOTH_CHAT_AGENT_ID).only("name").first()
+    return agent.name if agent else settings.SMOOTH_AGENT_NAME
+
 
 def chat_page(request):
-    return render(request, "chat/page.html", {"agent_id": settings.SMOOTH_CHAT_AGENT_ID, "agent_name": settings.SMOOTH_AGENT_NAME})
+    return render(request, "chat/page.html", {"agent_id": settings.SMOOTH_CHAT_AGENT_ID, "agent_name": _agent_name()})
 
 
 def embed_demo(request):
@@ -16,4 +24,4 @@ def embed_demo(request):
         settings.SMOOTH_CHAT_AGENT_ID,
     )
     # The template shows the tag as text (force_escape) and also runs it.
-    return render(request, "chat/embed.html", {"tag": tag, "agent_name": settings.SMOOTH_AGENT_NAME})
+    return render(request, "chat/embed.html", {"tag": tag, "agent_name": _agent_name()})

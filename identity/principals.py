@@ -26,7 +26,8 @@ class Principal:
 
     @property
     def access(self) -> AccessContext:
-        return AccessContext(user_id=self.user_id, groups=self.groups)
+        """What this principal may read: in its own organisation, and nowhere else."""
+        return AccessContext(organization_id=self.organization_id, user_id=self.user_id, groups=self.groups)
 
     def at_least(self, role: Role) -> bool:
         return self.role >= role

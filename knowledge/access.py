@@ -3,7 +3,9 @@
 A document without an access list is visible to everyone in its organisation; a
 `public` one to everyone; otherwise only to the listed users and members of the
 listed groups. Anonymous requesters see unrestricted and public documents.
-Organisation scoping is absolute and applied by every query beside this filter.
+
+The organisation is part of the access context itself: there is no way to ask
+for documents without saying whose, and every query filters on it first.
 
 The filter is written once as SQL (`access_sql`) so that every search applies it
 inside the database query, before ranking truncates anything.
@@ -20,12 +22,17 @@ MAX_PRINCIPALS = 1000
 
 @dataclass(frozen=True)
 class AccessContext:
+    organization_id: str
     user_id: str | None = None
     groups: frozenset[str] = field(default_factory=frozenset)
 
+    def __post_init__(self):
+        if not isinstance(self.organization_id, str) or not self.organization_id:
+            raise ValueError("an access context needs the organisation it reads in")
+
     @classmethod
-    def anonymous(cls) -> AccessContext:
-        return cls()
+    def anonymous(cls, organization_id: str) -> AccessContext:
+        return cls(organization_id)
 
 
 def normalize_access(value) -> dict | None:
@@ -70,9 +77,10 @@ def apply_access(document, access: dict | None) -> None:
 
 
 def access_sql(access: AccessContext, document_alias: str = "d") -> tuple[str, list]:
-    """A WHERE fragment (and its parameters) true for the documents `access` may read."""
+    """A WHERE fragment (and its parameters) true for the documents `access` may read:
+    its organisation's, and of those only the ones its access lists let it."""
     clauses = [f"{document_alias}.access_restricted = %s", f"{document_alias}.access_public = %s"]
-    params: list = [False, True]
+    params: list = [access.organization_id, False, True]
     grant_clauses, grant_params = [], []
     if access.user_id:
         grant_clauses.append("(g.kind = 'user' AND g.principal = %s)")
@@ -86,4 +94,4 @@ def access_sql(access: AccessContext, document_alias: str = "d") -> tuple[str, l
             f"EXISTS (SELECT 1 FROM knowledge_accessgrant g WHERE g.document_id = {document_alias}.id AND ({' OR '.join(grant_clauses)}))"
         )
         params.extend(grant_params)
-    return "(" + " OR ".join(clauses) + ")", params
+    return f"({document_alias}.organization_id = %s AND (" + " OR ".join(clauses) + "))", params

@@ -1,8 +1,5 @@
-"""Staff curate the knowledge base here.
-
-Organisation scoping: a superuser sees every organisation; any other staff user
-sees only the organisations named by their Django groups called "org:<id>".
-"""
+"""Staff curate the knowledge base here, each in their own organisations
+(identity.staff: superusers see every organisation)."""
 from __future__ import annotations
 
 import json
@@ -11,25 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from identity.staff import OrganizationScopedAdmin
 from knowledge.access import apply_access, normalize_access
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun
 from knowledge.services import delete_documents
-
-ORG_GROUP_PREFIX = "org:"
-
-
-def organizations_of(user) -> set[str] | None:
-    """None = every organisation (superusers)."""
-    if user.is_superuser:
-        return None
-    return {name[len(ORG_GROUP_PREFIX):] for name in user.groups.values_list("name", flat=True) if name.startswith(ORG_GROUP_PREFIX)}
-
-
-class OrganizationScoped(admin.ModelAdmin):
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        organizations = organizations_of(request.user)
-        return queryset if organizations is None else queryset.filter(organization_id__in=organizations)
 
 
 class ChunkInline(admin.TabularInline):
@@ -72,10 +54,11 @@ class DocumentForm(forms.ModelForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(OrganizationScoped):
+class DocumentAdmin(OrganizationScopedAdmin):
     form = DocumentForm
     list_display = ["title", "organization_id", "type", "source", "access_summary", "updated_at"]
-    list_filter = ["organization_id", "type", "access_restricted", "access_public", "document_sets"]
+    # RelatedOnly: the plain filter would list every organisation's document sets.
+    list_filter = ["organization_id", "type", "access_restricted", "access_public", ("document_sets", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "source", "=id"]
     # Organisation and source are the document's identity (ingestion keys on them).
     readonly_fields = ["organization_id", "source", "content_hash", "created_at", "updated_at"]
@@ -93,6 +76,13 @@ class DocumentAdmin(OrganizationScoped):
 
     def has_add_permission(self, request):
         return False  # documents arrive through ingestion (kb_ingest), which chunks and indexes them
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "document_sets" in form.base_fields:
+            # Only the document's own organisation's sets, never another's.
+            form.base_fields["document_sets"].queryset = DocumentSet.objects.filter(organization_id=obj.organization_id)
+        return form
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -113,14 +103,14 @@ class DocumentAdmin(OrganizationScoped):
 
 
 @admin.register(DocumentSet)
-class DocumentSetAdmin(OrganizationScoped):
+class DocumentSetAdmin(OrganizationScopedAdmin):
     list_display = ["name", "organization_id", "description"]
     list_filter = ["organization_id"]
     search_fields = ["name"]
 
 
 @admin.register(IndexingRun)
-class IndexingRunAdmin(OrganizationScoped):
+class IndexingRunAdmin(OrganizationScopedAdmin):
     list_display = ["started_at", "organization_id", "source", "status", "documents_seen", "documents_added", "documents_updated", "documents_unchanged", "documents_deleted"]
     list_filter = ["status", "organization_id"]
     readonly_fields = [f.name for f in IndexingRun._meta.fields]
@@ -133,7 +123,7 @@ class IndexingRunAdmin(OrganizationScoped):
 
 
 @admin.register(Chunk)
-class ChunkAdmin(OrganizationScoped):
+class ChunkAdmin(OrganizationScopedAdmin):
     list_display = ["document", "position", "organization_id", "updated_at"]
     list_filter = ["organization_id"]
     search_fields = ["text", "=document__id"]

@@ -70,26 +70,26 @@ def _matrix_for(organization_id: str) -> _OrgMatrix:
         return cached
 
 
-def readable_documents(*, access: AccessContext, organization_id: str, document_sets: list[str] | None) -> list:
+def readable_documents(*, access: AccessContext, document_sets: list[str] | None) -> list:
     access_clause, access_params = access_sql(access)
     sets_clause, sets_params = document_set_sql(document_sets)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.id FROM knowledge_document d WHERE d.organization_id = %s AND {access_clause}{sets_clause}",
-            [organization_id, *access_params, *sets_params],
+            f"SELECT d.id FROM knowledge_document d WHERE {access_clause}{sets_clause}",
+            [*access_params, *sets_params],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def dense_search(query_vector: np.ndarray, *, access: AccessContext, organization_id: str, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:
+def dense_search(query_vector: np.ndarray, *, access: AccessContext, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:
     """(chunk id, cosine similarity) best first, among chunks `access` may read."""
-    index = _matrix_for(organization_id)
+    index = _matrix_for(access.organization_id)
     if not len(index.chunk_ids):
         return []
     if index.matrix.shape[1] != len(query_vector):
         logger.warning("dense search skipped: stored vectors have %d dimensions, the query %d", index.matrix.shape[1], len(query_vector))
         return []
-    allowed_codes = [index.document_keys[key] for key in readable_documents(access=access, organization_id=organization_id, document_sets=document_sets) if key in index.document_keys]
+    allowed_codes = [index.document_keys[key] for key in readable_documents(access=access, document_sets=document_sets) if key in index.document_keys]
     if not allowed_codes:
         return []
     mask = np.isin(index.document_codes, np.asarray(allowed_codes, dtype=np.int32))

@@ -4,17 +4,23 @@ The default is a deterministic offline embedder: hashed features (word stems,
 word pairs and character 4-grams) folded into `DIMENSIONS` floats and
 L2-normalised. It needs no model and no network, gives the same vector in every
 process, and catches the morphology and word-order that BM25 alone misses.
-With `SMOOTH_AGENT_EMBEDDER=gateway` and a key, the gateway's /embeddings is used.
+With `SMOOTH_AGENT_EMBEDDER=gateway` and a key, the gateway's /embeddings is used
+(smooth.gateway).
 """
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from typing import Protocol
 
-import httpx
 import numpy as np
+from asgiref.sync import async_to_sync
 from django.conf import settings
+
+from smooth.gateway import GatewayError, configured_client, gateway
+
+logger = logging.getLogger(__name__)
 
 DIMENSIONS = 256
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -77,31 +83,24 @@ def _features(words: list[str]) -> list[tuple[str, float]]:
 
 
 class GatewayEmbedder:
-    def __init__(self, *, url: str, key: str, model: str, timeout: float = 30.0):
-        self.url, self._key, self.model, self.timeout = url, key, model, timeout
+    """The gateway's /embeddings, for ingestion (a blocking caller: a command, an
+    upload). Queries go through `embed_query`, which never blocks."""
+
+    INGESTION_TIMEOUT_SECONDS = 30.0
+
+    def __init__(self, *, model: str):
+        self.model = model
         self.name = f"gateway-{model}"
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        response = httpx.post(
-            f"{self.url}/embeddings",
-            json={"model": self.model, "input": texts},
-            headers={"Authorization": f"Bearer {self._key}"},
-            timeout=self.timeout,
-        )
-        if response.status_code != 200:
-            raise EmbeddingError(f"the gateway's /embeddings answered {response.status_code}")
-        try:
-            rows = sorted(response.json()["data"], key=lambda item: item["index"])
-            matrix = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
-        except (ValueError, KeyError, TypeError):
-            raise EmbeddingError("the gateway's /embeddings answer is not an embeddings list") from None
-        if matrix.shape[0] != len(texts):
-            raise EmbeddingError("the gateway returned a different number of embeddings than asked for")
-        return normalize(matrix)
+        async def once() -> list[list[float]]:
+            client = configured_client()  # its own: the caller's loop, if any, is not ours
+            try:
+                return await client.embed(texts, model=self.model, timeout=self.INGESTION_TIMEOUT_SECONDS)
+            finally:
+                await client.aclose()
 
-
-class EmbeddingError(Exception):
-    pass
+        return normalize(np.asarray(async_to_sync(once)(), dtype=np.float32))
 
 
 def normalize(matrix: np.ndarray) -> np.ndarray:
@@ -112,10 +111,22 @@ def normalize(matrix: np.ndarray) -> np.ndarray:
 
 def get_embedder() -> Embedder:
     if settings.SMOOTH_AGENT_EMBEDDER == "gateway" and settings.SMOOAI_GATEWAY_KEY:
-        return GatewayEmbedder(
-            url=settings.SMOOAI_GATEWAY_URL, key=settings.SMOOAI_GATEWAY_KEY, model=settings.SMOOTH_AGENT_EMBEDDING_MODEL
-        )
+        return GatewayEmbedder(model=settings.SMOOTH_AGENT_EMBEDDING_MODEL)
     return OfflineEmbedder()
+
+
+async def embed_query(text: str) -> np.ndarray | None:
+    """The query's vector, or None when the gateway's /embeddings fails or is slower
+    than SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS: retrieval then ranks by full text alone."""
+    embedder = get_embedder()
+    if not isinstance(embedder, GatewayEmbedder):
+        return embedder.embed([text])[0]  # CPU only, well under a millisecond
+    try:
+        vectors = await gateway().embed([text], model=embedder.model, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS)
+    except GatewayError as exc:
+        logger.warning("query embedding failed (%s); ranking by full text alone", exc)
+        return None
+    return normalize(np.asarray(vectors, dtype=np.float32))[0]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 
-import httpx
 from django.conf import settings
 
 from knowledge.embeddings import terms
+from smooth.gateway import GatewayError, gateway
 
 logger = logging.getLogger(__name__)
 
@@ -28,25 +28,16 @@ def lexical_scores(query: str, texts: list[str]) -> list[float]:
     return scores
 
 
-def gateway_scores(query: str, texts: list[str]) -> list[float] | None:
-    """Relevance per text from {gateway}/rerank, or None on any failure (the caller keeps the fused order)."""
+async def gateway_scores(query: str, texts: list[str]) -> list[float] | None:
+    """Relevance per text from the gateway's /rerank, or None on any failure or past
+    SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS (the caller keeps the fused order)."""
     if not settings.SMOOAI_GATEWAY_KEY:
         logger.warning("gateway rerank skipped: SMOOAI_GATEWAY_KEY is not set")
         return None
     try:
-        response = httpx.post(
-            f"{settings.SMOOAI_GATEWAY_URL}/rerank",
-            json={"model": settings.SMOOTH_AGENT_RERANK_MODEL, "query": query, "documents": texts, "top_n": len(texts)},
-            headers={"Authorization": f"Bearer {settings.SMOOAI_GATEWAY_KEY}"},
-            timeout=10.0,
+        return await gateway().rerank(
+            query, texts, model=settings.SMOOTH_AGENT_RERANK_MODEL, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
         )
-        if response.status_code != 200:
-            logger.warning("gateway rerank failed with status %s; keeping the fused order", response.status_code)
-            return None
-        scores = [0.0] * len(texts)
-        for item in response.json()["results"]:
-            scores[int(item["index"])] = float(item["relevance_score"])
-        return scores
-    except (httpx.HTTPError, ValueError, KeyError, TypeError, IndexError) as exc:
-        logger.warning("gateway rerank failed (%s); keeping the fused order", type(exc).__name__)
+    except GatewayError as exc:
+        logger.warning("gateway rerank failed (%s); keeping the fused order", exc)
         return None

@@ -124,7 +124,7 @@ def refresh_statistics() -> None:
     forget_statistics()
 
 
-def sparse_search(query: str, *, access: AccessContext, organization_id: str, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:
+def sparse_search(query: str, *, access: AccessContext, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:
     """(chunk id, score) best first; higher is better."""
     words = selective_terms(query_terms(query))
     if not words:
@@ -149,5 +149,5 @@ def sparse_search(query: str, *, access: AccessContext, organization_id: str, li
         )
     match = _match_expression(connection.vendor, words)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, organization_id, *access_params, *sets_params, limit])
+        cursor.execute(sql, [match, access.organization_id, *access_params, *sets_params, limit])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "smooth",
+    "agents",
     "chat",
     "widget_auth",
     "knowledge",
@@ -128,7 +129,7 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_redis_url = env_secret("REDIS_URL")
+REDIS_URL = _redis_url = env_secret("REDIS_URL")
 SMOOTH_REDIS_MAX_CONNECTIONS = env_int("SMOOTH_REDIS_MAX_CONNECTIONS", 1000, minimum=10)
 REDIS_POOL_OPTIONS = {
     # redis-py 8 caps a pool at 100 connections and raises beyond it, so a burst of
@@ -216,10 +217,16 @@ SMOOTH_AGENT_GATEWAY_RETRIES = env_int("SMOOTH_AGENT_GATEWAY_RETRIES", 2, minimu
 # USD per million tokens (prompt, completion); models not listed cost 0.
 SMOOTH_AGENT_PRICES = {"claude-haiku-4-5": (1.0, 5.0)}
 
-# The organisation a session belongs to when the agent's embed policy names none.
+# The organisation an agent nobody registered joins on its first use (WIDGET_AUTH_STRICT unset).
 SMOOTH_DEFAULT_ORG_ID = env_str("SMOOTH_DEFAULT_ORG_ID", "default")
-# The agents' display name until an agent registry exists.
+# The display name an agent registers with when nobody named it.
 SMOOTH_AGENT_NAME = env_str("SMOOTH_AGENT_NAME", "Smooth")
+# How a session is re-attached from a new connection (chat.binding): "origin" (by its id,
+# from the origin it was created from: what upstream clients do), or "token" (sessions
+# created with the resume_token capability only with their resume token).
+SMOOTH_SESSION_RESUME = env_choice("SMOOTH_SESSION_RESUME", ["origin", "token"], "origin")
+# Sessions idle longer than this can no longer be re-attached; resume tokens live as long.
+SMOOTH_SESSION_IDLE_TTL_HOURS = env_int("SMOOTH_SESSION_IDLE_TTL_HOURS", 24, minimum=1, maximum=24 * 365)
 # The agent the chat page at / and the embed demo page talk to.
 SMOOTH_CHAT_AGENT_ID = env_uuid("SMOOTH_CHAT_AGENT_ID", "5e0e7a1c-0000-4000-8000-000000000001")
 
@@ -247,6 +254,9 @@ if SMOOTH_AGENT_EMBEDDER == "gateway" and not SMOOAI_GATEWAY_KEY:
 # off: fused order; lexical: offline term-overlap rerank; gateway: {SMOOAI_GATEWAY_URL}/rerank
 SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gateway"], "off")
 SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")
+# A query's /embeddings and /rerank calls give up after this; retrieval then goes on
+# without them (full-text ranking, the fused order) and logs a warning.
+SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS = env_int("SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS", 3, minimum=1, maximum=60)
 # 1: seed the demo knowledge (the "policies" set) when the server starts
 SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False)
 

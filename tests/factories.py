@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 
+from agents.models import Agent
 from chat import services
 from chat.models import Session
 from widget_auth.models import WidgetPolicy
@@ -10,11 +11,15 @@ from widget_auth.models import WidgetPolicy
 AGENT_ID = "11111111-1111-1111-1111-111111111111"
 
 
-def make_session(*, agent_id: str = AGENT_ID, organization_id: str = "default", user_name: str = "Alice") -> Session:
+def make_agent(*, agent_id: str = AGENT_ID, organization_id: str = "default", name: str = "Smooth", **fields) -> Agent:
+    agent, _ = Agent.objects.update_or_create(id=uuid.UUID(agent_id), defaults={"organization_id": organization_id, "name": name, **fields})
+    return agent
+
+
+def make_session(*, agent_id: str = AGENT_ID, organization_id: str = "default", user_name: str = "Alice", origin: str | None = None, **fields) -> Session:
     return services.create_session(
+        agent=make_agent(agent_id=agent_id, organization_id=organization_id),
         agent_id=uuid.UUID(agent_id),
-        agent_name="Smooth",
-        organization_id=organization_id,
         identity=None,
         user_name=user_name,
         user_email=None,
@@ -22,11 +27,13 @@ def make_session(*, agent_id: str = AGENT_ID, organization_id: str = "default", 
         browser_info=None,
         metadata={},
         supports=None,
+        origin=origin,
+        **fields,
     )
 
 
-def make_policy(*, agent_id: str = AGENT_ID, **fields) -> WidgetPolicy:
-    policy = WidgetPolicy(agent_id=uuid.UUID(agent_id), **fields)
+def make_policy(*, agent_id: str = AGENT_ID, organization_id: str = "default", **fields) -> WidgetPolicy:
+    policy = WidgetPolicy(agent=make_agent(agent_id=agent_id, organization_id=organization_id), **fields)
     policy.full_clean()
     policy.save()
     return policy

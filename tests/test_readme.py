@@ -9,17 +9,21 @@ from widget_auth.signatures import AuthContext, generate_ed25519_key_pair, verif
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_the_readme_host_backend_snippet_signs_a_verifiable_auth_context():
+def test_the_readme_host_backend_snippet_signs_a_bound_auth_context():
     block = re.search(r"```python\n( *# host backend, Ed25519.*?)```", README.read_text(), re.S).group(1)
     snippet = textwrap.dedent(block)
     private_key, public_key = generate_ed25519_key_pair()
     namespace = {"PRIVATE_KEY_FROM_WIDGET_KEYGEN": private_key}
     exec(compile(snippet, "README.md", "exec"), namespace)
     context = namespace["auth_context"]("user-42")
-    verify_auth_context(
+    verification = verify_auth_context(
         scheme="ed25519",
         key=public_key,
         context=AuthContext(context["userId"], context["signature"], context["timestamp"]),
         now=int(time.time()),
         max_skew=60,
+        agent_id=namespace["AGENT_ID"],
+        origin=namespace["ORIGIN"],
+        accept_legacy=False,  # the example signs the bound format, which works with legacy off
     )
+    assert verification.format == "v2"

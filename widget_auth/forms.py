@@ -32,7 +32,12 @@ class WidgetPolicyForm(forms.ModelForm):
 
     class Meta:
         model = WidgetPolicy
-        fields = ["agent_id", "organization_id", "enabled", "allowed_origins", "key_scheme", "public_key", "hmac_secret", "notes"]
+        fields = ["agent", "enabled", "allowed_origins", "key_scheme", "public_key", "hmac_secret", "accept_legacy_auth_context", "notes"]
+        labels = {"accept_legacy_auth_context": "Also accept legacy authContext"}
+        help_texts = {
+            "accept_legacy_auth_context": 'Off: only the bound format "v2:{agentId}:{origin}:{timestamp}:{userId}" verifies, so a '
+            "context signed for another agent or site is refused even where the key is shared.",
+        }
 
     def clean_public_key(self):
         return (self.cleaned_data.get("public_key") or "").strip()

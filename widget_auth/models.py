@@ -15,7 +15,8 @@ class WidgetPolicy(models.Model):
         ED25519 = "ed25519", "Ed25519 public key"
         HMAC_SHA256 = "hmac-sha256", "HMAC-SHA256 shared secret (compatibility)"
 
-    agent_id = models.UUIDField(unique=True)
+    # The column is still agent_id; the policy now points at a registered agent.
+    agent = models.OneToOneField("agents.Agent", on_delete=models.CASCADE, related_name="embed_policy")
     # A list of origin patterns: "*", "https://app.example.com", "https://*.example.com".
     allowed_origins = models.JSONField(default=list, blank=True, validators=[validate_origin_patterns])
     key_scheme = models.CharField(max_length=16, choices=KeyScheme.choices, default=KeyScheme.NONE, blank=True)
@@ -23,8 +24,9 @@ class WidgetPolicy(models.Model):
     public_key = models.CharField(max_length=64, blank=True, validators=[validate_ed25519_public_key])
     # Needed in clear to verify HMAC signatures; never shown back after it is set.
     hmac_secret = models.CharField(max_length=512, blank=True)
-    # Sessions of this agent belong to this organisation; blank = SMOOTH_DEFAULT_ORG_ID.
-    organization_id = models.CharField(max_length=128, blank=True)
+    # A policy that also accepts the legacy "{userId}:{timestamp}" authContext, which
+    # names neither the agent nor the origin; off = only the bound "v2:" format.
+    accept_legacy_auth_context = models.BooleanField(default=True)
     # A disabled policy refuses every session for the agent (AGENT_NOT_AUTHORIZED).
     enabled = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
@@ -38,6 +40,7 @@ class WidgetPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"policy for agent {self.agent_id}"
+
 
     def clean(self) -> None:
         if self.key_scheme == self.KeyScheme.ED25519 and not self.public_key:

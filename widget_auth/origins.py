@@ -102,6 +102,18 @@ def parse_origin(text: str) -> Origin:
     return origin
 
 
+def normalize_origin(text: str | None) -> str | None:
+    """An Origin header as one canonical string (host lower-cased, default port
+    implied), so that one origin always compares equal to itself. Text that is
+    not an http(s) origin (a sandboxed frame's "null") is kept as sent."""
+    if not text:
+        return None
+    try:
+        return str(parse_origin(text))
+    except InvalidOrigin:
+        return text[:512]
+
+
 def parse_origin_pattern(text: str) -> OriginPattern | None:
     """None for the any-origin pattern `*`; raises InvalidOrigin for bad text."""
     if isinstance(text, str) and text.strip() == ANY_ORIGIN:

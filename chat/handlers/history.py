@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from channels.db import database_sync_to_async
 
-from chat import protocol, selectors
+from chat import binding, protocol, selectors
 from chat.frames import invalid, parse_get_messages
 
 
 async def get_conversation_messages(conn, frame: dict, request_id: str | None) -> None:
     request = parse_get_messages(frame, request_id)
-    session = await selectors.session_for(request.session_id, conn.principal)
+    session = await binding.bound_session(conn, request.session_id, request.credentials)
     page = await database_sync_to_async(selectors.message_page)(session.conversation_id, limit=request.limit, before=request.cursor)
     if page is None:
         raise invalid("cursor is not one this server issued for this session: pass a nextCursor back unchanged")

@@ -7,40 +7,42 @@ import time
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chat import protocol, selectors, services
+from agents.selectors import agent_with_policy
+from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
-from widget_auth.exceptions import WidgetAuthError
-from widget_auth.selectors import policy_for_agent
-from widget_auth.services import decide_embed
+from widget_auth import replay
+from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, WidgetAuthError
+from widget_auth.services import check_embed, verify_identity
 
 logger = logging.getLogger(__name__)
 
 
 async def create_conversation_session(conn, frame: dict, request_id: str | None) -> None:
     request = parse_create_session(frame, request_id)
-    policy = await policy_for_agent(request.agent_id)
-    try:
-        decision = decide_embed(
-            policy=policy,
-            origin=conn.origin,
-            auth_context=request.auth_context,
-            now=int(time.time()),
-            strict=settings.WIDGET_AUTH_STRICT,
-            default_organization_id=settings.SMOOTH_DEFAULT_ORG_ID,
-        )
-    except WidgetAuthError as exc:
-        logger.info("embed refused for agent %s: %s", request.agent_id, exc.error_code)
-        raise ProtocolError(exc.error_code, str(exc)) from None
-
+    agent = await database_sync_to_async(agent_with_policy)(request.agent_id)
     principal = conn.principal
+    try:
+        # An agent nobody registered would be registered in the default organisation.
+        organization_id = agent.organization_id if agent else settings.SMOOTH_DEFAULT_ORG_ID
+        if principal is not None and principal.organization_id != organization_id:
+            raise AgentNotAuthorized("the agent is not of the caller's organisation")
+        check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
+        identity = None
+        if request.auth_context is not None:
+            identity = verify_identity(agent=agent, auth_context=request.auth_context, origin=conn.origin, now=int(time.time()))
+            if not await replay.first_use(identity):
+                raise AuthContextInvalid("this authContext was already used: sign a new one for every session")
+    except WidgetAuthError as exc:
+        logger.info("embed refused for agent %s: %s", request.agent_id, exc.reason)
+        raise ProtocolError(exc.error_code, exc.message) from None
+
     session = await database_sync_to_async(services.create_session)(
+        agent=agent,
         agent_id=request.agent_id,
-        agent_name=settings.SMOOTH_AGENT_NAME,
-        # An authenticated caller's sessions belong to its organisation and to it.
-        organization_id=principal.organization_id if principal else decision.organization_id,
+        origin=conn.origin,
         owner_id=principal.user_id if principal else None,
-        identity=decision.identity,
+        identity=identity,
         user_name=request.user_name,
         user_email=request.user_email,
         browser_fingerprint=request.browser_fingerprint,
@@ -49,12 +51,16 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
         supports=request.supports,
     )
     await _answer_with_session(conn, request_id, session, message="Session created", with_state=False)
+    if resume.CAPABILITY in (request.supports or []):
+        await _send_resume_token(conn, request_id, session)
 
 
 async def get_session(conn, frame: dict, request_id: str | None) -> None:
     request = parse_get_session(frame, request_id)
-    session = await selectors.session_for(request.session_id, conn.principal)
+    session = await binding.bound_session(conn, request.session_id, request.credentials)
     await _answer_with_session(conn, request_id, session, message="Session found", with_state=True)
+    if request.credentials.resume_token is not None:  # a client that keeps tokens: renew it
+        await _send_resume_token(conn, request_id, session)
 
 
 async def _answer_with_session(conn, request_id: str | None, session, *, message: str, with_state: bool) -> None:
@@ -62,3 +68,8 @@ async def _answer_with_session(conn, request_id: str | None, session, *, message
     await conn.attach_session(session)
     data = protocol.session_descriptor(session, with_state=with_state)
     await conn.send(protocol.immediate_response(request_id, status=200, message=message, data=data))
+
+
+async def _send_resume_token(conn, request_id: str | None, session) -> None:
+    token, expires_at = resume.issue(session.session_id)
+    await conn.send(protocol.resume_token(request_id, session_id=str(session.session_id), token=token, expires_at=expires_at))

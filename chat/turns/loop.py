@@ -10,23 +10,23 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import weakref
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chat import protocol, selectors, services
-from chat.models import AgentSettings, Message, Session
+from agents.config import AgentConfig
+from chat import binding, protocol, selectors, services
+from chat.models import Message, Session
 from chat.protocol import ErrorCode
 from chat.turns import offline
 from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.coalesce import TokenCoalescer
-from chat.turns.gateway import GatewayClient, GatewayError, GatewayTimeouts, Usage
-from chat.turns.prompts import DEFAULT_SYSTEM_PROMPT, knowledge_context
+from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, registered_tools, tool_schemas
-from knowledge.access import AccessContext
-from knowledge.retrieval import search
+from knowledge import retrieval
+from knowledge.embeddings import embed_query
+from smooth.gateway import Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
 MEMORY_MESSAGES = 50
@@ -74,27 +74,6 @@ class TurnOutcome:
     grounding: list | None = None
 
 
-_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def gateway_client() -> GatewayClient:
-    """One pooled client per event loop."""
-    loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None:
-        client = _clients[loop] = GatewayClient(
-            url=settings.SMOOAI_GATEWAY_URL,
-            api_key=settings.SMOOAI_GATEWAY_KEY or "",
-            timeouts=GatewayTimeouts(
-                connect=settings.SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT,
-                first_byte=settings.SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT,
-                idle=settings.SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT,
-            ),
-            retries=settings.SMOOTH_AGENT_GATEWAY_RETRIES,
-        )
-    return client
-
-
 def usage_event(usage: Usage | None, model: str) -> dict | None:
     if usage is None:
         return None
@@ -109,42 +88,42 @@ def _memory(history: list[Message]) -> list[dict]:
 
 
 @dataclass(frozen=True)
-class AgentConfig:
-    """What the organisation's agent settings (or the server defaults) say for this turn."""
+class Opening:
+    """What the turn's opening hop read: memory, knowledge candidates, what it may read, how to run."""
 
-    model: str
-    system_prompt: str
-    max_iterations: int
-
-    @classmethod
-    def for_organization(cls, organization_id: str) -> AgentConfig:
-        custom = AgentSettings.objects.filter(organization_id=organization_id).first()
-        return cls(
-            model=(custom and custom.model) or settings.SMOOTH_AGENT_MODEL,
-            system_prompt=(custom and custom.system_prompt) or settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT,
-            max_iterations=(custom and custom.max_iterations) or settings.SMOOTH_AGENT_MAX_ITERATIONS,
-        )
+    history: list[Message]
+    candidates: list
+    access: object
+    agent: AgentConfig
 
 
-def _prepare(session, request, access: AccessContext):
-    """One thread hop for the turn's opening: store the question, read the
-    memory (which now ends with it), retrieve the auto-context, read the agent settings."""
+def _open(session_id, request, conn, query_vector) -> Opening:
+    """One thread hop for the turn's opening: check again that this connection may
+    use the session (its agent, policy or origin list may have changed since it
+    attached), store the question, read the memory (which now ends with it), rank
+    the knowledge the session may read, read the agent's settings."""
+    session = binding.load_session(session_id)
+    if session is None:
+        raise Session.DoesNotExist
+    binding.check_binding(session, origin=conn.origin, principal=conn.principal, attached=True, credentials=binding.NO_CREDENTIALS)
     services.record_user_message(session_id=session.session_id, text=request.message, request_id=request.request_id)
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
-    results = search(request.message, access, session.organization_id, limit=AUTO_CONTEXT_PASSAGES)
-    return history, results, AgentConfig.for_organization(session.organization_id)
+    access = binding.reader_access(session, conn.principal)
+    candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
+    return Opening(history, candidates, access, AgentConfig.of(session.agent))
 
 
 async def run_turn(conn, session, request) -> None:
     emit = Emitter(conn, request.request_id, request.stream)
     try:
-        access = conn.access  # the connection's principal, or anonymous
-        history, results, agent = await database_sync_to_async(_prepare)(session, request, access)
+        query_vector = await embed_query(request.message)  # the network, before the database hop
+        opening = await database_sync_to_async(_open)(session.session_id, request, conn, query_vector)
+        results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
         try:
             if settings.SMOOTH_AGENT_LLM == "offline":
                 outcome = await _offline_turn(emit, request.message, results)
             else:
-                outcome = await _model_turn(emit, history, results, ToolContext(session.organization_id, access), agent)
+                outcome = await _model_turn(emit, opening.history, results, ToolContext(opening.access), opening.agent)
         except asyncio.CancelledError:
             # Shutdown gave up on the answer while it was being written (deadline or a
             # second signal). Later, while storing, a cancel sends nothing: the reply may
@@ -155,7 +134,7 @@ async def run_turn(conn, session, request) -> None:
         grounding = results if outcome.grounding is None else outcome.grounding
         citations = collect([citation_from_result(result) for result in grounding], outcome.tool_citations)
         citation_events = [citation.as_event() for citation in citations]
-        usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
+        usage = usage_event(outcome.usage, opening.agent.model)  # None offline: no model, no usage
         tokens = outcome.usage.prompt_tokens + outcome.usage.completion_tokens if outcome.usage else 0
         reply = await database_sync_to_async(services.record_reply)(
             session_id=session.session_id,
@@ -170,11 +149,13 @@ async def run_turn(conn, session, request) -> None:
             resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
         )
         await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
-    except Session.DoesNotExist:  # deleted since this connection attached it
+    except (binding.BindingRefused, Session.DoesNotExist) as exc:  # refused or deleted since it attached
+        logger.info("turn %s refused: %s", request.request_id, exc or "the session no longer exists")
+        await conn.detach_session(session.session_id)
         await emit.send(protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {session.session_id} not found"))
     except GatewayError as exc:
-        logger.warning("turn %s failed: %s", request.request_id, exc)
-        await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, f"the agent could not answer: {exc}"))
+        logger.warning("turn %s failed: %s", request.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
+        await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, exc.public_message))
     except Exception:
         logger.exception("turn %s failed", request.request_id)
         await emit.send(protocol.error(request.request_id, ErrorCode.INTERNAL_ERROR, "internal server error"))
@@ -197,7 +178,7 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
     messages += _memory(history)
     tools = registered_tools()
     schemas = tool_schemas(tools)
-    client = gateway_client()
+    client = gateway()
     parts: list[str] = []
     citations: list[Citation] = []
     usage: Usage | None = None
@@ -215,8 +196,7 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
         parts.append(completion.text)
         if completion.usage:
             usage = usage or Usage()
-            usage.prompt_tokens += completion.usage.prompt_tokens
-            usage.completion_tokens += completion.usage.completion_tokens
+            usage.add(completion.usage)
         if not completion.tool_calls or final:  # on the final call no tool was offered: none runs
             break
         messages.append(
@@ -233,7 +213,7 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
 
     reply = "".join(parts)
     if not reply.strip():
-        raise GatewayError("the model returned no text")
+        raise GatewayError(Failure.EMPTY, "the model returned no text")
     return TurnOutcome(reply, citations, usage)
 
 

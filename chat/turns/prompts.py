@@ -1,11 +1,4 @@
-"""The default instructions and how knowledge is put in front of the model."""
-
-DEFAULT_SYSTEM_PROMPT = (
-    "You are a helpful customer-support agent. Answer briefly and politely. "
-    "For anything specific to this organisation (policies, prices, products, procedures), rely on the "
-    "[Relevant knowledge] given to you, and call the knowledge_search tool when it is not enough. "
-    "If the knowledge base has nothing on the question, say so plainly instead of guessing."
-)
+"""How knowledge is put in front of the model (the instructions are the agent's: agents.config)."""
 
 
 def knowledge_context(results) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -23,8 +22,7 @@ MAX_SEARCH_LIMIT = 10
 
 @dataclass(frozen=True)
 class ToolContext:
-    organization_id: str
-    access: AccessContext
+    access: AccessContext  # what the turn may read, in the session's organisation
 
 
 @dataclass
@@ -66,7 +64,7 @@ class KnowledgeSearch:
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise ToolFailed("'limit' must be an integer")
         limit = max(1, min(limit, MAX_SEARCH_LIMIT))
-        results = await database_sync_to_async(search)(query, context.access, context.organization_id, limit=limit)
+        results = await search(query, context.access, limit=limit)
         citations = [citation_from_result(result) for result in results]
         if not results:
             return ToolOutput("No passages in the knowledge base match this query.", {"passages": []})

@@ -29,8 +29,8 @@ def test_a_text_upload_is_ingested_idempotently_with_sets_and_access(client):
     assert (document["title"], document["documentSets"], document["access"]["groups"], document["chunkCount"]) == ("Returns", ["staff"], ["support"], 1)
     again = upload(client, body)
     assert (again.status_code, again.json()["outcome"]) == (200, "unchanged")
-    assert found_sources("extend returns", "acme", AccessContext.anonymous()) == []
-    assert found_sources("extend returns", "acme", AccessContext(groups=frozenset({"support"}))) == ["faq/returns.md"]
+    assert found_sources("extend returns", AccessContext.anonymous("acme")) == []
+    assert found_sources("extend returns", AccessContext("acme", groups=frozenset({"support"}))) == ["faq/returns.md"]
 
 
 def test_a_file_upload_takes_its_type_and_title_from_the_file(client):

@@ -3,12 +3,20 @@ import uuid
 
 import pytest
 
+from agents.models import Agent
 from tests.adminapi.test_read_endpoints import token
+from tests.factories import make_agent, make_policy
 from widget_auth.models import WidgetPolicy
 from widget_auth.signatures import generate_ed25519_key_pair
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256", "acme_agent")]
 AGENT = "11111111-1111-1111-1111-111111111111"
+THEIRS = "22222222-2222-2222-2222-222222222222"
+
+
+@pytest.fixture
+def acme_agent():
+    return make_agent(agent_id=AGENT, organization_id="acme")
 
 
 
@@ -44,6 +52,20 @@ def test_an_admin_creates_reads_updates_and_deletes_a_policy_without_ever_seeing
 def test_only_admins_manage_policies(client, role):
     assert call(client, "get", "embed-policies", who={"role": role}).status_code == 403
     assert call(client, "post", "embed-policies", {"agentId": AGENT}, who={"role": role}).status_code == 403
+
+
+@pytest.mark.parametrize("theirs_has_a_policy", [False, True])
+def test_another_organisations_agent_cannot_be_captured_and_looks_like_no_agent_at_all(client, theirs_has_a_policy):
+    if theirs_has_a_policy:
+        make_policy(agent_id=THEIRS, organization_id="globex", allowed_origins=["https://globex.example.com"])
+    else:
+        make_agent(agent_id=THEIRS, organization_id="globex")
+    answers = [call(client, "post", "embed-policies", {"agentId": agent_id, "allowedOrigins": ["*"]}) for agent_id in (THEIRS, str(uuid.uuid4()))]
+    assert [(answer.status_code, answer.json()) for answer in answers] == [
+        (400, {"code": "VALIDATION_ERROR", "message": "some fields are not valid", "details": {"agentId": ["no agent of your organisation has this id"]}})
+    ] * 2
+    assert Agent.objects.get(id=THEIRS).organization_id == "globex"
+    assert list(WidgetPolicy.objects.values_list("agent_id", "allowed_origins")) == ([(uuid.UUID(THEIRS), ["https://globex.example.com"])] if theirs_has_a_policy else [])
 
 
 def test_another_organisations_policy_does_not_exist(client):

@@ -16,7 +16,7 @@ def test_the_schema_validates_with_no_warnings(tmp_path):
     assert {
         "/api/v1/health", "/api/v1/me", "/api/v1/conversations", "/api/v1/conversations/{conversation_id}/messages",
         "/api/v1/document-sets", "/api/v1/indexing/runs", "/api/v1/documents", "/api/v1/documents/{document_id}",
-        "/api/v1/agent-settings", "/api/v1/embed-policies", "/api/v1/embed-policies/{agent_id}",
+        "/api/v1/agents", "/api/v1/agents/{agent_id}", "/api/v1/embed-policies", "/api/v1/embed-policies/{agent_id}",
     } <= paths
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     output_fields = schema["components"]["schemas"]["EmbedPolicyOutput"]["properties"]

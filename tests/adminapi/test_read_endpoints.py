@@ -4,6 +4,7 @@ import pytest
 
 from chat import services
 from knowledge.models import IndexingRun
+from tests.factories import make_session
 from tests.identity.tokens import make_token
 from tests.knowledge.kb import add
 
@@ -12,10 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
 
 def session(org: str, owner: str | None, name: str):
-    created = services.create_session(
-        agent_id=uuid.uuid4(), agent_name="Smooth", organization_id=org, identity=None, user_name=name, user_email=None,
-        browser_fingerprint=None, browser_info=None, metadata={}, supports=None, owner_id=owner,
-    )
+    created = make_session(agent_id=str(uuid.uuid4()), organization_id=org, user_name=name, owner_id=owner)
     services.record_user_message(session_id=created.session_id, text=f"hello from {name}", request_id="r")
     return created
 

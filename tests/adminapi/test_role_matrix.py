@@ -14,8 +14,10 @@ ENDPOINTS = {
     ("get", "document-sets"): "curator",
     ("get", "indexing/runs"): "curator",
     ("get", "documents"): "curator",
-    ("get", "agent-settings"): "curator",
-    ("put", "agent-settings"): "admin",
+    ("get", "agents"): "curator",
+    ("get", f"agents/{uuid.UUID(int=7)}"): "curator",
+    ("patch", f"agents/{uuid.UUID(int=7)}"): "admin",
+    ("delete", f"agents/{uuid.UUID(int=7)}"): "admin",
     ("get", "embed-policies"): "admin",
     ("delete", f"embed-policies/{uuid.UUID(int=7)}"): "admin",
     ("delete", f"documents/{uuid.UUID(int=7)}"): "curator",
@@ -30,7 +32,7 @@ def test_role_matrix(client, endpoint, role):
     method, path = endpoint
     response = getattr(client, method)(f"/api/v1/{path}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token(role=role)}")
     if RANK[role] >= RANK[ENDPOINTS[endpoint]]:
-        assert response.status_code in (200, 204, 404), response.content  # 404: the unknown id of a delete
+        assert response.status_code in (200, 204, 404), response.content  # 404: the unknown id of a detail path
     else:
         assert (response.status_code, response.json()["code"]) == (403, "FORBIDDEN")
 

@@ -4,16 +4,20 @@ from channels.db import database_sync_to_async
 
 from chat.backplane import publish
 from chat.models import Session
-from tests.factories import AGENT_ID
+from tests.factories import AGENT_ID, make_agent
 from tests.identity.tokens import make_token
 from tests.knowledge.kb import add
 from tests.turns.test_turns import turn
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jwt_hs256")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jwt_hs256", "acme_agent")]
 
 ALICE = {"sub": "alice", "org": "acme", "groups": ["support"]}
 BOB = {"sub": "bob", "org": "acme"}
 
+
+@pytest.fixture
+def acme_agent(db):
+    return make_agent(organization_id="acme")
 
 
 async def test_a_principals_session_belongs_to_it_and_its_organisation(ws):
@@ -37,11 +41,22 @@ async def test_another_callers_see_a_principals_session_as_not_found(ws, who):
         assert event["error"] == {"code": "SESSION_NOT_FOUND", "message": f"session {session_id} not found"}, action
 
 
-async def test_anonymous_sessions_keep_working_by_id_for_anyone(ws):
+async def test_an_anonymous_session_works_by_id_in_its_organisation_only(ws):
     anonymous = await ws()
     session_id = (await anonymous.create_session(AGENT_ID))["sessionId"]
     bob = await ws(token=make_token(BOB))
     assert (await bob.request({"action": "get_session", "sessionId": session_id}))["type"] == "immediate_response"
+    outsider = await ws(token=make_token({"sub": "bob", "org": "globex"}))
+    event = await outsider.request({"action": "get_session", "sessionId": session_id})
+    assert event["error"] == {"code": "SESSION_NOT_FOUND", "message": f"session {session_id} not found"}
+
+
+async def test_a_principal_cannot_open_a_session_with_another_organisations_agent(ws):
+    globex = await ws(token=make_token({"sub": "gina", "org": "globex"}))
+    answers = [await globex.request({"action": "create_conversation_session", "agentId": agent_id}) for agent_id in (AGENT_ID, "99999999-9999-4999-8999-999999999999")]
+    # Another organisation's agent, and one nobody registered (it would join the default organisation): the same refusal.
+    assert [answer["error"] for answer in answers] == [{"code": "AGENT_NOT_AUTHORIZED", "message": "this agent is not available"}] * 2
+    assert await Session.objects.acount() == 0
 
 
 @pytest.mark.parametrize("token", ["garbage", make_token(ALICE, key="the-wrong-secret-but-long-enough!!")])
@@ -62,7 +77,7 @@ async def test_a_token_is_ignored_when_jwt_mode_is_off(ws, settings):
 async def test_a_group_members_turn_retrieves_a_group_document_and_an_anonymous_one_does_not(ws, settings, fake_gateway):
     settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = fake_gateway.url, "sk-x"
     await database_sync_to_async(add)("acme", "runbook.md", "# Escalation runbook\n\nPage the duty manager on 5555.", access={"groups": ["support"]})
-    await database_sync_to_async(add)("default", "runbook-public.md", "# Escalation\n\nAsk us in chat.")
+    await database_sync_to_async(add)("acme", "runbook-public.md", "# Escalation\n\nAsk us in chat.")
     fake_gateway.push({"kind": "text", "text": "ok"}, {"kind": "text", "text": "ok"})
 
     alice = await ws(token=make_token(ALICE))

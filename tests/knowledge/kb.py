@@ -6,7 +6,7 @@ import uuid
 from knowledge.access import AccessContext
 from knowledge.dense import readable_documents
 from knowledge.models import Document
-from knowledge.retrieval import search
+from knowledge.retrieval import search_blocking
 from knowledge.services import KEEP, ingest_document
 from knowledge.sources import SourceDocument
 
@@ -21,11 +21,11 @@ def add(org: str, source: str, content: str, *, title: str | None = None, access
     return Document.objects.get(organization_id=org, source=source)
 
 
-def visible_sources(org: str, access: AccessContext) -> set[str]:
+def visible_sources(access: AccessContext) -> set[str]:
     # Raw ids are hex strings on SQLite and UUIDs on PostgreSQL; both parse.
-    ids = [uuid.UUID(str(key)) for key in readable_documents(access=access, organization_id=org, document_sets=None)]
+    ids = [uuid.UUID(str(key)) for key in readable_documents(access=access, document_sets=None)]
     return set(Document.objects.filter(id__in=ids).values_list("source", flat=True))
 
 
-def found_sources(query: str, org: str, access: AccessContext, limit: int = 3, **kwargs) -> list[str]:
-    return [result.source for result in search(query, access, org, limit=limit, **kwargs)]
+def found_sources(query: str, access: AccessContext, limit: int = 3, **kwargs) -> list[str]:
+    return [result.source for result in search_blocking(query, access, limit=limit, **kwargs)]

@@ -6,10 +6,10 @@ from tests.knowledge.kb import add, found_sources, visible_sources
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = AccessContext.anonymous()
-ALICE = AccessContext(user_id="alice")
-CAROL_IN_SUPPORT = AccessContext(user_id="carol", groups=frozenset({"support"}))
-DAVE_OUTSIDER = AccessContext(user_id="dave", groups=frozenset({"marketing"}))
+ANONYMOUS = AccessContext.anonymous("acme")
+ALICE = AccessContext("acme", user_id="alice")
+CAROL_IN_SUPPORT = AccessContext("acme", user_id="carol", groups=frozenset({"support"}))
+DAVE_OUTSIDER = AccessContext("acme", user_id="dave", groups=frozenset({"marketing"}))
 
 
 @pytest.fixture
@@ -30,13 +30,13 @@ def library():
         (ALICE, {"open.md", "public.md", "alice.md"}),
         (CAROL_IN_SUPPORT, {"open.md", "public.md", "support.md"}),
         (DAVE_OUTSIDER, {"open.md", "public.md"}),
-        (AccessContext(user_id="bob"), {"open.md", "public.md", "billing.md"}),
-        (AccessContext(groups=frozenset({"billing", "support"})), {"open.md", "public.md", "support.md", "billing.md"}),
+        (AccessContext("acme", user_id="bob"), {"open.md", "public.md", "billing.md"}),
+        (AccessContext("acme", groups=frozenset({"billing", "support"})), {"open.md", "public.md", "support.md", "billing.md"}),
     ],
     ids=["anonymous", "listed user", "group member", "outsider", "user of a mixed list", "groups only"],
 )
 def test_each_requester_sees_exactly_their_set(library, requester, visible):
-    assert visible_sources("acme", requester) == visible
+    assert visible_sources(requester) == visible
 
 
 def test_a_restricted_best_match_never_appears_and_the_top_k_is_still_full():
@@ -46,24 +46,24 @@ def test_a_restricted_best_match_never_appears_and_the_top_k_is_still_full():
         add("acme", f"note-{index}.md", f"# Note {index}\n\nThe quarterly newsletter number {index} mentions revenue once.")
     query = "quarterly revenue forecast"
 
-    for outsider in (ANONYMOUS, DAVE_OUTSIDER, AccessContext(user_id="finance")):
-        results = found_sources(query, "acme", outsider, limit=3)
+    for outsider in (ANONYMOUS, DAVE_OUTSIDER, AccessContext("acme", user_id="finance")):
+        results = found_sources(query, outsider, limit=3)
         assert len(results) == 3
         assert "forecast.md" not in results
 
-    insider = AccessContext(user_id="x", groups=frozenset({"finance"}))
-    assert found_sources(query, "acme", insider, limit=3)[0] == "forecast.md"
+    insider = AccessContext("acme", user_id="x", groups=frozenset({"finance"}))
+    assert found_sources(query, insider, limit=3)[0] == "forecast.md"
 
 
 def test_a_restricted_document_can_be_opened_up_and_closed_again():
     from knowledge.access import apply_access
 
     document = add("acme", "memo.md", "# Memo\n\nThe parking garage closes for repairs.", access={"users": ["alice"]})
-    assert found_sources("parking garage repairs", "acme", ANONYMOUS) == []
+    assert found_sources("parking garage repairs", ANONYMOUS) == []
     apply_access(document, None)
-    assert found_sources("parking garage repairs", "acme", ANONYMOUS) == ["memo.md"]
+    assert found_sources("parking garage repairs", ANONYMOUS) == ["memo.md"]
     apply_access(document, {"groups": ["facilities"]})
-    assert found_sources("parking garage repairs", "acme", ANONYMOUS) == []
+    assert found_sources("parking garage repairs", ANONYMOUS) == []
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,18 @@ def test_a_restricted_document_can_be_opened_up_and_closed_again():
 def test_bad_access_lists_are_refused(value, words):
     with pytest.raises(ValidationError, match=words):
         normalize_access(value)
+
+
+def test_an_access_context_cannot_be_made_without_an_organisation():
+    for organization_id in (None, ""):
+        with pytest.raises(ValueError, match="needs the organisation"):
+            AccessContext(organization_id)
+
+
+def test_the_same_user_and_groups_in_another_organisation_read_nothing_of_this_one(library):
+    add("other-org", "alice-other.md", "# Alice\n\nOther-org notes for alice.", access={"users": ["alice"], "groups": ["support"]})
+    elsewhere = AccessContext("other-org", user_id="alice", groups=frozenset({"support"}))
+    assert visible_sources(elsewhere) == {"other.md", "alice-other.md"}
 
 
 def test_access_lists_are_normalised():

@@ -32,8 +32,8 @@ def test_the_access_list_is_editable_and_takes_effect_in_search(staff_client):
     response = staff_client.post(url, form)
     assert response.status_code == 302, response.text[:2000]
     assert Document.objects.get().access == {"public": False, "users": [], "groups": ["facilities"]}
-    assert found_sources("parking garage", "acme", AccessContext.anonymous()) == []
-    assert found_sources("parking garage", "acme", AccessContext(groups=frozenset({"facilities"}))) == ["memo.md"]
+    assert found_sources("parking garage", AccessContext.anonymous("acme")) == []
+    assert found_sources("parking garage", AccessContext("acme", groups=frozenset({"facilities"}))) == ["memo.md"]
 
     bad = staff_client.post(url, {**form, "access": '{"users": "alice"}'})
     assert "access.users must be a list of non-empty strings." in bad.text
@@ -42,12 +42,12 @@ def test_the_access_list_is_editable_and_takes_effect_in_search(staff_client):
 def test_deleting_from_the_admin_removes_the_chunks_and_invalidates_the_index(staff_client):
     document = add("acme", "old.md", "# Old\n\nObsolete content about fax machines.")
     version = IndexVersion.objects.get(organization_id="acme").version
-    assert found_sources("fax machines", "acme", AccessContext.anonymous()) == ["old.md"]
+    assert found_sources("fax machines", AccessContext.anonymous("acme")) == ["old.md"]
     response = staff_client.post(reverse("admin:knowledge_document_delete", args=[document.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Document.objects.exists()
     assert IndexVersion.objects.get(organization_id="acme").version > version
-    assert found_sources("fax machines", "acme", AccessContext.anonymous()) == []
+    assert found_sources("fax machines", AccessContext.anonymous("acme")) == []
 
 
 def test_the_indexing_runs_and_document_sets_are_listed(staff_client):

@@ -11,7 +11,6 @@ from tests.knowledge.kb import found_sources
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = AccessContext.anonymous()
 
 
 def ingest(*args) -> str:
@@ -51,7 +50,7 @@ def test_a_directory_is_ingested_recursively_with_each_supported_type(folder):
     assert DocumentSet.objects.get(organization_id="acme", name="help").documents.count() == 4
     run = last_run()
     assert (run.status, run.documents_seen, run.documents_added, run.organization_id) == ("succeeded", 4, 4, "acme")
-    assert found_sources("when does the shop open", "acme", ANONYMOUS, limit=1)[0].endswith("hours.txt")
+    assert found_sources("when does the shop open", AccessContext.anonymous("acme"), limit=1)[0].endswith("hours.txt")
 
 
 def test_a_second_run_finds_everything_unchanged(folder):
@@ -80,8 +79,8 @@ def test_prune_removes_documents_whose_files_are_gone_and_only_when_asked(folder
     assert "1 deleted" in ingest(str(folder), "--prune")
     assert Document.objects.count() == 3
     assert last_run().documents_deleted == 1
-    assert found_sources("when does the shop open", "default", ANONYMOUS, limit=3) == [] or all(
-        not source.endswith("hours.txt") for source in found_sources("when does the shop open", "default", ANONYMOUS)
+    assert found_sources("when does the shop open", AccessContext.anonymous("default"), limit=3) == [] or all(
+        not source.endswith("hours.txt") for source in found_sources("when does the shop open", AccessContext.anonymous("default"))
     )
 
 
@@ -107,8 +106,8 @@ def test_access_options_restrict_the_documents(folder):
     ingest(str(folder / "returns.md"), "--group", "staff")
     document = Document.objects.get()
     assert document.access == {"public": False, "users": [], "groups": ["staff"]}
-    assert found_sources("returns accepted", "default", ANONYMOUS) == []
-    assert found_sources("returns accepted", "default", AccessContext(groups=frozenset({"staff"}))) == [document.source]
+    assert found_sources("returns accepted", AccessContext.anonymous("default")) == []
+    assert found_sources("returns accepted", AccessContext("default", groups=frozenset({"staff"}))) == [document.source]
     ingest(str(folder / "returns.md"))  # no access option: the stored list is kept
     assert Document.objects.get().access["groups"] == ["staff"]
     ingest(str(folder / "returns.md"), "--org-wide")
@@ -128,7 +127,7 @@ def test_urls_are_fetched_over_http(http_server):
     ingest(f"{http_server.url}/help/returns", f"{http_server.url}/data.json")
     page = Document.objects.get(source=f"{http_server.url}/help/returns")
     assert (page.title, page.type, page.url) == ("Returns help", "html", page.source)
-    result = found_sources("send it back", "default", ANONYMOUS, limit=1)
+    result = found_sources("send it back", AccessContext.anonymous("default"), limit=1)
     assert result == [page.source]
 
 

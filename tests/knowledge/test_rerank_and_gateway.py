@@ -4,7 +4,8 @@ import pytest
 
 from knowledge import rerank
 from knowledge.access import AccessContext
-from knowledge.embeddings import DIMENSIONS, EmbeddingError, GatewayEmbedder, OfflineEmbedder
+from knowledge.embeddings import DIMENSIONS, GatewayEmbedder, OfflineEmbedder
+from smooth.gateway import GatewayError
 from tests.httpserver import Reply
 from tests.knowledge.kb import add, found_sources
 
@@ -33,7 +34,7 @@ def test_gateway_rerank_reorders_the_candidates(gateway, settings, three_docs):
         return Reply(200, {"results": [{"index": i, "relevance_score": 0.9 if "pairs" in text else 0.1} for i, text in enumerate(documents)]})
 
     gateway.routes["/rerank"] = answer
-    assert found_sources("widgets", "acme", AccessContext.anonymous(), limit=3)[0] == "c.md"
+    assert found_sources("widgets", AccessContext.anonymous("acme"), limit=3)[0] == "c.md"
     sent = gateway.requests[-1]
     assert sent.headers["Authorization"] == "Bearer sk-test-secret"
     assert sent.json()["query"] == "widgets"
@@ -42,13 +43,13 @@ def test_gateway_rerank_reorders_the_candidates(gateway, settings, three_docs):
 @pytest.mark.parametrize("reply", [Reply(500, "boom"), Reply(200, "not json"), Reply(200, {"results": [{"index": 99, "relevance_score": 1}]}), None])
 def test_a_failing_gateway_rerank_keeps_the_fused_order(gateway, settings, three_docs, reply, caplog):
     settings.SMOOTH_AGENT_RERANK = "off"
-    fused = found_sources("widgets", "acme", AccessContext.anonymous(), limit=3)
+    fused = found_sources("widgets", AccessContext.anonymous("acme"), limit=3)
     settings.SMOOTH_AGENT_RERANK = "gateway"
     if reply is None:
         settings.SMOOAI_GATEWAY_URL = "http://127.0.0.1:1"
     else:
         gateway.routes["/rerank"] = reply
-    assert found_sources("widgets", "acme", AccessContext.anonymous(), limit=3) == fused
+    assert found_sources("widgets", AccessContext.anonymous("acme"), limit=3) == fused
     assert "keeping the fused order" in caplog.text
     assert "sk-test-secret" not in caplog.text
 
@@ -60,17 +61,17 @@ def test_lexical_scores_prefer_texts_with_more_of_the_query():
 
 def test_the_gateway_embedder_sends_the_texts_and_normalises_the_answer(gateway):
     gateway.routes["/embeddings"] = lambda request: Reply(200, {"data": [{"index": i, "embedding": [3.0, 4.0]} for i, _ in enumerate(request.json()["input"])]})
-    vectors = GatewayEmbedder(url=gateway.url, key="sk-test-secret", model="m").embed(["one", "two"])
+    vectors = GatewayEmbedder(model="m").embed(["one", "two"])
     assert vectors.shape == (2, 2)
     assert np.allclose(vectors[0], [0.6, 0.8])
     assert gateway.requests[-1].json() == {"model": "m", "input": ["one", "two"]}
 
 
-@pytest.mark.parametrize("reply, words", [(Reply(401, "no"), "answered 401"), (Reply(200, {"data": "x"}), "not an embeddings list"), (Reply(200, {"data": []}), "different number")])
+@pytest.mark.parametrize("reply, words", [(Reply(401, "no"), "answered HTTP 401"), (Reply(200, {"data": "x"}), "not an embeddings list"), (Reply(200, {"data": []}), "different number")])
 def test_gateway_embedder_errors_are_clear_and_never_carry_the_key(gateway, reply, words):
     gateway.routes["/embeddings"] = reply
-    with pytest.raises(EmbeddingError, match=words) as error:
-        GatewayEmbedder(url=gateway.url, key="sk-test-secret", model="m").embed(["one"])
+    with pytest.raises(GatewayError, match=words) as error:
+        GatewayEmbedder(model="m").embed(["one"])
     assert "sk-test-secret" not in str(error.value)
 
 
@@ -99,6 +100,6 @@ def test_with_the_gateway_embedder_ingestion_and_search_use_its_vectors(gateway,
     add("acme", "cats.md", "# Felines\n\nThe cat sleeps all day.")
     add("acme", "dogs.md", "# Canines\n\nThe dog fetches the ball.")
     # No word in common with either text: only the gateway's vectors can rank them.
-    assert found_sources("kitten", "acme", AccessContext.anonymous(), limit=1) == ["cats.md"]
-    assert found_sources("puppy", "acme", AccessContext.anonymous(), limit=1) == ["dogs.md"]
+    assert found_sources("kitten", AccessContext.anonymous("acme"), limit=1) == ["cats.md"]
+    assert found_sources("puppy", AccessContext.anonymous("acme"), limit=1) == ["dogs.md"]
     assert {request.path for request in gateway.requests} == {"/embeddings"}

@@ -2,7 +2,7 @@
 import pytest
 
 from knowledge.access import AccessContext
-from knowledge.retrieval import search
+from knowledge.retrieval import search_blocking as search
 from tests.knowledge.kb import add
 from tests.knowledge.labelled_set import DOCUMENTS, QUERIES
 
@@ -18,7 +18,7 @@ def help_centre():
 def evaluate() -> tuple[float, float, list[str]]:
     hits, reciprocal_ranks, misses = 0, [], []
     for query, expected in QUERIES:
-        ranked = [result.source for result in search(query, AccessContext.anonymous(), "shop", limit=10)]
+        ranked = [result.source for result in search(query, AccessContext.anonymous("shop"), limit=10)]
         rank = ranked.index(f"help/{expected}.md") + 1 if f"help/{expected}.md" in ranked else None
         hits += bool(rank and rank <= 3)
         reciprocal_ranks.append(1 / rank if rank else 0.0)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from knowledge.access import AccessContext
-from knowledge.retrieval import search
+from knowledge.retrieval import search_blocking as search
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def run(*args) -> str:
 def test_the_demo_knowledge_answers_the_return_window_with_17_days():
     assert "4 added" in run("kb_seed")
     assert "4 unchanged" in run("kb_seed")
-    (best,) = search("How long is the return window?", AccessContext.anonymous(), "default", limit=1, document_sets=["policies"])
+    (best,) = search("How long is the return window?", AccessContext.anonymous("default"), limit=1, document_sets=["policies"])
     assert "17 days" in best.text
     assert best.title == "Returns policy"
     assert best.url is None  # not a web source
@@ -31,7 +31,7 @@ def test_the_demo_knowledge_answers_the_return_window_with_17_days():
 def test_the_demo_knowledge_has_the_shipping_times_in_the_top_3(query, words):
     """The agent is given the top 3 passages; the answer must be among them."""
     run("kb_seed")
-    assert any(words in result.text for result in search(query, AccessContext.anonymous(), "default", limit=3))
+    assert any(words in result.text for result in search(query, AccessContext.anonymous("default"), limit=3))
 
 
 def test_the_search_command_prints_ranked_results_with_scores():

@@ -20,13 +20,13 @@ def common_word_corpus(monkeypatch):
 def test_terms_in_most_chunks_are_dropped(common_word_corpus):
     assert sparse.selective_terms(["widget", "zephyr"]) == ["zephyr"]
     assert sparse.selective_terms(["zephyr"]) == ["zephyr"]
-    assert found_sources("widget zephyr", "acme", AccessContext.anonymous(), limit=1) == ["doc-5.md"]
+    assert found_sources("widget zephyr", AccessContext.anonymous("acme"), limit=1) == ["doc-5.md"]
 
 
 def test_a_query_of_only_common_words_is_answered_by_the_dense_ranking(common_word_corpus):
     assert sparse.selective_terms(["widget", "manual"]) == []
-    assert sparse.sparse_search("widget manual", access=AccessContext.anonymous(), organization_id="acme", limit=5) == []
-    assert len(found_sources("widget manual", "acme", AccessContext.anonymous(), limit=3)) == 3
+    assert sparse.sparse_search("widget manual", access=AccessContext.anonymous("acme"), limit=5) == []
+    assert len(found_sources("widget manual", AccessContext.anonymous("acme"), limit=3)) == 3
 
 
 def test_small_corpora_are_never_pruned(common_word_corpus, monkeypatch):

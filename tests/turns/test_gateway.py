@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from chat.turns.gateway import GatewayClient, GatewayError, GatewayTimeouts
+from smooth.gateway import GatewayClient, GatewayError, GatewayTimeouts
 
 KEY = "sk-gateway-test-secret"
 

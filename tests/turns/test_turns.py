@@ -178,24 +178,26 @@ async def test_the_iteration_cap_ends_with_a_call_without_tools(ws, gateway, set
 
 
 @pytest.mark.parametrize(
-    "script, words",
+    "script, told, logged",
     [
-        ([{"kind": "status", "status": 401}], "HTTP 401"),
-        ([{"kind": "status", "status": 429}] * 3, "HTTP 429"),
-        ([{"kind": "status", "status": 500}] * 3, "HTTP 500"),
-        ([{"kind": "malformed"}], "malformed stream"),
-        ([{"kind": "hang", "seconds": 4}], "timed out waiting for its first byte"),
-        ([{"kind": "text", "text": "   "}], "the model returned no text"),
+        ([{"kind": "status", "status": 401}], "its model service refused the request", "HTTP 401"),
+        ([{"kind": "status", "status": 429}] * 3, "its model service is busy or failing", "HTTP 429"),
+        ([{"kind": "status", "status": 500}] * 3, "its model service is busy or failing", "HTTP 500"),
+        ([{"kind": "malformed"}], "its model service sent an answer it could not read", "malformed stream"),
+        ([{"kind": "hang", "seconds": 4}], "its model service took too long to answer", "timed out waiting for its first byte"),
+        ([{"kind": "text", "text": "   "}], "its model service returned no answer", "the model returned no text"),
     ],
 )
-async def test_gateway_failures_give_one_agent_error_and_keep_the_question(ws, gateway, settings, script, words):
+async def test_gateway_failures_give_one_agent_error_and_keep_the_question(ws, gateway, settings, caplog, script, told, logged):
     settings.SMOOTH_AGENT_GATEWAY_RETRIES = 2
     gateway.push(*script)
     client, session_id = await open_session(ws)
     events = await turn(client, session_id, "hello?")
     assert [event["type"] for event in events if event["type"] != "stream_token"] == ["error"]
-    assert events[-1]["error"]["code"] == "AGENT_ERROR" and words in events[-1]["error"]["message"]
-    assert "sk-turn-test-secret" not in str(events)
+    # The visitor gets a fixed sentence per kind of failure; the log gets what happened.
+    assert events[-1]["error"] == {"code": "AGENT_ERROR", "message": f"the agent could not answer: {told}; please try again"}
+    assert logged in caplog.text
+    assert "sk-turn-test-secret" not in str(events) + caplog.text
     assert len(await stored("inbound")) == 1 and await stored("outbound") == []
     await client.assert_open()
 
@@ -215,7 +217,7 @@ async def test_an_unreachable_gateway_is_an_agent_error(ws, settings):
     settings.SMOOTH_AGENT_GATEWAY_RETRIES = 0
     client, session_id = await open_session(ws)
     events = await turn(client, session_id, "hello?")
-    assert events[-1]["error"]["code"] == "AGENT_ERROR" and "could not be reached" in events[-1]["error"]["message"]
+    assert events[-1]["error"]["message"] == "the agent could not answer: its model service could not be reached; please try again"
 
 
 async def test_a_ping_is_answered_while_a_turn_streams(ws, gateway):

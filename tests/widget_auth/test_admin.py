@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AGENT_ID, make_policy, make_session
+from tests.factories import AGENT_ID, make_agent, make_policy, make_session
 from widget_auth.models import WidgetPolicy
 from widget_auth.signatures import generate_ed25519_key_pair
 
@@ -16,11 +16,16 @@ def staff_client(client, django_user_model):
     return client
 
 
+@pytest.fixture(autouse=True)
+def agent():
+    return make_agent()
+
+
 def _form(**overrides):
     data = {
-        "agent_id": AGENT_ID,
-        "organization_id": "",
+        "agent": AGENT_ID,
         "enabled": "on",
+        "accept_legacy_auth_context": "on",
         "allowed_origins": "https://app.example.com",
         "key_scheme": "",
         "public_key": "",

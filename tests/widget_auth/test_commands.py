@@ -6,9 +6,10 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 
+from agents.models import Agent
 from tests.factories import AGENT_ID
 from widget_auth.models import WidgetPolicy
-from widget_auth.services import decide_embed
+from widget_auth.services import check_embed, verify_identity
 from widget_auth.signatures import AuthContext
 
 pytestmark = pytest.mark.django_db
@@ -22,25 +23,52 @@ def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
     return out.getvalue()
 
 
-def test_keygen_policy_sign_verify_round_trip(monkeypatch, tmp_path):
-    keys = json.loads(run("widget_keygen", "--agent", AGENT_ID, "--json"))
+@pytest.mark.parametrize("bound", [[], ["--agent", AGENT_ID, "--origin", "https://APP.example.com"]], ids=["legacy", "v2"])
+def test_keygen_policy_sign_verify_round_trip(monkeypatch, tmp_path, bound):
     run("widget_policy", "set", "--agent", AGENT_ID, "--origin", "https://app.example.com", "--org", "acme")
+    keys = json.loads(run("widget_keygen", "--agent", AGENT_ID, "--json"))
     key_file = tmp_path / "host.key"
     key_file.write_text(keys["privateKey"] + "\n")
 
-    auth_context = json.loads(run("widget_sign", "--user-id", "user-42", "--ed25519-key-file", str(key_file)))
+    auth_context = json.loads(run("widget_sign", "--user-id", "user-42", "--ed25519-key-file", str(key_file), *bound))
 
-    policy = WidgetPolicy.objects.get(agent_id=AGENT_ID)
-    assert policy.public_key == keys["publicKey"]
-    decision = decide_embed(
-        policy=policy,
-        origin="https://app.example.com",
+    agent = Agent.objects.select_related("embed_policy").get(id=AGENT_ID)
+    assert (agent.organization_id, agent.embed_policy.public_key) == ("acme", keys["publicKey"])
+    check_embed(agent=agent, origin="https://app.example.com", strict=True)
+    identity = verify_identity(
+        agent=agent,
         auth_context=AuthContext(auth_context["userId"], auth_context["signature"], auth_context["timestamp"]),
+        origin="https://app.example.com",
         now=int(time.time()),
-        strict=False,
-        default_organization_id="default",
     )
-    assert (decision.organization_id, decision.identity.user_id) == ("acme", "user-42")
+    assert (identity.user_id, identity.format) == ("user-42", "v2" if bound else "legacy")
+
+
+def test_a_policy_for_a_new_agent_registers_it_and_never_moves_another_organisations():
+    run("widget_policy", "set", "--agent", AGENT_ID, "--origin", "*")
+    assert Agent.objects.get(id=AGENT_ID).organization_id == "default"
+    with pytest.raises(CommandError, match="belongs to organisation 'default'; move it with: manage.py agent set"):
+        run("widget_policy", "set", "--agent", AGENT_ID, "--org", "acme")
+    assert Agent.objects.get(id=AGENT_ID).organization_id == "default"
+
+
+def test_the_legacy_format_can_be_switched_off_and_on():
+    run("widget_policy", "set", "--agent", AGENT_ID, "--no-legacy-auth-context")
+    assert WidgetPolicy.objects.get().accept_legacy_auth_context is False
+    assert '"acceptLegacyAuthContext": true' in run("widget_policy", "set", "--agent", AGENT_ID, "--legacy-auth-context")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--origin", "https://x.example.com"], "--origin goes with --agent"),
+        (["--agent", AGENT_ID, "--origin", "https://x.example.com/path"], "--origin: 'https://x.example.com/path': an origin has no path"),
+        (["--agent", "nope"], "--agent must be a UUID"),
+    ],
+)
+def test_sign_refuses_a_bad_binding(args, message):
+    with pytest.raises(CommandError, match=message):
+        run("widget_sign", "--user-id", "u", "--hmac-secret-file", "/dev/null", *args)
 
 
 def test_hmac_secret_is_read_from_stdin_and_never_printed(monkeypatch):
@@ -84,6 +112,7 @@ def test_bad_commands_fail_with_one_clear_line_and_write_nothing(args, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(")):
         run(*args)
     assert not WidgetPolicy.objects.exists()
+    assert not Agent.objects.exists()  # not even the agent a refused policy named
 
 
 def test_sign_refuses_a_bad_private_key(tmp_path):

@@ -1,4 +1,6 @@
+import base64
 import time
+import uuid
 
 import pytest
 
@@ -14,19 +16,59 @@ from widget_auth.signatures import (
 )
 
 NOW = 1_800_000_000
+AGENT = uuid.UUID(int=0xA9)
+OTHER_AGENT = uuid.UUID(int=0xB9)
+SITE = "https://shop.example.com"
 PRIVATE, PUBLIC = generate_ed25519_key_pair()
 OTHER_PRIVATE, OTHER_PUBLIC = generate_ed25519_key_pair()
 SECRET = "shared-secret-for-tests"
 
 
-def verify(scheme, key, user_id, signature, timestamp, now=NOW):
-    verify_auth_context(
-        scheme=scheme, key=key, context=AuthContext(user_id, signature, timestamp), now=now, max_skew=60
+def verify(scheme, key, user_id, signature, timestamp, now=NOW, agent_id=AGENT, origin=SITE, accept_legacy=True):
+    return verify_auth_context(
+        scheme=scheme, key=key, context=AuthContext(user_id, signature, timestamp), now=now, max_skew=60,
+        agent_id=agent_id, origin=origin, accept_legacy=accept_legacy,
     )
 
 
-def test_the_signed_string_is_user_id_colon_timestamp_in_utf8():
+def test_the_legacy_string_is_user_id_colon_timestamp_in_utf8():
     assert signed_message("zoë", 17) == "zoë:17".encode("utf-8")
+
+
+def test_the_bound_string_names_the_agent_and_origin_before_timestamp_and_user():
+    assert signed_message("zoë:1", 17, agent_id=AGENT, origin=SITE) == f"v2:{AGENT}:{SITE}:17:zoë:1".encode("utf-8")
+    assert signed_message("u", 17, agent_id=AGENT, origin=None) == f"v2:{AGENT}::17:u".encode("utf-8")
+
+
+BOUND_SIGNERS = [
+    ("ed25519", PUBLIC, lambda u, t, **b: sign_ed25519(PRIVATE, u, t, **b)),
+    ("hmac-sha256", SECRET, lambda u, t, **b: sign_hmac_sha256(SECRET, u, t, **b)),
+]
+
+
+@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS)
+def test_a_bound_context_verifies_for_its_agent_and_origin_only(scheme, key, sign):
+    bound = sign("alice", NOW, agent_id=AGENT, origin=SITE)
+    assert verify(scheme, key, "alice", bound, NOW).format == "v2"
+    for elsewhere in ({"agent_id": OTHER_AGENT}, {"origin": "https://evil.example.net"}, {"origin": None}):
+        with pytest.raises(AuthContextInvalid, match="does not verify"):
+            verify(scheme, key, "alice", bound, NOW, **elsewhere)
+
+
+@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS)
+def test_a_policy_that_refuses_legacy_contexts_accepts_only_bound_ones(scheme, key, sign):
+    assert verify(scheme, key, "alice", sign("alice", NOW), NOW).format == "legacy"
+    with pytest.raises(AuthContextInvalid, match="does not verify"):
+        verify(scheme, key, "alice", sign("alice", NOW), NOW, accept_legacy=False)
+    assert verify(scheme, key, "alice", sign("alice", NOW, agent_id=AGENT, origin=SITE), NOW, accept_legacy=False).format == "v2"
+
+
+def test_one_signature_has_one_fingerprint_however_it_is_encoded():
+    signature = sign_ed25519(PRIVATE, "alice", NOW)
+    raw = base64.b64decode(signature)
+    encodings = [signature, raw.hex(), base64.urlsafe_b64encode(raw).decode().rstrip("=")]
+    assert len({verify("ed25519", PUBLIC, "alice", encoded, NOW).fingerprint for encoded in encodings}) == 1
+    assert verify("ed25519", PUBLIC, "alice", sign_ed25519(PRIVATE, "alice", NOW + 1), NOW + 1).fingerprint != verify("ed25519", PUBLIC, "alice", signature, NOW).fingerprint
 
 
 @pytest.mark.parametrize("skew", [0, 60, -60])
@@ -95,7 +137,9 @@ def test_hmac_comparison_is_constant_time(monkeypatch):
     monkeypatch.setattr(signatures.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
     with pytest.raises(AuthContextInvalid):
         verify("hmac-sha256", SECRET, "alice", "ab" * 32, NOW)
-    assert calls == [(sign_hmac_sha256(SECRET, "alice", NOW).encode(), ("ab" * 32).encode())]
+    given = ("ab" * 32).encode()
+    bound, legacy = sign_hmac_sha256(SECRET, "alice", NOW, agent_id=AGENT, origin=SITE), sign_hmac_sha256(SECRET, "alice", NOW)
+    assert calls == [(bound.encode(), given), (legacy.encode(), given)]
 
 
 def test_the_real_clock_is_what_the_window_is_measured_against():

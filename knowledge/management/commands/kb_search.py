@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledge.access import AccessContext
-from knowledge.retrieval import MAX_LIMIT, search
+from knowledge.retrieval import MAX_LIMIT, search_blocking
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
             raise CommandError(f"--limit must be from 1 to {MAX_LIMIT}")
         if not query.strip():
             raise CommandError("the query is empty")
-        access = AccessContext(user_id=user, groups=frozenset(group))
-        results = search(query, access, org or settings.SMOOTH_DEFAULT_ORG_ID, limit=limit, document_sets=document_sets or None)
+        access = AccessContext(org or settings.SMOOTH_DEFAULT_ORG_ID, user_id=user, groups=frozenset(group))
+        results = search_blocking(query, access, limit=limit, document_sets=document_sets or None)
         who = f"user {user}" if user else "anonymous"
         if group:
             who += f" in {', '.join(group)}"

@@ -2,7 +2,9 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from agents.services import registered_for_operator
 from widget_auth.management.commands._arguments import parse_agent_id, validation_as_command_error
 from widget_auth.models import WidgetPolicy
 from widget_auth.services import save_policy
@@ -16,14 +18,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--agent", type=str, help="agent id whose policy gets the public key (created if missing)")
+        parser.add_argument("--agent", type=str, help="agent id whose policy gets the public key (agent and policy created if missing)")
         parser.add_argument("--json", dest="as_json", action="store_true", help="print {privateKey, publicKey} as JSON")
 
     def handle(self, *args, agent=None, as_json=False, **options):
         private_key, public_key = generate_ed25519_key_pair()
         if agent:
-            with validation_as_command_error():
-                save_policy(agent_id=parse_agent_id(agent), key_scheme=WidgetPolicy.KeyScheme.ED25519, public_key=public_key)
+            with validation_as_command_error(), transaction.atomic():
+                registered = registered_for_operator(parse_agent_id(agent))
+                save_policy(agent=registered, key_scheme=WidgetPolicy.KeyScheme.ED25519, public_key=public_key)
         if as_json:
             self.stdout.write(json.dumps({"privateKey": private_key, "publicKey": public_key}))
             return

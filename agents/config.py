@@ -1,0 +1,29 @@
+"""What an agent's turn runs with: its own settings, or the server's defaults."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULT_SYSTEM_PROMPT = (
+    "You are a helpful customer-support agent. Answer briefly and politely. "
+    "For anything specific to this organisation (policies, prices, products, procedures), rely on the "
+    "[Relevant knowledge] given to you, and call the knowledge_search tool when it is not enough. "
+    "If the knowledge base has nothing on the question, say so plainly instead of guessing."
+)
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    model: str
+    system_prompt: str
+    max_iterations: int
+
+    @classmethod
+    def of(cls, agent) -> AgentConfig:
+        """The agent's effective settings; a blank one falls back to the server's."""
+        return cls(
+            model=agent.model or settings.SMOOTH_AGENT_MODEL,
+            system_prompt=agent.system_prompt or settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT,
+            max_iterations=agent.max_iterations or settings.SMOOTH_AGENT_MAX_ITERATIONS,
+        )

@@ -1,0 +1,104 @@
+"""Agents over the admin API: the caller's organisation's only, ids chosen by the server."""
+import json
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+
+from agents.models import Agent
+from tests.adminapi.test_read_endpoints import token
+from tests.factories import make_agent, make_session
+from tests.identity.tokens import make_token
+from tests.turns.test_turns import turn
+
+pytestmark = pytest.mark.usefixtures("jwt_hs256")
+
+
+@pytest.fixture(autouse=True)
+def server_defaults(settings):
+    settings.SMOOTH_AGENT_MODEL, settings.SMOOTH_AGENT_SYSTEM_PROMPT, settings.SMOOTH_AGENT_MAX_ITERATIONS = "server-default-model", None, 6
+
+
+def call(client, method, path, body=None, role="admin", org="acme"):
+    return getattr(client, method)(
+        f"/api/v1/{path}", json.dumps(body) if body is not None else None, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token(role=role, org=org)}",
+    )
+
+
+@pytest.mark.django_db
+def test_an_admin_creates_tunes_resets_and_deletes_an_agent(client):
+    claimed = str(uuid.uuid4())
+    created = call(client, "post", "agents", {"name": "Sales bot", "id": claimed, "model": "acme-model", "maxIterations": 2})
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["id"] != claimed  # the server chooses ids: nobody claims one that is embedded somewhere
+    assert (body["organizationId"], body["name"], body["enabled"], body["embedPolicy"]) == ("acme", "Sales bot", True, False)
+    assert (body["model"], body["maxIterations"], body["customised"]) == ("acme-model", 2, {"model": True, "systemPrompt": False, "maxIterations": True})
+    assert body["systemPrompt"].startswith("You are a helpful customer-support agent")  # the server's default, shown as effective
+
+    path = f"agents/{body['id']}"
+    changed = call(client, "patch", path, {"systemPrompt": "Sell politely.", "enabled": False}).json()
+    assert (changed["systemPrompt"], changed["enabled"], changed["model"]) == ("Sell politely.", False, "acme-model")
+    reset = call(client, "patch", path, {"model": "", "maxIterations": None}).json()
+    assert (reset["model"], reset["maxIterations"], reset["customised"]["model"]) == ("server-default-model", 6, False)
+    assert call(client, "get", path, role="curator").json() == reset
+    assert [agent["id"] for agent in call(client, "get", "agents", role="curator").json()] == [body["id"]]
+
+    assert call(client, "delete", path).status_code == 204
+    assert not Agent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_agent_with_sessions_is_disabled_not_deleted(client):
+    session = make_session(organization_id="acme")
+    response = call(client, "delete", f"agents/{session.agent_id}")
+    assert (response.status_code, response.json()["code"]) == (409, "CONFLICT")
+    assert "disable it instead" in response.json()["message"]
+    assert Agent.objects.filter(id=session.agent_id).exists()
+
+
+@pytest.mark.django_db
+def test_another_organisations_agent_answers_exactly_as_a_missing_one(client):
+    theirs = make_agent(agent_id=str(uuid.uuid4()), organization_id="globex", name="Globex bot", system_prompt="Globex secrets.")
+    assert call(client, "get", "agents").json() == []
+    for method, body in (("get", None), ("patch", {"name": "Mine now"}), ("delete", None)):
+        answers = [call(client, method, f"agents/{agent_id}", body) for agent_id in (theirs.id, uuid.uuid4())]
+        assert [(answer.status_code, answer.json()) for answer in answers] == [(404, {"code": "NOT_FOUND", "message": "not found"})] * 2, method
+        assert b"Globex" not in answers[0].content
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.organization_id) == ("Globex bot", "globex")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body, field",
+    [({"name": "x", "maxIterations": 0}, "maxIterations"), ({"name": "x", "maxIterations": 51}, "maxIterations"), ({"name": "x", "model": "m" * 256}, "model"), ({}, "name"), ({"name": ""}, "name")],
+)
+def test_bad_agents_are_400_and_not_stored(client, body, field):
+    response = call(client, "post", "agents", body)
+    assert (response.status_code, response.json()["code"]) == (400, "VALIDATION_ERROR") and field in response.json()["details"]
+    assert not Agent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_turn_uses_its_agents_settings(ws, settings, fake_gateway):
+    settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = fake_gateway.url, "sk-x"
+    pirate = await database_sync_to_async(make_agent)(
+        agent_id=str(uuid.uuid4()), organization_id="acme", model="acme-model", system_prompt="Speak like a pirate.", max_iterations=1
+    )
+    plain = await database_sync_to_async(make_agent)(agent_id=str(uuid.uuid4()), organization_id="acme", name="Plain")
+    fake_gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "x"}'}, {"kind": "text", "text": "Hello."})
+    client = await ws(token=make_token({"sub": "alice", "org": "acme"}))
+    events = await turn(client, (await client.create_session(str(pirate.id)))["sessionId"], "hello")
+    request = fake_gateway.requests[0]
+    assert (request["model"], request["messages"][0]["content"]) == ("acme-model", "Speak like a pirate.")
+    assert "tools" not in request  # max_iterations 1: the only call is the final one, without tools
+    # The model asked for a tool it was not offered: nothing runs, no text, one AGENT_ERROR.
+    assert [event["type"] for event in events] == ["error"]
+    assert events[-1]["error"]["code"] == "AGENT_ERROR"
+
+    created = await client.create_session(str(plain.id))
+    assert created["agentName"] == "Plain"  # each agent's own name, not SMOOTH_AGENT_NAME
+    await turn(client, created["sessionId"], "hello")
+    assert fake_gateway.requests[1]["model"] == "server-default-model"

@@ -1,0 +1,87 @@
+"""Each authContext is accepted once.
+
+A signature stays fresh for the clock window (WIDGET_AUTH_MAX_SKEW_SECONDS either
+way), so anyone who sees a context in that time (a proxy log, a shared page,
+an extension) could otherwise open sessions as its user. The cache remembers
+the fingerprint of every accepted signature until it would be stale anyway.
+
+It lives in Redis when REDIS_URL is set, so that every process shares it, and
+in process memory otherwise. If Redis cannot be reached, the process falls
+back to its own memory (a warning a minute at most): replays across processes
+are then possible for the length of the outage, and sessions keep opening.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+
+import redis.asyncio as redis_asyncio
+from django.conf import settings
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+KEY_PREFIX = "smooth:authctx:"
+WARNING_INTERVAL_SECONDS = 60.0
+
+
+class MemoryReplayCache:
+    def __init__(self) -> None:
+        self._expiries: dict[str, float] = {}
+        self._pruned_at = 0.0
+
+    async def first_use(self, fingerprint: str, ttl_seconds: int) -> bool:
+        now = time.monotonic()
+        if now - self._pruned_at > 1.0:
+            self._expiries = {key: expiry for key, expiry in self._expiries.items() if expiry > now}
+            self._pruned_at = now
+        expiry = self._expiries.get(fingerprint)
+        if expiry is not None and expiry > now:
+            return False
+        self._expiries[fingerprint] = now + ttl_seconds
+        return True
+
+
+class RedisReplayCache:
+    def __init__(self, url: str, fallback: MemoryReplayCache) -> None:
+        self._url = url
+        self._fallback = fallback
+        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._warned_at = -WARNING_INTERVAL_SECONDS
+
+    def _client(self):
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            client = self._clients[loop] = redis_asyncio.Redis.from_url(self._url, socket_timeout=2, socket_connect_timeout=2)
+        return client
+
+    async def first_use(self, fingerprint: str, ttl_seconds: int) -> bool:
+        try:
+            return bool(await self._client().set(KEY_PREFIX + fingerprint, b"1", nx=True, ex=ttl_seconds))
+        except (RedisError, OSError) as exc:
+            if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
+                self._warned_at = time.monotonic()
+                logger.warning("authContext replay cache: Redis unreachable (%s); this process remembers signatures alone", type(exc).__name__)
+            return await self._fallback.first_use(fingerprint, ttl_seconds)
+
+
+_memory = MemoryReplayCache()
+_caches: dict[str, RedisReplayCache] = {}
+
+
+def replay_cache():
+    """The cache for the configured REDIS_URL (read each time, so tests may change it)."""
+    url = settings.REDIS_URL
+    if not url:
+        return _memory
+    if url not in _caches:
+        _caches[url] = RedisReplayCache(url, _memory)
+    return _caches[url]
+
+
+async def first_use(identity) -> bool:
+    """Whether this verified authContext (widget_auth.services.VerifiedIdentity) is seen for the first time."""
+    ttl = max(1, identity.usable_until - int(time.time()) + 1)
+    return await replay_cache().first_use(identity.fingerprint, ttl)
