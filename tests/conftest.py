@@ -22,6 +22,8 @@ def laptop_settings(settings):
     settings.SMOOTH_AGENT_MAX_ITERATIONS = 6
     settings.AUTH_MODE = None
     settings.SMOOTH_AGENT_RERANK = "off"
+    settings.REDIS_URL = None
+    settings.SMOOTH_SESSION_RESUME = "origin"
     return settings
 
 
@@ -37,6 +39,15 @@ def fresh_search_caches():
     yield
     forget_cache()
     forget_statistics()
+
+
+@pytest.fixture(autouse=True)
+def fresh_replay_cache(monkeypatch):
+    """Each test starts with no authContext seen (signatures repeat across tests)."""
+    from widget_auth import replay
+
+    monkeypatch.setattr(replay, "_memory", replay.MemoryReplayCache())
+    monkeypatch.setattr(replay, "_caches", {})
 
 
 @pytest.fixture

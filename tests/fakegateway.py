@@ -11,6 +11,8 @@ Script items (as in the conformance scenarios' mockLlmScript):
   {"kind": "stall", "text": "...", "after": 2, "seconds": 2}  some tokens, a long pause, then the connection closes
   {"kind": "slow", "text": "...", "delay": 0.1}         every token after a delay, then a normal end
   {"kind": "burst", "text": "..."}                      every event of the reply in a single write
+  {"kind": "raw", "events": [<payload>, ...]}           each payload as one SSE data event (a dict is sent as JSON), then the end
+  {"kind": "status", "status": 401, "body": {...}}      an HTTP error answer with that JSON body
 Every completed reply reports usage of 10 prompt and 5 completion tokens, unless
 the item says "usage": False.
 """
@@ -60,7 +62,7 @@ class FakeGateway:
                     self.send_response(item["status"])
                     self.send_header("content-type", "application/json")
                     self.end_headers()
-                    self.wfile.write(json.dumps({"error": {"message": "scripted failure"}}).encode())
+                    self.wfile.write(json.dumps(item.get("body", {"error": {"message": "scripted failure"}})).encode())
                     return
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream")
@@ -96,6 +98,10 @@ class FakeGateway:
             return
         if kind == "malformed":
             self._event(wfile, "{not json")
+            return
+        if kind == "raw":
+            for payload in item["events"]:
+                self._event(wfile, payload)
             return
         if kind == "toolCall":
             call_id = item.get("id", "call_1")

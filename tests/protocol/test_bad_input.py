@@ -25,6 +25,9 @@ RAW_FRAMES = [
     ("JSON null", "null", "frame must be a JSON object, not null"),
     ("binary", b'{"action": "ping"}', "binary frames are not supported: send one JSON object per text frame"),
     ("NaN", '{"action": "ping", "x": NaN}', "frame is not valid JSON"),
+    # Valid JSON that overflows to infinity: no database stores it (it was an IntegrityError).
+    ("1e400 in metadata", '{"action": "create_conversation_session", "agentId": "%s", "metadata": {"big": 1e400}}' % AGENT_ID, "frame holds a number too large to store (1e400)"),
+    ("-1e400", '{"action": "ping", "x": -1e400}', "frame holds a number too large to store (-1e400)"),
     ("NUL", '{"action": "create_conversation_session", "agentId": "%s", "userName": "a\\u0000b"}' % AGENT_ID, "frame contains a NUL character"),
     ("lone surrogate", '{"action": "ping", "requestId": "\\ud800"}', "frame contains text that is not valid Unicode (a lone surrogate)"),
     ("deep nesting", '{"action": "ping", "x": ' + "[" * 100 + "]" * 100 + "}", "frame is nested more than 64 levels deep"),

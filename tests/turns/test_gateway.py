@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from smooth.gateway import GatewayClient, GatewayError, GatewayTimeouts
+from smooth.gateway import Failure, GatewayClient, GatewayError, GatewayTimeouts, redact
 
 KEY = "sk-gateway-test-secret"
 
@@ -102,6 +102,64 @@ async def test_a_malformed_stream_is_an_error(fake_gateway):
     fake_gateway.push({"kind": "malformed"})
     with pytest.raises(GatewayError, match="malformed stream"):
         await run(fake_gateway)
+
+
+def _choice(**fields):
+    return {"choices": [{"index": 0, "finish_reason": None, **fields}]}
+
+
+MALFORMED_CHUNKS = {
+    "choices not a list": {"choices": "all of them"},
+    "a choice not an object": {"choices": ["x"]},
+    "a delta not an object": _choice(delta="hello"),
+    "content not a string": _choice(delta={"content": 42}),
+    "tool_calls not a list": _choice(delta={"tool_calls": {"index": 0}}),
+    "a tool call not an object": _choice(delta={"tool_calls": [7]}),
+    "a tool call index not an integer": _choice(delta={"tool_calls": [{"index": "0", "function": {"name": "x"}}]}),
+    "a function not an object": _choice(delta={"tool_calls": [{"index": 0, "function": "x"}]}),
+    "arguments not a string": _choice(delta={"tool_calls": [{"index": 0, "function": {"name": "x", "arguments": {"a": 1}}}]}),
+    "a finish_reason not a string": _choice(delta={}, finish_reason=1),
+    "usage not an object": {"choices": [], "usage": "lots"},
+    "a non-numeric usage": {"choices": [], "usage": {"prompt_tokens": "ten", "completion_tokens": 5}},
+    "a negative usage": {"choices": [], "usage": {"prompt_tokens": -1}},
+    "a boolean usage": {"choices": [], "usage": {"completion_tokens": True}},
+    "an event that is an array": [1, 2],
+}
+
+
+@pytest.mark.parametrize("chunk", list(MALFORMED_CHUNKS.values()), ids=list(MALFORMED_CHUNKS))
+async def test_a_chunk_of_the_wrong_shape_is_a_malformed_stream_error(fake_gateway, chunk):
+    fake_gateway.push({"kind": "raw", "events": [_choice(delta={"content": "Hi "}), chunk, "[DONE]"]})
+    with pytest.raises(GatewayError, match="the gateway sent a malformed stream") as error:
+        await run(fake_gateway)
+    assert error.value.failure == Failure.MALFORMED
+
+
+async def test_a_mid_stream_error_is_upstream_and_its_words_reach_only_the_log_redacted(fake_gateway, settings):
+    settings.SMOOAI_GATEWAY_KEY = KEY
+    fake_gateway.push({"kind": "raw", "events": [{"error": {"message": f"invalid key {KEY}; Authorization: Bearer {KEY}"}}]})
+    with pytest.raises(GatewayError) as error:
+        await run(fake_gateway)
+    assert error.value.failure == Failure.UPSTREAM
+    assert KEY not in str(error.value) and "[redacted]" in str(error.value)
+    assert error.value.public_message == "the agent could not answer: its model service reported an error; please try again"
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        (f"key {KEY} refused", "key [redacted] refused"),
+        ("Authorization: Bearer abc.def.ghi", "Authorization: [redacted]"),
+        ('{"api_key": "s3cr3t-value", "user": "bob"}', '{"api_key": "[redacted]", "user": "bob"}'),
+        ("token=eyJhbGciOi", "token=[redacted]"),
+        ("unknown model sk-live-abcdef123456 for org", "unknown model [redacted] for org"),
+        ("hash " + "a1" * 20 + " seen", "hash [redacted] seen"),
+        ("plain words stay", "plain words stay"),
+    ],
+)
+def test_redaction_takes_out_the_key_and_anything_key_like(settings, text, kept):
+    settings.SMOOAI_GATEWAY_KEY = KEY
+    assert redact(text) == kept
 
 
 async def test_a_stream_dropped_after_some_tokens_is_an_error_and_never_retried(fake_gateway):

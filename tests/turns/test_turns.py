@@ -202,6 +202,40 @@ async def test_gateway_failures_give_one_agent_error_and_keep_the_question(ws, g
     await client.assert_open()
 
 
+@pytest.mark.parametrize(
+    "events",
+    [
+        [{"choices": [{"index": 0, "delta": "not an object"}]}],
+        [{"choices": [], "usage": {"prompt_tokens": "ten", "completion_tokens": 5}}],
+        [{"choices": {"0": {"delta": {"content": "x"}}}}],
+    ],
+    ids=["a malformed delta", "a non-numeric usage", "choices that are not a list"],
+)
+async def test_a_stream_of_the_wrong_shape_ends_in_agent_error_without_a_traceback(ws, gateway, caplog, events):
+    gateway.push({"kind": "raw", "events": [*events, "[DONE]"]})
+    client, session_id = await open_session(ws)
+    events = await turn(client, session_id, "hello?")
+    assert events[-1]["error"] == {"code": "AGENT_ERROR", "message": "the agent could not answer: its model service sent an answer it could not read; please try again"}
+    assert "Traceback" not in caplog.text and "malformed stream" in caplog.text
+    assert len(await stored("inbound")) == 1 and await stored("outbound") == []
+
+
+async def test_a_gateway_that_echoes_the_key_never_gets_it_to_the_visitor_or_the_log(ws, gateway, caplog):
+    key = "sk-turn-test-secret"
+    gateway.push(
+        {"kind": "status", "status": 401, "body": {"error": {"message": f"Incorrect API key provided: {key}"}}},
+    )
+    client, session_id = await open_session(ws)
+    refused = await turn(client, session_id, "hello?", "m-1")
+    gateway.push({"kind": "raw", "events": [{"error": {"message": f"key {key} is over quota", "type": "insufficient_quota"}}]})
+    mid_stream = await turn(client, session_id, "again?", "m-2")
+    assert refused[-1]["error"]["message"] == "the agent could not answer: its model service refused the request; please try again"
+    assert mid_stream[-1]["error"]["message"] == "the agent could not answer: its model service reported an error; please try again"
+    assert "over quota" not in str(mid_stream)  # the gateway's own words stay out of events
+    assert "reported an error mid-stream: key [redacted] is over quota" in caplog.text
+    assert key not in str(refused + mid_stream) + caplog.text
+
+
 async def test_a_failure_after_some_tokens_is_not_retried(ws, gateway):
     gateway.push({"kind": "drop", "text": "one two three four", "after": 2}, {"kind": "text", "text": "never sent"})
     client, session_id = await open_session(ws)
