@@ -32,8 +32,11 @@ class Document(Timestamped):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization_id = models.CharField(max_length=128)
-    # A file path or an http(s) URL; unique per organisation (ingestion is idempotent by it).
+    # A path relative to the folder it was ingested from ("policies/returns.md"), an upload's
+    # name, or an http(s) URL; unique per organisation (ingestion is idempotent by it).
     source = models.CharField(max_length=2048)
+    # The server folder a kb_ingest run read the file from: scopes --prune. Never shown to visitors.
+    ingest_root = models.CharField(max_length=2048, blank=True, default="")
     title = models.CharField(max_length=512)
     content = models.TextField()
     content_hash = models.CharField(max_length=64)

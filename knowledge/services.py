@@ -51,8 +51,10 @@ def ingest_document(
     document_sets: list[str] = (),
     access=KEEP,
     embedder: Embedder | None = None,
+    ingest_root: str = "",
 ) -> Outcome:
-    """Store one document and its chunks (all or nothing); returns what happened."""
+    """Store one document and its chunks (all or nothing); returns what happened.
+    `ingest_root` is the server folder a file came from (for --prune), blank otherwise."""
     if access is not KEEP:
         access = normalize_access(access)
     digest = content_hash(document.content)
@@ -83,6 +85,9 @@ def ingest_document(
                 ]
             )
             bump_index_version(organization_id)
+        if stored.ingest_root != ingest_root:
+            stored.ingest_root = ingest_root
+            stored.save(update_fields=["ingest_root"])
         if document_sets:
             stored.document_sets.add(*document_sets_named(organization_id, document_sets))
         if access is not KEEP and (outcome != Outcome.UNCHANGED or stored.access != access):
@@ -121,16 +126,17 @@ def run_ingestion(
     total: int | None = None,
     document_sets: list[str] = (),
     access=KEEP,
-    prune_prefix: str | None = None,
+    ingest_root: str = "",
+    prune: bool = False,
     seen_sources: Iterable[str] = (),
     progress: Callable[[int, int | None], None] | None = None,
 ) -> RunReport:
     """Ingest each item (a callable that reads one source), recording an IndexingRun.
 
     A source that fails is reported and the run goes on: what was ingested
-    before (and after) it stays. With `prune_prefix`, documents of the
-    organisation under that prefix that this run did not see are deleted;
-    `seen_sources` are the ones to keep even if reading them failed.
+    before (and after) it stays. With `prune`, documents of the organisation
+    ingested from the same `ingest_root` folder that this run did not see are
+    deleted; `seen_sources` are the ones to keep even if reading them failed.
     """
     run = IndexingRun.objects.create(organization_id=organization_id, source=label)
     report = RunReport(run)
@@ -142,7 +148,9 @@ def run_ingestion(
             try:
                 document = read()
                 seen.add(document.source)
-                outcome = ingest_document(organization_id=organization_id, document=document, document_sets=document_sets, access=access, embedder=embedder)
+                outcome = ingest_document(
+                    organization_id=organization_id, document=document, document_sets=document_sets, access=access, embedder=embedder, ingest_root=ingest_root
+                )
                 field_name = f"documents_{outcome.value}"
                 setattr(run, field_name, getattr(run, field_name) + 1)
             except SourceError as exc:
@@ -150,8 +158,8 @@ def run_ingestion(
             run.cursor = str(index + 1)
             if progress:
                 progress(index + 1, total)
-        if prune_prefix is not None:
-            stale = Document.objects.filter(organization_id=organization_id, source__startswith=prune_prefix).exclude(source__in=seen)
+        if prune and ingest_root:
+            stale = Document.objects.filter(organization_id=organization_id, ingest_root=ingest_root).exclude(source__in=seen)
             run.documents_deleted = delete_documents(stale)
         if run.documents_added or run.documents_updated or run.documents_deleted:
             refresh_statistics()

@@ -115,7 +115,15 @@ def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocume
     return SourceDocument(source=source, title=(title or fallback_title)[:512], content=content, type=kind)
 
 
-def read_file(path: Path) -> SourceDocument:
+def relative_source(path: Path, root: Path, prefix: str = "") -> str:
+    """A file's source: its path under the folder it was ingested from, e.g.
+    "policies/returns.md". The server's own paths never reach a citation."""
+    return prefix + path.resolve().relative_to(root).as_posix()
+
+
+def read_file(path: Path, *, root: Path, prefix: str = "") -> SourceDocument:
+    """`path`, read as a document whose source is relative to `root` (a resolved folder
+    holding it). A document with no title of its own is titled by that source."""
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind is None:
         raise SourceError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(EXTENSIONS))}")
@@ -127,7 +135,8 @@ def read_file(path: Path) -> SourceDocument:
         raise SourceError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse(str(path.resolve()), raw, kind, path.stem.replace("-", " ").replace("_", " "))
+    source = relative_source(path, root, prefix)
+    return parse(source, raw, kind, source)
 
 
 def walk_directory(root: Path) -> list[Path]:

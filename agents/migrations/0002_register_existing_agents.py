@@ -26,7 +26,11 @@ def register(apps, schema_editor):
         if agent_id not in owners:
             owners[agent_id] = min(counts, key=lambda org: (-counts[org], org != default_org, org))
 
-    names = dict(Session.objects.exclude(agent_id=None).order_by("created_at").values_list("agent_id", "agent_name"))
+    # Its name: the one its latest session in its own organisation carries.
+    names = {
+        (agent_id, organization_id): name
+        for agent_id, organization_id, name in Session.objects.exclude(agent_id=None).order_by("created_at").values_list("agent_id", "organization_id", "agent_name")
+    }
     custom = {row.organization_id: row for row in AgentSettings.objects.all()}
     for agent_id, organization_id in owners.items():
         row = custom.get(organization_id)
@@ -34,7 +38,7 @@ def register(apps, schema_editor):
             id=agent_id,
             defaults={
                 "organization_id": organization_id,
-                "name": names.get(agent_id) or settings.SMOOTH_AGENT_NAME,
+                "name": names.get((agent_id, organization_id)) or settings.SMOOTH_AGENT_NAME,
                 "model": row.model if row else "",
                 "system_prompt": row.system_prompt if row else "",
                 "max_iterations": row.max_iterations if row else None,

@@ -41,16 +41,19 @@ def last_run() -> IndexingRun:
 
 def test_a_directory_is_ingested_recursively_with_each_supported_type(folder):
     ingest(str(folder), "--org", "acme", "--set", "help")
-    documents = {Path(d.source).name: d for d in Document.objects.filter(organization_id="acme")}
-    assert set(documents) == {"returns.md", "hours.txt", "page.html", "points.json"}
-    assert documents["page.html"].title == "Gift cards"
-    assert "track()" not in documents["page.html"].content and "p{}" not in documents["page.html"].content
-    assert documents["points.json"].title == "Loyalty points"
+    documents = {d.source: d for d in Document.objects.filter(organization_id="acme")}
+    # Sources are relative to the folder given: the server's own paths never reach a citation.
+    assert set(documents) == {"returns.md", "faq/hours.txt", "faq/page.html", "faq/points.json"}
+    assert {d.ingest_root for d in documents.values()} == {str(folder.resolve())}
+    assert documents["faq/hours.txt"].title == "faq/hours.txt"  # no heading: titled by its source
+    assert documents["faq/page.html"].title == "Gift cards"
+    assert "track()" not in documents["faq/page.html"].content and "p{}" not in documents["faq/page.html"].content
+    assert documents["faq/points.json"].title == "Loyalty points"
     assert documents["returns.md"].title == "Returns"
     assert DocumentSet.objects.get(organization_id="acme", name="help").documents.count() == 4
     run = last_run()
     assert (run.status, run.documents_seen, run.documents_added, run.organization_id) == ("succeeded", 4, 4, "acme")
-    assert found_sources("when does the shop open", AccessContext.anonymous("acme"), limit=1)[0].endswith("hours.txt")
+    assert found_sources("when does the shop open", AccessContext.anonymous("acme"), limit=1) == ["faq/hours.txt"]
 
 
 def test_a_second_run_finds_everything_unchanged(folder):
@@ -66,7 +69,7 @@ def test_changed_content_replaces_its_chunks(folder):
     (folder / "returns.md").write_text("# Returns\n\nReturns are accepted within 30 days now.")
     output = ingest(str(folder))
     assert "1 updated, 3 unchanged" in output
-    document = Document.objects.get(source=str((folder / "returns.md").resolve()))
+    document = Document.objects.get(source="returns.md")
     assert [chunk.text for chunk in document.chunks.all()] == ["Returns\nReturns are accepted within 30 days now."]
     assert not Chunk.objects.filter(text__contains="17 days").exists()
 
@@ -82,6 +85,26 @@ def test_prune_removes_documents_whose_files_are_gone_and_only_when_asked(folder
     assert found_sources("when does the shop open", AccessContext.anonymous("default"), limit=3) == [] or all(
         not source.endswith("hours.txt") for source in found_sources("when does the shop open", AccessContext.anonymous("default"))
     )
+
+
+def test_prune_touches_only_documents_of_the_same_folder(folder, tmp_path_factory, http_server):
+    other = tmp_path_factory.mktemp("other")
+    (other / "elsewhere.md").write_text("# Elsewhere\n\nAnother folder's page.")
+    http_server.routes["/page.txt"] = Reply(200, "A web page.")
+    ingest(str(folder))
+    ingest(str(other))
+    ingest(f"{http_server.url}/page.txt")
+    (folder / "returns.md").unlink()
+    assert "1 deleted" in ingest(str(folder), "--prune")
+    assert sorted(Document.objects.values_list("source", flat=True)) == sorted(
+        ["faq/hours.txt", "faq/page.html", "faq/points.json", "elsewhere.md", f"{http_server.url}/page.txt"]
+    )
+
+
+def test_a_single_file_is_named_by_its_file_name_and_a_prefix_goes_before_every_source(folder):
+    ingest(str(folder / "faq" / "hours.txt"))
+    ingest(str(folder / "faq"), "--prefix", "help/")
+    assert sorted(Document.objects.values_list("source", flat=True)) == ["help/hours.txt", "help/page.html", "help/points.json", "hours.txt"]
 
 
 def test_a_failure_mid_run_exits_non_zero_and_keeps_the_rest(folder):

@@ -31,14 +31,17 @@ class Command(BaseCommand):
         access.add_argument("--group", action="append", dest="groups", default=[], help="restrict to members of this group; repeatable")
         access.add_argument("--org-wide", action="store_true", help="remove any access list: visible to the whole organisation")
         parser.add_argument("--prune", action="store_true", help="delete documents of an ingested directory whose files are gone")
+        parser.add_argument(
+            "--prefix", default="", help="put before each file's source, which is its path under the folder given (e.g. --prefix help/ makes help/returns.md)"
+        )
 
-    def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, **options):
+    def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, prefix, **options):
         organization_id = org or settings.SMOOTH_DEFAULT_ORG_ID
         access = self._access(public, users, groups, org_wide)
         failures: list[str] = []
         with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
             for source in sources:
-                failures += self._ingest(source, organization_id, document_sets, access, prune, client)
+                failures += self._ingest(source, organization_id, document_sets, access, prune, prefix, client)
         if failures:
             raise CommandError(f"{len(failures)} source(s) failed (the rest were ingested):\n" + "\n".join(failures))
 
@@ -54,23 +57,24 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
 
-    def _ingest(self, source, organization_id, document_sets, access, prune, client) -> list[str]:
-        prune_prefix = None
+    def _ingest(self, source, organization_id, document_sets, access, prune, prefix, client) -> list[str]:
+        root = ""
         if source.startswith(("http://", "https://")):
             items = [lambda: fetch_url(source, client=client)]
         else:
             path = Path(source)
             if path.is_dir():
-                files = walk_directory(path)
-                items = [(lambda file=file: read_file(file)) for file in files]
-                if prune:
-                    prune_prefix = str(path.resolve()) + "/"
+                folder = path.resolve()
+                items = [(lambda file=file: read_file(file, root=folder, prefix=prefix)) for file in walk_directory(path)]
             elif path.exists():
-                items = [lambda: read_file(path)]
+                folder = path.resolve().parent
+                items = [lambda: read_file(path, root=folder, prefix=prefix)]
             else:
                 return [f"{source}: no such file or directory"]
-        if prune and prune_prefix is None:
+            root = str(folder)
+        if prune and not (root and Path(source).is_dir()):
             self.stderr.write(f"--prune applies to directories only; ignored for {source}")
+            prune = False
 
         bar = tqdm(total=len(items), desc=source[-40:], unit="doc", disable=len(items) < 20 or None, file=self.stderr)
         try:
@@ -81,7 +85,8 @@ class Command(BaseCommand):
                 total=len(items),
                 document_sets=document_sets,
                 access=access,
-                prune_prefix=prune_prefix,
+                ingest_root=root,
+                prune=prune,
                 progress=lambda done, total: bar.update(1),
             )
         except ValidationError as exc:
