@@ -14,7 +14,8 @@ Script items (as in the conformance scenarios' mockLlmScript):
   {"kind": "raw", "events": [<payload>, ...]}           each payload as one SSE data event (a dict is sent as JSON), then the end
   {"kind": "status", "status": 401, "body": {...}}      an HTTP error answer with that JSON body
 Every completed reply reports usage of 10 prompt and 5 completion tokens, unless
-the item says "usage": False.
+the item says "usage": False. Other paths (/embeddings, /rerank) answer from
+`routes[path suffix](request body) -> (status, JSON body)`, which may block.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class FakeGateway:
         self.script: list[dict] = list(script or [])
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.routes: dict = {}
         self._lock = threading.Lock()
 
     def push(self, *items: dict) -> None:
@@ -55,6 +57,14 @@ class FakeGateway:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                route = next((handler for suffix, handler in gateway.routes.items() if self.path.endswith(suffix)), None)
+                if route is not None:
+                    status, answer = route(json.loads(body))
+                    self.send_response(status)
+                    self.send_header("content-type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(json.dumps(answer).encode())
+                    return
                 gateway.requests.append(json.loads(body))
                 gateway.headers.append(dict(self.headers))
                 item = gateway._next()

@@ -183,3 +183,31 @@ async def test_behind_the_readme_nginx_a_reconnect_on_the_other_process_carries_
     finally:
         for client in (first, second, stranger):
             await client.close()
+
+
+async def test_an_auth_context_used_on_one_process_is_refused_by_the_other(two_servers):
+    """The replay cache lives in the shared Redis: one process's accepted signature is
+    refused by the other, for a new session and for re-attaching a verified one."""
+    from widget_auth.signatures import sign_hmac_sha256
+
+    a, b = two_servers
+    shop, agent, secret = "https://verified.example.com", str(uuid.uuid4()), "two-process-secret"
+    result = a.manage("widget_policy", "set", "--agent", agent, "--origin", shop, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=secret)
+    assert result.returncode == 0, result.stderr
+    now = int(time.time())
+    context = {"userId": "vip", "signature": sign_hmac_sha256(secret, "vip", now, agent_id=agent, origin=shop), "timestamp": now}
+    on_a, on_b = await WireClient.connect(a, origin=shop), await WireClient.connect(b, origin=shop)
+    try:
+        created = await on_a.request({"action": "create_conversation_session", "agentId": agent, "authContext": context})
+        assert created["type"] == "immediate_response", created
+        again = await on_b.request({"action": "create_conversation_session", "agentId": agent, "authContext": context})
+        assert again["error"]["code"] == "AUTH_CONTEXT_INVALID"
+        session_id = created["data"]["sessionId"]
+        replayed = await on_b.request({"action": "get_session", "sessionId": session_id, "authContext": context})
+        assert replayed["error"]["code"] == "SESSION_NOT_FOUND"
+        later = now - 1  # a fresh context (signed a second apart: another signature)
+        fresh = {"userId": "vip", "signature": sign_hmac_sha256(secret, "vip", later, agent_id=agent, origin=shop), "timestamp": later}
+        assert (await on_b.request({"action": "get_session", "sessionId": session_id, "authContext": fresh}))["data"]["sessionId"] == session_id
+    finally:
+        await on_a.close()
+        await on_b.close()
