@@ -91,9 +91,12 @@ async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(bro
 
 
 async def test_the_page_reattaches_to_its_session_after_the_server_restarts(browser, screenshot, tmp_path):
+    # Token mode, as "Embedding securely" recommends: the page re-attaches with its resume
+    # token, or it would be refused and start a new session (the id check below).
     port = free_port()
     workdir = tmp_path / "smooth"
-    server = start_server(workdir, port=port, **OFFLINE)
+    env = {**OFFLINE, "SMOOTH_SESSION_RESUME": "token"}
+    server = start_server(workdir, port=port, **env)
     try:
         page = await open_chat(browser, port)
         first = await ask(page, QUESTION)
@@ -106,7 +109,7 @@ async def test_the_page_reattaches_to_its_session_after_the_server_restarts(brow
         assert await page.get_by_label("Your message").is_disabled()
         await screenshot(page, "reconnecting")
 
-        server = start_server(workdir, port=port, **OFFLINE)
+        server = start_server(workdir, port=port, **env)
         await page.get_by_text("Reconnected.").wait_for(timeout=20000)
         assert await page.evaluate("window.smoothClient.sessionId") == session_id
         # The conversation so far is read back from the server, its citation included.
@@ -117,6 +120,12 @@ async def test_the_page_reattaches_to_its_session_after_the_server_restarts(brow
         second = await ask(page, "How long does shipping take?")
         assert "business days" in await second.inner_text()
         await screenshot(page, "continued")
+
+        # A reload of the tab is a new connection too: the stored token carries it back.
+        await page.reload()
+        await page.get_by_text("Reconnected.").wait_for()  # resumed, not a new session
+        assert await page.evaluate("window.smoothClient.sessionId") == session_id
+        assert await page.locator(".smooth-inbound").count() == 2
 
         stored = server.manage("shell", "-c", "from chat.models import Session, Message; import json; print(json.dumps([Session.objects.count(), Message.objects.count()]))")
         assert json.loads(stored.stdout.strip().splitlines()[-1]) == [1, 4]  # one session, two exchanges

@@ -38,7 +38,7 @@ def publish(site: FakeHttpServer, name: str, html: str) -> str:
 
 @pytest.fixture
 def smooth(tmp_path, http_server):
-    server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1")
+    server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1", SMOOTH_SESSION_RESUME="token")
     result = server.manage(
         "widget_policy", "set", "--agent", AGENT, "--origin", http_server.url, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SECRET
     )
@@ -54,7 +54,9 @@ async def open_widget(page):
 
 async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_context(browser, screenshot, smooth, http_server):
     timestamp = int(time.time())
-    context = {"userId": "shopper-42", "timestamp": timestamp, "signature": sign_hmac_sha256(SECRET, "shopper-42", timestamp)}
+    # The bound format: this agent, on this site (the host page's origin).
+    signature = sign_hmac_sha256(SECRET, "shopper-42", timestamp, agent_id=AGENT, origin=http_server.url)
+    context = {"userId": "shopper-42", "timestamp": timestamp, "signature": signature}
     page = await browser.new_page()
     await page.goto(publish(http_server, "shop.html", host_page(smooth, auth_context=context)))
     panel = await open_widget(page)
@@ -79,7 +81,17 @@ async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_
     agent_hex, metadata, browser_info = json.loads(stored.stdout.strip().splitlines()[-1])
     assert agent_hex == uuid.UUID(AGENT).hex
     assert metadata["identity"]["userId"] == "shopper-42"  # the verified identity, from the host's authContext
+    assert metadata["identity"]["format"] == "v2"
     assert browser_info["origin"] == http_server.url  # the socket spoke from the host page's origin
+
+    # A reload opens a new connection to the verified visitor's session: the widget's
+    # resume token carries it back (the host's context, already used, could not).
+    session_id = await page.evaluate("window.smoothWidgetClient.sessionId")
+    await page.reload()
+    panel = await open_widget(page)
+    await panel.get_by_text("Reconnected.").wait_for()  # resumed, not a new session
+    assert await page.evaluate("window.smoothWidgetClient.sessionId") == session_id
+    assert "17 days" in await panel.locator(".smooth-outbound").first.inner_text()
 
     await page.keyboard.press("Escape")
     assert await panel.is_hidden()

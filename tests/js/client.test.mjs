@@ -147,3 +147,40 @@ test("the host page's authContext is asked for each new session", async () => {
   assert.deepEqual(create.authContext, { userId: "u-1", timestamp: 1700000001, signature: "ab" });
   client.stop();
 });
+
+test("the client keeps the session's resume token and re-attaches with it, taking the renewed one", async () => {
+  FakeSocket.all = [];
+  const kept = storage();
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: kept, retryMs: [5], retryJitterMs: 0 });
+  client.start();
+  FakeSocket.all[0].open();
+  const create = await answer(FakeSocket.all[0], (frame) => created(frame));
+  assert.deepEqual(create.supports, ["resume_token"]);
+  await tick();
+  const token = (frame, value) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, message: "Resume token", data: { sessionId: "s-1", resumeToken: value, expiresAt: 1 } });
+  FakeSocket.all[0].reply(token(create, "token-1"));
+  FakeSocket.all[0].reply({ ...token(create, "not-ours"), data: { sessionId: "s-other", resumeToken: "not-ours", expiresAt: 1 } });
+  assert.equal(kept.getItem(`smooth.session.${AGENT}.token`), "token-1");
+
+  FakeSocket.all[0].drop();
+  await tick(20);
+  FakeSocket.all[1].open();
+  const attach = await answer(FakeSocket.all[1], found);
+  assert.deepEqual([attach.action, attach.sessionId, attach.resumeToken], ["get_session", "s-1", "token-1"]);
+  FakeSocket.all[1].reply(token(attach, "token-2"));
+  await answer(FakeSocket.all[1], (frame) => page(frame, []));
+  await tick();
+  assert.equal(kept.getItem(`smooth.session.${AGENT}.token`), "token-2");
+
+  // A tab reloaded (a new client on the same storage) re-attaches with it too.
+  client.stop();
+  FakeSocket.all = [];
+  const reloaded = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: kept, retryMs: [5], retryJitterMs: 0 });
+  reloaded.start();
+  FakeSocket.all[0].open();
+  const again = await answer(FakeSocket.all[0], (frame) => refusal(frame, "SESSION_NOT_FOUND")); // expired meanwhile
+  assert.equal(again.resumeToken, "token-2");
+  await tick();
+  assert.equal(kept.getItem(`smooth.session.${AGENT}.token`), null); // forgotten with its session
+  reloaded.stop();
+});

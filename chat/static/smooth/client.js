@@ -1,6 +1,9 @@
 // A smooth-operator protocol client for browsers: one session over /ws that
 // survives dropped connections. After a reconnect it re-attaches to its session
 // (get_session) and re-reads the conversation, instead of starting over.
+// It declares Smooth's "resume_token" capability and keeps the session's resume
+// token beside its id, so a new connection proves it is the same client (the
+// token is renewed on every re-attach).
 //
 // Events (CustomEvent detail):
 //   status   {state: "connecting" | "open" | "reconnecting" | "stopped", retryInMs?}
@@ -25,6 +28,7 @@ export class SmoothClient extends EventTarget {
     this.storage = storage;
     this.storageKey = `${storageKey}.${agentId}`;
     this.sessionId = storage ? storage.getItem(this.storageKey) : null;
+    this.resumeToken = storage ? storage.getItem(`${this.storageKey}.token`) : null;
     this.socket = null;
     this.attempt = 0;
     this.stopped = false;
@@ -81,7 +85,9 @@ export class SmoothClient extends EventTarget {
   async attach() {
     if (this.sessionId) {
       try {
-        await this.request({ action: "get_session", sessionId: this.sessionId });
+        const frame = { action: "get_session", sessionId: this.sessionId };
+        if (this.resumeToken) frame.resumeToken = this.resumeToken;
+        await this.request(frame);
         const page = await this.request({ action: "get_conversation_messages", sessionId: this.sessionId, limit: 100 });
         this.emit("history", { messages: page.data.messages.slice().reverse() });
         this.emit("ready", { sessionId: this.sessionId, resumed: true });
@@ -91,7 +97,7 @@ export class SmoothClient extends EventTarget {
         this.forgetSession(); // expired or deleted: start a new one
       }
     }
-    const frame = { action: "create_conversation_session", agentId: this.agentId };
+    const frame = { action: "create_conversation_session", agentId: this.agentId, supports: ["resume_token"] };
     if (this.authContext) {
       const context = await this.authContext();
       if (context) frame.authContext = context;
@@ -104,8 +110,18 @@ export class SmoothClient extends EventTarget {
   }
 
   forgetSession() {
-    this.sessionId = null;
-    if (this.storage) this.storage.removeItem(this.storageKey);
+    this.sessionId = this.resumeToken = null;
+    if (this.storage) {
+      this.storage.removeItem(this.storageKey);
+      this.storage.removeItem(`${this.storageKey}.token`);
+    }
+  }
+
+  keepResumeToken({ sessionId, resumeToken }) {
+    // Sent right after the session's own answer; it names the session it is for.
+    if (sessionId !== this.sessionId) return;
+    this.resumeToken = resumeToken;
+    if (this.storage) this.storage.setItem(`${this.storageKey}.token`, resumeToken);
   }
 
   request(frame) {
@@ -129,6 +145,10 @@ export class SmoothClient extends EventTarget {
       event = JSON.parse(message.data);
     } catch {
       return; // not ours to show
+    }
+    if (event.type === "immediate_response" && typeof event.data?.resumeToken === "string") {
+      this.keepResumeToken(event.data);
+      return;
     }
     const requestId = event.requestId ?? event.data?.requestId ?? null;
     const waiting = requestId && this.pending.get(requestId);
