@@ -1,30 +1,12 @@
-"""Reads of conversations and sessions, always from the database (never process
-memory), so any server process can answer for any session."""
+"""Reads of conversations, always from the database (never process memory), so any
+server process can answer for any session. Who may read a session: chat.binding."""
 from __future__ import annotations
 
 import uuid
 
 from django.db.models import Q
 
-from channels.db import database_sync_to_async
-
-from chat.models import Message, Session
-from chat.protocol import ErrorCode, ProtocolError
-
-
-async def session_for(session_id: uuid.UUID, principal=None) -> Session:
-    """The session, if it exists and `principal` may use it. A principal's session
-    is its own: for anyone else it does not exist, exactly like an unknown id."""
-    session = await database_sync_to_async(Session.objects.filter(session_id=session_id).first)()
-    if session is None or not may_use(session, principal):
-        raise ProtocolError(ErrorCode.SESSION_NOT_FOUND, f"session {session_id} not found")
-    return session
-
-
-def may_use(session: Session, principal) -> bool:
-    if session.owner_id is None:
-        return True  # anonymous sessions work by session id
-    return principal is not None and (principal.user_id, principal.organization_id) == (session.owner_id, session.organization_id)
+from chat.models import Message
 
 
 def recent_messages(conversation_id: uuid.UUID, *, limit: int = 50) -> list[Message]:
