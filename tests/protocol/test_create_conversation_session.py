@@ -199,3 +199,27 @@ async def test_a_storage_failure_midway_stores_nothing_and_answers_internal_erro
     assert await Participant.objects.acount() == 0
     assert "disk full" in caplog.text  # the traceback is logged server-side, never sent
     await client.assert_open()
+
+
+async def test_an_unknown_agent_is_registered_on_first_use_in_the_default_organisation(ws, settings):
+    from agents.models import Agent
+
+    settings.SMOOTH_DEFAULT_ORG_ID, settings.SMOOTH_AGENT_NAME = "acme-default", "Aria"
+    client = await ws()
+    first = await client.create_session(AGENT_ID)
+    agent = await Agent.objects.aget(id=AGENT_ID)
+    assert (agent.organization_id, agent.name, first["agentName"]) == ("acme-default", "Aria", "Aria")
+    settings.SMOOTH_DEFAULT_ORG_ID = "moved-default"  # owned from then on: a later default changes nothing
+    await client.create_session(AGENT_ID)
+    assert await Agent.objects.filter(id=AGENT_ID, organization_id="acme-default").aexists()
+    assert await Session.objects.filter(organization_id="acme-default").acount() == 2
+
+
+async def test_in_strict_mode_an_unknown_agent_is_refused_and_not_registered(ws, settings):
+    from agents.models import Agent
+
+    settings.WIDGET_AUTH_STRICT = True
+    client = await ws()
+    event = await client.request({"action": "create_conversation_session", "agentId": AGENT_ID})
+    assert event["error"] == {"code": "AGENT_NOT_AUTHORIZED", "message": "this agent is not available"}
+    assert not await Agent.objects.aexists()

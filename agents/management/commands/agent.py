@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
-import uuid
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agents.models import Agent
 from agents.serializers import AgentOutput
 from agents.services import AgentExists, AgentInUse, create_agent, delete_agent, move_agent, update_agent
-
-
-def _agent_id(text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise CommandError(f"--agent must be a UUID, got {text!r}") from None
+from smooth.management.arguments import parse_agent_id, validation_as_command_error
 
 
 def _read_prompt(path: str) -> str:
@@ -61,10 +53,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, verb, **options):
         try:
-            getattr(self, f"handle_{verb}")(**options)
-        except ValidationError as exc:
-            parts = [f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()] if hasattr(exc, "error_dict") else exc.messages
-            raise CommandError("; ".join(parts)) from None
+            with validation_as_command_error():
+                getattr(self, f"handle_{verb}")(**options)
         except (AgentExists, AgentInUse) as exc:
             raise CommandError(str(exc)) from None
 
@@ -86,7 +76,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(AgentOutput(agent).data, indent=2))
 
     def handle_create(self, *, org, agent, **options):
-        created = create_agent(organization_id=org, agent_id=_agent_id(agent) if agent else None, **self._fields(options))
+        created = create_agent(organization_id=org, agent_id=parse_agent_id(agent) if agent else None, **self._fields(options))
         self.stdout.write(self.style.SUCCESS(f"registered agent {created.id} in organisation {created.organization_id}"))
         self._show(created)
 
@@ -117,7 +107,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"deleted agent {found.id}"))
 
     def _agent(self, agent: str) -> Agent:
-        found = Agent.objects.select_related("embed_policy").filter(id=_agent_id(agent)).first()
+        found = Agent.objects.select_related("embed_policy").filter(id=parse_agent_id(agent)).first()
         if found is None:
             raise CommandError(f"no agent {agent} is registered")
         return found

@@ -1,13 +1,9 @@
-"""What the widget commands read from their arguments: agent ids, and key
-material from a file or stdin, never from argv (arguments show in `ps` and in
-shell history); and validation errors turned into one-line CommandErrors."""
+"""What the widget commands read from their arguments: key material from a file or
+stdin, never from argv (arguments show in `ps` and in shell history)."""
 from __future__ import annotations
 
 import sys
-import uuid
-from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 
@@ -20,23 +16,3 @@ def read_secret(path: str, what: str) -> str:
     if not text:
         raise CommandError(f"the {what} read from {path} is empty")
     return text
-
-
-def parse_agent_id(text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise CommandError(f"--agent must be a UUID, got {text!r}") from None
-
-
-@contextmanager
-def validation_as_command_error():
-    """The same words the admin shows, as one CommandError line."""
-    try:
-        yield
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            parts = [f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()]
-        else:
-            parts = exc.messages
-        raise CommandError("; ".join(parts)) from None

@@ -7,11 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agents.services import AgentExists, registered_for_operator
-from widget_auth.management.commands._arguments import (
-    parse_agent_id,
-    read_secret,
-    validation_as_command_error,
-)
+from smooth.management.arguments import parse_agent_id, validation_as_command_error
+from widget_auth.management.commands._arguments import read_secret
 from widget_auth.models import WidgetPolicy
 from widget_auth.selectors import SCHEME_BY_NAME, describe_policy
 from widget_auth.services import save_policy

@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from widget_auth.keys import InvalidKey
-from widget_auth.management.commands._arguments import parse_agent_id, read_secret
+from smooth.management.arguments import parse_agent_id
+from widget_auth.management.commands._arguments import read_secret
 from widget_auth.origins import InvalidOrigin, normalize_origin, parse_origin
 from widget_auth.signatures import sign_ed25519, sign_hmac_sha256
 

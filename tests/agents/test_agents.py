@@ -1,0 +1,93 @@
+"""Agents from the shell, in the Django admin, and on first use."""
+import io
+import json
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+
+from agents.models import Agent
+from tests.factories import AGENT_ID, make_agent, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("agent", *args, stdout=out)
+    return out.getvalue()
+
+
+def shown(output: str) -> dict:
+    return json.loads(output[output.index("{"):])
+
+
+def test_create_set_show_list_and_delete(settings, tmp_path):
+    settings.SMOOTH_AGENT_MODEL = "server-model"
+    created = shown(run("create", "--org", "acme", "--name", "Sales bot", "--model", "sales-model"))
+    assert (created["organizationId"], created["name"], created["model"], created["enabled"]) == ("acme", "Sales bot", "sales-model", True)
+    agent_id = created["id"]
+
+    prompt = tmp_path / "prompt.txt"
+    prompt.write_text("Sell politely.\n")
+    changed = shown(run("set", "--agent", agent_id, "--system-prompt-file", str(prompt), "--max-iterations", "3", "--model", "", "--disable"))
+    assert (changed["systemPrompt"], changed["maxIterations"], changed["model"], changed["enabled"]) == ("Sell politely.", 3, "server-model", False)
+    assert shown(run("show", "--agent", agent_id)) == changed
+    assert f"{agent_id}  disabled  org=acme  name='Sales bot'" in run("list", "--org", "acme")
+    assert run("list", "--org", "globex") == "no agents\n"
+
+    moved = shown(run("set", "--agent", agent_id, "--org", "globex"))
+    assert moved["organizationId"] == "globex"
+    assert "deleted" in run("delete", "--agent", agent_id)
+    assert not Agent.objects.exists()
+
+
+def test_create_with_a_chosen_id_and_the_server_defaults():
+    created = shown(run("create", "--org", "acme", "--id", AGENT_ID))
+    assert (created["id"], created["name"], created["customised"]) == (AGENT_ID, "Smooth", {"model": False, "systemPrompt": False, "maxIterations": False})
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["create", "--org", "acme", "--id", "nope"], "--agent must be a UUID"),
+        (["create", "--org", "acme", "--max-iterations", "99"], "max_iterations: Ensure this value is less than or equal to 50."),
+        (["create", "--org", "", "--name", "x"], "organization_id: This field cannot be blank."),
+        (["show", "--agent", str(uuid.UUID(int=9))], "no agent 00000000-0000-0000-0000-000000000009 is registered"),
+        (["set", "--agent", str(uuid.UUID(int=9)), "--name", "x"], "is registered"),
+        (["set", "--agent", AGENT_ID, "--system-prompt-file", "/nonexistent"], "cannot read the system prompt"),
+    ],
+)
+def test_bad_commands_fail_with_one_line_and_change_nothing(args, words):
+    make_agent(name="Untouched")
+    with pytest.raises(CommandError, match=words):
+        run(*args)
+    assert list(Agent.objects.values_list("name", flat=True)) == ["Untouched"]
+
+
+def test_an_agent_id_already_registered_is_not_created_again():
+    make_agent(organization_id="globex")
+    with pytest.raises(CommandError, match=f"agent {AGENT_ID} is already registered"):
+        run("create", "--org", "acme", "--id", AGENT_ID)
+    assert Agent.objects.get().organization_id == "globex"
+
+
+def test_an_agent_with_sessions_is_disabled_not_deleted():
+    session = make_session()
+    with pytest.raises(CommandError, match="has sessions; disable it instead of deleting it"):
+        run("delete", "--agent", str(session.agent_id))
+    assert Agent.objects.filter(id=session.agent_id).exists()
+
+
+def test_staff_cannot_move_an_existing_agent_in_the_admin(client, django_user_model):
+    agent = make_agent(organization_id="acme", name="Acme bot")
+    staff = django_user_model.objects.create_user("acme-staff", password="pw", is_staff=True)
+    staff.groups.add(Group.objects.create(name="org:acme"))
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="agents"))
+    client.force_login(staff)
+    page = client.get(f"/admin/agents/agent/{agent.id}/change/")
+    assert page.status_code == 200 and 'name="organization_id"' not in page.text  # shown, not editable
+    client.post(f"/admin/agents/agent/{agent.id}/change/", {"name": "Renamed", "organization_id": "globex", "enabled": "on"})
+    agent.refresh_from_db()
+    assert (agent.name, agent.organization_id) == ("Renamed", "acme")
