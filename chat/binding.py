@@ -109,11 +109,11 @@ async def bound_session(conn, session_id: uuid.UUID, credentials: SessionCredent
         if identity is not None and not await replay.first_use(identity):
             raise BindingRefused("the authContext was already used")
     except BindingRefused as exc:
-        await refuse(conn, session_id, exc)
+        await _refuse(conn, session_id, exc)
     return session
 
 
-async def refuse(conn, session_id, reason: BindingRefused):
+async def _refuse(conn, session_id, reason: BindingRefused):
     """Log why, forget any attachment, and answer as for an unknown id."""
     logger.info("session %s refused to connection %s: %s", session_id, conn.channel_name, reason)
     await conn.detach_session(session_id)

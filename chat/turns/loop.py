@@ -25,6 +25,7 @@ from chat.turns.coalesce import TokenCoalescer
 from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, registered_tools, tool_schemas
 from knowledge import retrieval
+from knowledge.access import AccessContext
 from knowledge.embeddings import embed_query
 from smooth.gateway import Failure, GatewayError, Usage, gateway
 
@@ -92,8 +93,8 @@ class Opening:
     """What the turn's opening hop read: memory, knowledge candidates, what it may read, how to run."""
 
     history: list[Message]
-    candidates: list
-    access: object
+    candidates: list[retrieval.SearchResult]
+    access: AccessContext
     agent: AgentConfig
 
 
