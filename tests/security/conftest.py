@@ -43,10 +43,12 @@ GLOBEX = Tenant("globex", str(uuid.UUID(int=0x6E0)), "https://globex.example", "
 
 def _write_knowledge(folder: Path, tenant: Tenant) -> dict[str, Path]:
     folder.mkdir()
+    # Titles and file names (citation ids) name the organisation too, so that a leaked
+    # title or citation shows as plainly as a leaked passage.
     files = {
-        "support": ("escalation.md", f"# Escalation runbook\n\nFor an escalation page the duty manager with code {tenant.support_secret}."),
-        "alice": ("alice.md", f"# Escalation pay for alice\n\nAlice's escalation allowance is {tenant.alice_secret}."),
-        "public": ("hours.md", f"# Opening hours and escalation\n\nThe escalation desk opens at {tenant.public_fact}."),
+        "support": (f"{tenant.org}-escalation.md", f"# Escalation runbook ({tenant.org})\n\nFor an escalation page the duty manager with code {tenant.support_secret}."),
+        "alice": (f"{tenant.org}-alice.md", f"# Escalation pay for alice ({tenant.org})\n\nAlice's escalation allowance is {tenant.alice_secret}."),
+        "public": (f"{tenant.org}-hours.md", f"# Opening hours and escalation ({tenant.org})\n\nThe escalation desk opens at {tenant.public_fact}."),
     }
     paths = {}
     for key, (name, text) in files.items():

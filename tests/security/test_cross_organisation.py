@@ -56,7 +56,7 @@ async def test_in_its_own_organisation_the_same_token_reads_what_it_may_and_noth
     session_id = (await member.request({"action": "create_conversation_session", "agentId": tenant.agent}))["data"]["sessionId"]
     text, final = await ask(member, session_id, "what code do I page the duty manager with for an escalation runbook?")
     assert tenant.support_secret in text, text
-    assert final["data"]["data"]["citations"][0]["id"] == "escalation.md"
+    assert final["data"]["data"]["citations"][0]["id"] == f"{tenant.org}-escalation.md"
 
     anonymous = await connect(two_orgs, origin=tenant.site)
     session_id = (await anonymous.request({"action": "create_conversation_session", "agentId": tenant.agent}))["data"]["sessionId"]

@@ -65,7 +65,7 @@ async def test_citations_name_sources_relative_to_the_ingested_folder_never_serv
     session_id = (await client.request({"action": "create_conversation_session", "agentId": ACME.agent}))["data"]["sessionId"]
     text, final = await client.turn(session_id, "when does the escalation desk open?")
     citations = final["data"]["data"]["citations"]
-    assert [(citation["id"], citation["title"]) for citation in citations] == [("hours.md", "Opening hours and escalation")]
+    assert [(citation["id"], citation["title"]) for citation in citations] == [("acme-hours.md", "Opening hours and escalation (acme)")]
     history = await client.request({"action": "get_conversation_messages", "sessionId": session_id})
     assert str(two_orgs.log_path.parent) not in said([text, final, history])  # the server's folders stay on the server
 
