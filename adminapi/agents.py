@@ -4,6 +4,7 @@ Curators and up read them; admins create, change and delete them. Ids are
 chosen by the server, so nobody can claim an id that is embedded somewhere
 already; another organisation's agent answers 404, exactly as a missing one.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -4,6 +4,7 @@ jwt: `Authorization: Bearer <JWT>` verified as on /ws. none (development only):
 every caller is an admin of AUTH_DEV_ORG_ID. Unset: every call is
 refused with 401.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

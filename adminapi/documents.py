@@ -1,6 +1,7 @@
 """Documents over the API (curator and up): list, upload (JSON text or a file),
 delete. Uploads go through the same ingestion as kb_ingest: idempotent by
 source and content, chunked and indexed, with document sets and an access list."""
+
 from __future__ import annotations
 
 import json
@@ -9,16 +10,15 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from drf_spectacular.utils import extend_schema, inline_serializer
 
 from adminapi import schema
-
 from adminapi.permissions import at_least
 from adminapi.views import NewestFirst
 from identity.principals import Role
@@ -95,7 +95,11 @@ def _source_document(data):
 
 
 def organisation_documents(principal):
-    return Document.objects.filter(organization_id=principal.organization_id).annotate(chunk_count=Count("chunks")).prefetch_related("document_sets")
+    return (
+        Document.objects.filter(organization_id=principal.organization_id)
+        .annotate(chunk_count=Count("chunks"))
+        .prefetch_related("document_sets")
+    )
 
 
 class DocumentListView(ListAPIView):
@@ -126,7 +130,7 @@ class DocumentListView(ListAPIView):
             organization_id=organization_id,
             document=document,
             document_sets=data.get("documentSets", []),
-            access=data["access"] if "access" in data else KEEP,
+            access=data.get("access", KEEP),
         )
         stored = organisation_documents(request.user.principal).get(source=document.source)
         body = {"outcome": outcome.value, "document": DocumentOutput(stored).data}

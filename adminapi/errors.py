@@ -1,4 +1,5 @@
 """Errors in the protocol's shape: {"code", "message"} (+ "details" for field errors)."""
+
 from __future__ import annotations
 
 from django.http import Http404

@@ -1,4 +1,5 @@
 """Role checks: admin ≥ curator ≥ basic."""
+
 from rest_framework.permissions import BasePermission
 
 from identity.principals import Role

@@ -3,6 +3,7 @@ organisation. The HMAC secret is write-only: no answer ever carries it.
 Validation is the admin's and the CLI's, word for word. An agent id that is not
 one of the organisation's agents gets the same answer whether it exists
 elsewhere or not at all."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -61,8 +62,11 @@ def _save(agent, fields: dict) -> WidgetPolicy:
         policy, _ = save_policy(agent=agent, **translated)
     except DjangoValidationError as exc:
         names = {
-            "allowed_origins": "allowedOrigins", "key_scheme": "keyScheme", "public_key": "publicKey",
-            "hmac_secret": "hmacSecret", "accept_legacy_auth_context": "acceptLegacyAuthContext",
+            "allowed_origins": "allowedOrigins",
+            "key_scheme": "keyScheme",
+            "public_key": "publicKey",
+            "hmac_secret": "hmacSecret",
+            "accept_legacy_auth_context": "acceptLegacyAuthContext",
         }
         detail = {names.get(key, key): value for key, value in exc.message_dict.items()} if hasattr(exc, "error_dict") else exc.messages
         raise ValidationError(detail) from None
@@ -105,7 +109,9 @@ class PolicyDetailView(APIView):
     def get(self, request, agent_id):
         return Response(describe_policy(self._policy(request, agent_id)))
 
-    @extend_schema(request=PolicyInput, responses={200: schema.POLICY, 400: schema.ERROR, 404: schema.ERROR}, operation_id="embed_policy_update")
+    @extend_schema(
+        request=PolicyInput, responses={200: schema.POLICY, 400: schema.ERROR, 404: schema.ERROR}, operation_id="embed_policy_update"
+    )
     def patch(self, request, agent_id):
         policy = self._policy(request, agent_id)
         fields = PolicyInput(data=request.data, partial=True)

@@ -1,5 +1,6 @@
 """What the OpenAPI schema cannot infer: the Bearer scheme and the shapes of the
 plain APIViews. Imported by the app's ready()."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -29,6 +30,8 @@ ME = inline_serializer(
         "email": serializers.CharField(),
     },
 )
+
+
 class EmbedPolicyOutput(serializers.Serializer):
     agentId = serializers.UUIDField()
     organizationId = serializers.CharField()

@@ -1,4 +1,5 @@
 """Output shapes of the admin API (camelCase, like the protocol)."""
+
 from rest_framework import serializers
 
 

@@ -1,15 +1,16 @@
 """The admin API's read endpoints. Every query is scoped to the caller's
 organisation; another organisation's rows do not exist (404), never 403."""
+
 from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from drf_spectacular.utils import extend_schema
 
 from adminapi import schema, serializers
 from adminapi.permissions import IsPrincipal, at_least

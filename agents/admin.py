@@ -1,4 +1,5 @@
 """Site owners register and tune their agents here, in their own organisations."""
+
 from __future__ import annotations
 
 from django.contrib import admin

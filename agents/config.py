@@ -1,4 +1,5 @@
 """What an agent's turn runs with: its own settings, or the server's defaults."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

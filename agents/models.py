@@ -5,6 +5,7 @@ conversations and the knowledge its turns read all live there. Blank settings
 mean the server's defaults (SMOOTH_AGENT_MODEL, SMOOTH_AGENT_SYSTEM_PROMPT,
 SMOOTH_AGENT_MAX_ITERATIONS).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,7 +25,9 @@ class Agent(Timestamped):
     model = models.CharField(max_length=255, blank=True, help_text="model asked of the gateway; blank = SMOOTH_AGENT_MODEL")
     system_prompt = models.TextField(blank=True, help_text="the agent's instructions; blank = the server's default prompt")
     max_iterations = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_ITERATIONS_LIMIT)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ITERATIONS_LIMIT)],
         help_text="model calls per turn at most; blank = SMOOTH_AGENT_MAX_ITERATIONS",
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.

@@ -1,4 +1,5 @@
 """Reads of agents."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,5 +1,6 @@
 """How an agent is shown and changed over the admin API and the `agent` command:
 one description, which also documents the API (drf-spectacular reads it)."""
+
 from __future__ import annotations
 
 from rest_framework import serializers

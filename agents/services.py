@@ -3,6 +3,7 @@
 Nothing here trusts its caller about the organisation: the API and the admin
 pass the caller's own, and only an operator at the shell may move an agent.
 """
+
 from __future__ import annotations
 
 import uuid

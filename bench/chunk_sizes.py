@@ -9,6 +9,7 @@ paragraphs that answer nothing, and the 20 questions are asked again. A hit is
 a top-3 chunk from the section holding the answer. Prints recall@3 and MRR for
 each (size, overlap) on SQLite with the default offline stack.
 """
+
 from __future__ import annotations
 
 import functools
@@ -74,7 +75,9 @@ def main() -> None:
         services.delete_documents(Document.objects.all())
         forget_cache()
         for name, text in documents.items():
-            services.ingest_document(organization_id="bench", document=SourceDocument(source=name, title=name, content=text, type="markdown"))
+            services.ingest_document(
+                organization_id="bench", document=SourceDocument(source=name, title=name, content=text, type="markdown")
+            )
         hits, reciprocal = 0, 0.0
         for question, expected in QUERIES:
             ranked = [result.metadata.get("headings", [""])[-1] for result in search(question, AccessContext.anonymous("bench"), limit=10)]
@@ -82,7 +85,9 @@ def main() -> None:
             hits += bool(rank and rank <= 3)
             reciprocal += 1 / rank if rank else 0
         chunks = sum(document.chunks.count() for document in Document.objects.all())
-        print(f"size {size:5d} overlap {overlap:4d}: {chunks:4d} chunks   recall@3 {hits / len(QUERIES):.2f}   MRR {reciprocal / len(QUERIES):.3f}")
+        print(
+            f"size {size:5d} overlap {overlap:4d}: {chunks:4d} chunks   recall@3 {hits / len(QUERIES):.2f}   MRR {reciprocal / len(QUERIES):.3f}"
+        )
     services.chunk_text = original
 
 

@@ -12,6 +12,7 @@ sends events to the sessions, round after round, with 64 publishes in flight;
 each event carries its send time, so the driver reports delivery latency p50 /
 p99 and delivered events per second.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -91,7 +92,7 @@ async def receive_all(sockets: list, per_socket: int, latencies: list[float], de
 
     try:
         await asyncio.wait_for(asyncio.gather(*(drain(socket) for socket, _ in sockets)), deadline)
-    except asyncio.TimeoutError:  # reported as fewer events delivered than published
+    except TimeoutError:  # reported as fewer events delivered than published
         pass
 
 
@@ -99,7 +100,9 @@ def start_servers(env: dict) -> list[tuple[subprocess.Popen, int]]:
     servers = []
     for _ in range(2):
         port = free_port()
-        process = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        )
         servers.append((process, port))
     for process, port in servers:
         wait_for_port(port, process, "Smooth")
@@ -109,8 +112,11 @@ def start_servers(env: dict) -> list[tuple[subprocess.Popen, int]]:
 def measure(layer: str, count: int, events: int, database_url: str) -> dict:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))},
-        "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "SMOOTH_CHANNEL_LAYER": layer,
-        "SMOOTH_AGENT_LLM": "offline", "SMOOTH_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "SMOOTH_CHANNEL_LAYER": layer,
+        "SMOOTH_AGENT_LLM": "offline",
+        "SMOOTH_LOG_LEVEL": "WARNING",
     }
     servers = start_servers(env)
     rounds = max(1, -(-events // count))
@@ -129,7 +135,15 @@ def measure(layer: str, count: int, events: int, database_url: str) -> dict:
             receiving = asyncio.ensure_future(receive_all(sockets, rounds, latencies, deadline=60))
             started = time.perf_counter()
             publisher = await asyncio.create_subprocess_exec(
-                sys.executable, __file__, "--publish", handle.name, "--rounds", str(rounds), cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
+                sys.executable,
+                __file__,
+                "--publish",
+                handle.name,
+                "--rounds",
+                str(rounds),
+                cwd=ROOT,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
             )
             published = json.loads((await publisher.communicate())[0])
             await receiving
@@ -137,8 +151,11 @@ def measure(layer: str, count: int, events: int, database_url: str) -> dict:
             os.unlink(handle.name)
             await asyncio.gather(*(socket.close() for socket, _ in sockets))
             return {
-                "delivered": len(latencies), "p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99),
-                "delivered_per_s": len(latencies) / elapsed, "published_per_s": published["published"] / published["seconds"],
+                "delivered": len(latencies),
+                "p50": pct(latencies, 0.5),
+                "p99": pct(latencies, 0.99),
+                "delivered_per_s": len(latencies) / elapsed,
+                "published_per_s": published["published"] / published["seconds"],
                 "kib_per_idle": (rss_after - rss_before) / count,
             }
 
@@ -163,7 +180,9 @@ def main() -> None:
 
     import psycopg
 
-    print(f"{'layer':7s} {'sockets':>7s} {'events':>7s} {'p50 ms':>8s} {'p99 ms':>8s} {'delivered/s':>11s} {'published/s':>11s} {'KiB/idle conn':>13s}")
+    print(
+        f"{'layer':7s} {'sockets':>7s} {'events':>7s} {'p50 ms':>8s} {'p99 ms':>8s} {'delivered/s':>11s} {'published/s':>11s} {'KiB/idle conn':>13s}"
+    )
     for layer in args.layer.split(","):
         for count in (int(n) for n in args.sockets.split(",")):
             name = f"smooth_bench_{uuid.uuid4().hex[:8]}"

@@ -9,6 +9,7 @@ user with groups (the access filter's heavier path). SQLite runs in a temporary
 file; PostgreSQL uses BENCH_DATABASE_URL (default: the machine's `test`
 database), in an organisation of its own that is deleted afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -101,7 +102,10 @@ def main() -> None:
         run_ingestion(
             organization_id=ORG,
             label=f"bench ({'restricted' if restricted else 'open'})",
-            items=[(lambda n=n: SourceDocument(source=f"bench/{n}.md", title=f"Document {n}", content=texts[n], type="markdown")) for n in numbers],
+            items=[
+                (lambda n=n: SourceDocument(source=f"bench/{n}.md", title=f"Document {n}", content=texts[n], type="markdown"))
+                for n in numbers
+            ],
             total=len(numbers),
             access={"groups": ["team-1"]} if restricted else None,
             progress=progress,
@@ -110,7 +114,10 @@ def main() -> None:
     chunk_count = Chunk.objects.filter(organization_id=ORG).count()
 
     queries = [" ".join(zipf_words(rng, vocab, rng.randint(2, 6))) for _ in range(args.queries)]
-    requesters = {"anonymous": AccessContext.anonymous(ORG), "user with groups": AccessContext(ORG, user_id="u-1", groups=frozenset({"team-1", "team-3"}))}
+    requesters = {
+        "anonymous": AccessContext.anonymous(ORG),
+        "user with groups": AccessContext(ORG, user_id="u-1", groups=frozenset({"team-1", "team-3"})),
+    }
 
     cold_started = time.perf_counter()
     search(queries[0], requesters["anonymous"], limit=3)
@@ -125,7 +132,9 @@ def main() -> None:
             begin = time.perf_counter()
             search(query, access, limit=3)
             timings.append((time.perf_counter() - begin) * 1000)
-        print(f"search as {label:17s} p50 {statistics.median(timings):6.1f} ms   p95 {percentile(timings, 0.95):6.1f} ms   ({len(timings)} queries)")
+        print(
+            f"search as {label:17s} p50 {statistics.median(timings):6.1f} ms   p95 {percentile(timings, 0.95):6.1f} ms   ({len(timings)} queries)"
+        )
 
     delete_documents(Document.objects.filter(organization_id=ORG))
 

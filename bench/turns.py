@@ -10,6 +10,7 @@ latency p50 and p99, and the server's CPU milliseconds per turn (from
 byte the first token reaches the client. Last, the server's memory per idle
 connection holding a session, over `--idle` connections.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -130,7 +131,9 @@ async def run_session(url: str, turns: int, expected: str, results: dict, first_
         for number in range(turns):
             request_id = f"r{number}"
             started = time.perf_counter()
-            await ws.send(json.dumps({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": f"question {number}"}))
+            await ws.send(
+                json.dumps({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": f"question {number}"})
+            )
             text, first = "", None
             while True:
                 event = json.loads(await ws.recv())
@@ -189,14 +192,20 @@ def main() -> None:
     gateway_port, server_port = free_port(), free_port()
     gateway = subprocess.Popen([sys.executable, __file__, "--gateway", str(gateway_port), "--tokens", str(args.tokens)])
     env = {
-        **{k: v for k, v in os.environ.items() if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))
+        },
         "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
         "SMOOAI_GATEWAY_KEY": "sk-bench",
         "SMOOTH_LOG_LEVEL": "WARNING",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(server_port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(server_port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
     try:
         wait_for_port(gateway_port, gateway, "the fake gateway")
         wait_for_port(server_port, server, "Smooth")
@@ -214,20 +223,40 @@ def main() -> None:
             await asyncio.gather(*(run_session(url, args.turns, expected, results) for _ in range(args.sessions)))
 
         if os.environ.get("BENCH_PROFILE"):  # py-spy record on the server while the load runs
-            profiler = subprocess.Popen(["py-spy", "record", "-p", str(server.pid), "-o", os.environ["BENCH_PROFILE"], "-f", "speedscope", "-r", "200", "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            profiler = subprocess.Popen(
+                [
+                    "py-spy",
+                    "record",
+                    "-p",
+                    str(server.pid),
+                    "-o",
+                    os.environ["BENCH_PROFILE"],
+                    "-f",
+                    "speedscope",
+                    "-r",
+                    "200",
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         asyncio.run(load())
         if os.environ.get("BENCH_PROFILE"):
             profiler.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
             profiler.wait(60)
         elapsed, cpu_used = time.perf_counter() - started, cpu_ms(server.pid) - cpu_before
         turns = len(results["turn"])
-        print(f"{args.sessions} sessions x {args.turns} turns, {args.tokens}-token replies: {turns} turns in {elapsed:.1f} s = {turns / elapsed:.0f} turns/s")
+        print(
+            f"{args.sessions} sessions x {args.turns} turns, {args.tokens}-token replies: {turns} turns in {elapsed:.1f} s = {turns / elapsed:.0f} turns/s"
+        )
         print(line("ack (202)", results["ack"]))
         print(line("first token", results["first"]))
         print(line("whole turn", results["turn"]))
         driver_cpu = (time.process_time() - driver_cpu_before) * 1000
         print(f"server CPU per turn          {cpu_used / turns:8.2f} ms   (replies with wrong text: {results['wrong']})")
-        print(f"stream_token frames per turn {results.get('token_frames', 0) / turns:8.1f}      driver CPU per turn {driver_cpu / turns:.2f} ms")
+        print(
+            f"stream_token frames per turn {results.get('token_frames', 0) / turns:8.1f}      driver CPU per turn {driver_cpu / turns:.2f} ms"
+        )
 
         # One session alone: first token after the gateway's first byte.
         single = {"ack": [], "first": [], "turn": [], "wrong": 0}
@@ -241,7 +270,9 @@ def main() -> None:
         print(line("single session: first token after the gateway's first byte", gaps).replace("  p50", "\n" + " " * 28 + " p50", 1))
 
         per_connection, total = asyncio.run(hold_idle(url, args.idle, server.pid))
-        print(f"memory per idle connection with a session: {per_connection:.1f} KiB ({args.idle} connections; server RSS {total / 1024:.0f} MiB)")
+        print(
+            f"memory per idle connection with a session: {per_connection:.1f} KiB ({args.idle} connections; server RSS {total / 1024:.0f} MiB)"
+        )
     finally:
         server.terminate()
         gateway.terminate()

@@ -4,6 +4,7 @@ each in their own organisations (identity.staff).
 What the protocol wrote is evidence, so it is read-only here; staff may only
 change a session's status (for example, end it).
 """
+
 from django.contrib import admin
 
 from chat.models import Conversation, Message, Participant, Session

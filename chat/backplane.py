@@ -7,6 +7,7 @@ be JSON-native: channels-redis serialises with msgpack, and a UUID or datetime
 that the in-memory layer copies happily breaks only in production, so
 `publish` refuses them everywhere.
 """
+
 from __future__ import annotations
 
 import hashlib

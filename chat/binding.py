@@ -10,6 +10,7 @@ connection re-attaches with the session's resume token, or, for a verified
 visitor, a fresh authContext for that same user. Every refusal answers
 SESSION_NOT_FOUND, exactly as an unknown id does, and stores nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -59,7 +60,9 @@ def load_session(session_id: uuid.UUID) -> Session | None:
     return Session.objects.select_related("agent__embed_policy", "conversation").filter(session_id=session_id).first()
 
 
-def check_binding(session: Session, *, origin: str | None, principal, attached: bool, credentials: SessionCredentials) -> VerifiedIdentity | None:
+def check_binding(
+    session: Session, *, origin: str | None, principal, attached: bool, credentials: SessionCredentials
+) -> VerifiedIdentity | None:
     """Raise BindingRefused unless this connection may use `session` now. Returns the
     identity of an authContext that re-attached a verified session, whose signature
     the caller must still check against the replay cache."""

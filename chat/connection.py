@@ -1,11 +1,11 @@
 """What a handler knows about its socket: the handshake facts, its groups, and send()."""
+
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import logging
 
 from chat import backplane
 from widget_auth.origins import normalize_origin

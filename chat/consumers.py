@@ -1,4 +1,5 @@
 """The /ws edge: accept, hand every raw frame to dispatch, relay backplane events."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,6 @@ from channels.utils import await_many_dispatch
 from chat import lifecycle
 from chat.connection import Connection
 from chat.handlers import dispatch
-
 
 logger = logging.getLogger(__name__)
 LAYER_RETRY_SECONDS = (0.5, 10.0)  # first and longest wait between attempts

@@ -5,6 +5,7 @@ ProtocolError(VALIDATION_ERROR, <what is wrong, naming the field>) and nothing
 else, so bad input never reaches a handler, the database or the model.
 Unknown fields are ignored (clients newer than the server must keep working).
 """
+
 from __future__ import annotations
 
 import json
@@ -72,9 +73,7 @@ def decode_frame(text_data: str | None, bytes_data: bytes | None, *, max_bytes: 
 
 
 def _json_type(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
 
 
 def _check_storable(frame: dict[str, Any]) -> None:

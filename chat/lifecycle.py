@@ -8,6 +8,7 @@ Whatever is still running at the deadline, or when `hurry()` is called (a second
 SIGTERM or Ctrl-C), is cancelled (the turn sends its one `error`) and its socket
 closed with 1001.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,7 +62,9 @@ async def shutdown(deadline_seconds: float) -> None:
     consumers = list(_live)
     logger.info(
         "shutting down: %d sockets, %d turns in flight; waiting up to %.0f s for the turns (signal again to stop now)",
-        len(consumers), turns.in_flight(), deadline_seconds,
+        len(consumers),
+        turns.in_flight(),
+        deadline_seconds,
     )
     waits = [asyncio.ensure_future(_let_go(consumer)) for consumer in consumers]
     if waits:

@@ -4,6 +4,7 @@ Browsers cannot set headers on a WebSocket handshake, so the token rides on the
 query string. A missing or refused token leaves the connection anonymous; a
 refusal is logged with its reason, never with the token.
 """
+
 from __future__ import annotations
 
 import logging

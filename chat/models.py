@@ -3,6 +3,7 @@
 Field names follow spec/domain/*.schema.json in snake_case. Organisation ids are
 free-form strings (the default organisation is literally "default").
 """
+
 from __future__ import annotations
 
 import uuid
@@ -146,12 +147,8 @@ class Message(Timestamped):
     direction = models.CharField(max_length=8, choices=Direction.choices)
     # {"text": str, "items": list}: items carry structured parts (citations, tool calls).
     content = models.JSONField(default=dict)
-    from_participant = models.ForeignKey(
-        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages"
-    )
-    to_participant = models.ForeignKey(
-        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_messages"
-    )
+    from_participant = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages")
+    to_participant = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_messages")
     metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:

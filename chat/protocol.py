@@ -5,6 +5,7 @@ names (shared/spec/events/*.schema.json); camelCase lives here and in frames.py
 only. Every event carries `timestamp` (epoch ms) and echoes `requestId` when the
 action that caused it carried one.
 """
+
 from __future__ import annotations
 
 import time
@@ -102,7 +103,9 @@ def stream_chunk(request_id: str, node: str, raw_response: Any) -> dict[str, Any
     )
 
 
-def eventual_response(request_id: str, *, message_id: str, response: dict, citations: list[dict] | None, usage: dict | None) -> dict[str, Any]:
+def eventual_response(
+    request_id: str, *, message_id: str, response: dict, citations: list[dict] | None, usage: dict | None
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"messageId": message_id, "response": response, "needsEscalation": False}
     if citations:
         payload["citations"] = citations
@@ -132,7 +135,11 @@ def _participant(participant) -> dict[str, Any] | None:
 
 def conversation_message(message) -> dict[str, Any]:
     content: dict[str, Any] = {"text": message.text}
-    citations = [{key: value for key, value in item.items() if key != "type"} for item in message.content.get("items", []) if item.get("type") == "citation"]
+    citations = [
+        {key: value for key, value in item.items() if key != "type"}
+        for item in message.content.get("items", [])
+        if item.get("type") == "citation"
+    ]
     if citations:  # the wire's content items are text only; a reply's sources ride in structuredResponse
         content["structuredResponse"] = {"citations": citations}
     wire: dict[str, Any] = {

@@ -5,6 +5,7 @@ create_conversation_session, and renewed on every get_session that presents one.
 A token is Django-signed (DJANGO_SECRET_KEY, a salt of its own), names one
 session, and expires SMOOTH_SESSION_IDLE_TTL_HOURS after it was issued.
 """
+
 from __future__ import annotations
 
 import time

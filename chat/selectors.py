@@ -1,5 +1,6 @@
 """Reads of conversations, always from the database (never process memory), so any
 server process can answer for any session. Who may read a session: chat.binding."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,8 +26,6 @@ def message_page(conversation_id: uuid.UUID, *, limit: int, before: uuid.UUID | 
         anchor = messages.filter(id=before).values("created_at", "id").first()
         if anchor is None:
             return None
-        messages = messages.filter(
-            Q(created_at__lt=anchor["created_at"]) | Q(created_at=anchor["created_at"], id__lt=anchor["id"])
-        )
+        messages = messages.filter(Q(created_at__lt=anchor["created_at"]) | Q(created_at=anchor["created_at"], id__lt=anchor["id"]))
     page = list(messages.select_related("from_participant", "to_participant").order_by("-created_at", "-id")[: limit + 1])
     return page[:limit], len(page) > limit

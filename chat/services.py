@@ -1,4 +1,5 @@
 """Writes of the chat domain, each one transaction."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """The chat page at / and the embed demo page, both for SMOOTH_CHAT_AGENT_ID."""
+
 from django.conf import settings
 from django.shortcuts import render
 from django.templatetags.static import static

@@ -1,4 +1,5 @@
 """Who is asking: a principal from a verified token, with its organisation, role and groups."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ Every model admin that holds an organisation's rows is an OrganizationScopedAdmi
 so a staff user's list, change and delete pages show their organisations' rows
 only; another organisation's row answers as a missing one does.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -17,7 +18,7 @@ def organizations_of(user) -> set[str] | None:
     """None = every organisation (superusers)."""
     if user.is_superuser:
         return None
-    return {name[len(ORG_GROUP_PREFIX):] for name in user.groups.values_list("name", flat=True) if name.startswith(ORG_GROUP_PREFIX)}
+    return {name[len(ORG_GROUP_PREFIX) :] for name in user.groups.values_list("name", flat=True) if name.startswith(ORG_GROUP_PREFIX)}
 
 
 def check_organization(user, organization_id: str) -> None:

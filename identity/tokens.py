@@ -5,6 +5,7 @@ HS256 with AUTH_JWT_HS256_SECRET, RS256 with AUTH_JWT_RS256_PUBLIC_KEY. `exp`
 is required; issuer and audience are enforced when configured. Refusals say why
 in words, never echoing the token.
 """
+
 from __future__ import annotations
 
 import jwt

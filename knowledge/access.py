@@ -10,6 +10,7 @@ for documents without saying whose, and every query filters on it first.
 The filter is written once as SQL (`access_sql`) so that every search applies it
 inside the database query, before ranking truncates anything.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """Staff curate the knowledge base here, each in their own organisations
 (identity.staff: superusers see every organisation)."""
+
 from __future__ import annotations
 
 import json
@@ -111,7 +112,17 @@ class DocumentSetAdmin(OrganizationScopedAdmin):
 
 @admin.register(IndexingRun)
 class IndexingRunAdmin(OrganizationScopedAdmin):
-    list_display = ["started_at", "organization_id", "source", "status", "documents_seen", "documents_added", "documents_updated", "documents_unchanged", "documents_deleted"]
+    list_display = [
+        "started_at",
+        "organization_id",
+        "source",
+        "status",
+        "documents_seen",
+        "documents_added",
+        "documents_updated",
+        "documents_unchanged",
+        "documents_deleted",
+    ]
     list_filter = ["status", "organization_id"]
     readonly_fields = [f.name for f in IndexingRun._meta.fields]
 

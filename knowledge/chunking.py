@@ -9,6 +9,7 @@ boundary. Each chunk's text starts with its heading path, which is what a
 reader (and the ranking) needs to place it, and carries the document's
 metadata plus that path.
 """
+
 from __future__ import annotations
 
 import re

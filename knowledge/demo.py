@@ -1,4 +1,5 @@
 """The demo knowledge a fresh install answers from: the "policies" set."""
+
 from __future__ import annotations
 
 from knowledge.sources import SourceDocument
@@ -48,8 +49,7 @@ DEMO_DOCUMENTS = [
         title="Contacting support",
         type="markdown",
         content=(
-            "# Contacting support\n\n"
-            "Our support team answers by chat and by email at support@example.com, Monday to Friday, 9 am to 6 pm."
+            "# Contacting support\n\nOur support team answers by chat and by email at support@example.com, Monday to Friday, 9 am to 6 pm."
         ),
     ),
 ]

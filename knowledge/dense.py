@@ -6,6 +6,7 @@ Access is never cached: the documents the requester may read come from a SQL
 query on every search, and the matrix is masked to them before the top-k is
 taken.
 """
+
 from __future__ import annotations
 
 import logging
@@ -81,7 +82,9 @@ def readable_documents(*, access: AccessContext, document_sets: list[str] | None
         return [row[0] for row in cursor.fetchall()]
 
 
-def dense_search(query_vector: np.ndarray, *, access: AccessContext, limit: int, document_sets: list[str] | None = None) -> list[tuple[int, float]]:
+def dense_search(
+    query_vector: np.ndarray, *, access: AccessContext, limit: int, document_sets: list[str] | None = None
+) -> list[tuple[int, float]]:
     """(chunk id, cosine similarity) best first, among chunks `access` may read."""
     index = _matrix_for(access.organization_id)
     if not len(index.chunk_ids):
@@ -89,7 +92,9 @@ def dense_search(query_vector: np.ndarray, *, access: AccessContext, limit: int,
     if index.matrix.shape[1] != len(query_vector):
         logger.warning("dense search skipped: stored vectors have %d dimensions, the query %d", index.matrix.shape[1], len(query_vector))
         return []
-    allowed_codes = [index.document_keys[key] for key in readable_documents(access=access, document_sets=document_sets) if key in index.document_keys]
+    allowed_codes = [
+        index.document_keys[key] for key in readable_documents(access=access, document_sets=document_sets) if key in index.document_keys
+    ]
     if not allowed_codes:
         return []
     mask = np.isin(index.document_codes, np.asarray(allowed_codes, dtype=np.int32))

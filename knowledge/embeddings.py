@@ -7,6 +7,7 @@ process, and catches the morphology and word-order that BM25 alone misses.
 With `SMOOTH_AGENT_EMBEDDER=gateway` and a key, the gateway's /embeddings is used
 (smooth.gateway).
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,57 @@ logger = logging.getLogger(__name__)
 DIMENSIONS = 256
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from has have how i if in is it its my of on or our so that the "
-    "their them then there these this to was we what when where which who why will with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -67,7 +117,9 @@ class OfflineEmbedder:
             if features:
                 buckets = [_bucket(feature) for feature, _ in features]
                 indexes = np.fromiter((index for index, _ in buckets), dtype=np.int64, count=len(buckets))
-                values = np.fromiter((sign * weight for (_, sign), (_, weight) in zip(buckets, features)), dtype=np.float32, count=len(buckets))
+                values = np.fromiter(
+                    (sign * weight for (_, sign), (_, weight) in zip(buckets, features)), dtype=np.float32, count=len(buckets)
+                )
                 np.add.at(matrix[row], indexes, values)
         return normalize(matrix)
 

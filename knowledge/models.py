@@ -1,5 +1,6 @@
 """What the knowledge base stores: documents with access lists, their chunks,
 document sets, and a row per indexing run."""
+
 from __future__ import annotations
 
 import uuid

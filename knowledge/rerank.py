@@ -1,4 +1,5 @@
 """Optional rerank stage over the fused candidates (SMOOTH_AGENT_RERANK)."""
+
 from __future__ import annotations
 
 import logging

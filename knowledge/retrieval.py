@@ -10,6 +10,7 @@ Three steps, so that no network call ever runs on the database thread:
 `rerank` (async: the gateway's /rerank, or the lexical scores). `search` runs
 all three; a turn runs `rank` inside its own opening hop.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -59,7 +60,9 @@ def _clamp(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
 
 
-def rank(query: str, access: AccessContext, *, limit: int, query_vector: np.ndarray | None, document_sets: list[str] | None = None) -> list[SearchResult]:
+def rank(
+    query: str, access: AccessContext, *, limit: int, query_vector: np.ndarray | None, document_sets: list[str] | None = None
+) -> list[SearchResult]:
     """The fused candidates, best first (more than `limit`, for the rerank to choose
     from). Database work only. Without a query vector, full text ranks alone."""
     if not query.strip():

@@ -1,4 +1,5 @@
 """Seeding the demo knowledge, from the command or at server start."""
+
 from __future__ import annotations
 
 from knowledge.demo import DEMO_DOCUMENTS, DEMO_SET

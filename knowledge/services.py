@@ -4,6 +4,7 @@ Ingestion is idempotent by organisation + source + content hash: unchanged
 content is skipped, changed content replaces its chunks. Every change to an
 organisation's chunks bumps its IndexVersion in the same transaction.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -80,7 +81,14 @@ def ingest_document(
             drafts, vectors = prepared or _prepare_chunks(document, embedder)
             Chunk.objects.bulk_create(
                 [
-                    Chunk(document=stored, organization_id=organization_id, position=draft.position, text=draft.text, embedding=to_bytes(vector), metadata=draft.metadata)
+                    Chunk(
+                        document=stored,
+                        organization_id=organization_id,
+                        position=draft.position,
+                        text=draft.text,
+                        embedding=to_bytes(vector),
+                        metadata=draft.metadata,
+                    )
                     for draft, vector in zip(drafts, vectors)
                 ]
             )
@@ -149,7 +157,12 @@ def run_ingestion(
                 document = read()
                 seen.add(document.source)
                 outcome = ingest_document(
-                    organization_id=organization_id, document=document, document_sets=document_sets, access=access, embedder=embedder, ingest_root=ingest_root
+                    organization_id=organization_id,
+                    document=document,
+                    document_sets=document_sets,
+                    access=access,
+                    embedder=embedder,
+                    ingest_root=ingest_root,
                 )
                 field_name = f"documents_{outcome.value}"
                 setattr(run, field_name, getattr(run, field_name) + 1)

@@ -5,6 +5,7 @@ stripped, headings kept as markdown headings, scripts and styles dropped) and
 JSON (.json; `title` plus `content`/`body`/`text` when present, else every
 value flattened to "key: value" lines).
 """
+
 from __future__ import annotations
 
 import json
@@ -104,7 +105,11 @@ def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocume
             data = json.loads(raw)
         except ValueError as exc:
             raise SourceError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-        if isinstance(data, dict) and isinstance(data.get("title"), str) and any(isinstance(data.get(k), str) for k in ("content", "body", "text")):
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("title"), str)
+            and any(isinstance(data.get(k), str) for k in ("content", "body", "text"))
+        ):
             title = data["title"]
             content = next(data[k] for k in ("content", "body", "text") if isinstance(data.get(k), str))
         else:
@@ -142,7 +147,8 @@ def read_file(path: Path, *, root: Path, prefix: str = "") -> SourceDocument:
 def walk_directory(root: Path) -> list[Path]:
     """Supported files under `root`, recursively, skipping hidden folders and files, in a stable order."""
     return sorted(
-        path for path in root.rglob("*")
+        path
+        for path in root.rglob("*")
         if path.is_file() and path.suffix.lower() in EXTENSIONS and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
 

@@ -5,6 +5,7 @@ Both run one SQL query that applies the organisation, the access filter and the
 document-set filter before ORDER BY ... LIMIT, so nothing the requester may not
 read can take a place in the candidate list.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The project package is an app too, so it can carry the `serve` command."""
+
 from django.apps import AppConfig
 
 

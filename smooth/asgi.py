@@ -1,4 +1,5 @@
 """ASGI entry point: HTTP goes to Django, the /ws WebSocket to the chat consumer."""
+
 import os
 
 from django.core.asgi import get_asgi_application

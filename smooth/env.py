@@ -5,6 +5,7 @@ Only `smooth/settings.py` calls these. Each one fails loudly with
 instead of misbehaving later. Values of variables marked secret never appear in
 a message.
 """
+
 from __future__ import annotations
 
 import os

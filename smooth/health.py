@@ -1,6 +1,7 @@
 """Load-balancer probes: /healthz (the process is up) and /readyz (it can reach
 its database and its channel layer, and is not shutting down). Each check has a deadline; a failure names
 the part, never a host, URL or password."""
+
 from __future__ import annotations
 
 import asyncio

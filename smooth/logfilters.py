@@ -1,4 +1,5 @@
 """Log filters: one line per outage, not one per retry."""
+
 from __future__ import annotations
 
 import logging

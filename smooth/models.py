@@ -1,4 +1,5 @@
 """Abstract bases shared by the apps' models."""
+
 from django.db import models
 
 

@@ -4,6 +4,7 @@ Every value has a default that works on a laptop (SQLite file, in-memory channel
 layer). A bad value stops start-up with a message naming the variable; see
 smooth/env.py. Names follow the smooth-operator servers (DESIGN.md).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -146,7 +147,9 @@ SMOOTH_CHANNEL_LAYER = env_choice("SMOOTH_CHANNEL_LAYER", ("core", "pubsub"), "p
 if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": {"core": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[SMOOTH_CHANNEL_LAYER],
+            "BACKEND": {"core": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[
+                SMOOTH_CHANNEL_LAYER
+            ],
             "CONFIG": {"hosts": [{"address": _redis_url, **REDIS_POOL_OPTIONS}]},
         }
     }

@@ -1,4 +1,5 @@
 """HTTP routes: the chat page, the embed demo, probes, the admin and its API."""
+
 from django.contrib import admin
 from django.urls import include, path
 

@@ -1,4 +1,5 @@
 """Test clients that speak the protocol and check every event against the spec."""
+
 from __future__ import annotations
 
 import asyncio

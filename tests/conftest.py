@@ -1,4 +1,5 @@
 """Shared fixtures: protocol clients, a clean channel layer, laptop settings."""
+
 from __future__ import annotations
 
 import pytest

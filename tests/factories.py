@@ -1,4 +1,5 @@
 """Plain functions that make test rows."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,7 +17,9 @@ def make_agent(*, agent_id: str = AGENT_ID, organization_id: str = "default", na
     return agent
 
 
-def make_session(*, agent_id: str = AGENT_ID, organization_id: str = "default", user_name: str = "Alice", origin: str | None = None, **fields) -> Session:
+def make_session(
+    *, agent_id: str = AGENT_ID, organization_id: str = "default", user_name: str = "Alice", origin: str | None = None, **fields
+) -> Session:
     return services.create_session(
         agent=make_agent(agent_id=agent_id, organization_id=organization_id),
         agent_id=uuid.UUID(agent_id),

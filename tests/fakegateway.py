@@ -17,6 +17,7 @@ Every completed reply reports usage of 10 prompt and 5 completion tokens, unless
 the item says "usage": False. Other paths (/embeddings, /rerank) answer from
 `routes[path suffix](request body) -> (status, JSON body)`, which may block.
 """
+
 from __future__ import annotations
 
 import json
@@ -117,8 +118,10 @@ class FakeGateway:
             call_id = item.get("id", "call_1")
             arguments = item.get("arguments", "{}")
             half = len(arguments) // 2
-            for piece in ({"index": 0, "id": call_id, "type": "function", "function": {"name": item["name"], "arguments": arguments[:half]}},
-                          {"index": 0, "function": {"arguments": arguments[half:]}}):
+            for piece in (
+                {"index": 0, "id": call_id, "type": "function", "function": {"name": item["name"], "arguments": arguments[:half]}},
+                {"index": 0, "function": {"arguments": arguments[half:]}},
+            ):
                 self._event(wfile, {"choices": [{"index": 0, "delta": {"tool_calls": [piece]}, "finish_reason": None}]})
             self._finish(wfile, "tool_calls", item.get("usage", True))
             return

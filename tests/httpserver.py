@@ -3,6 +3,7 @@
 Tests use it where users have a real HTTP peer: web pages to ingest, the model
 gateway's /embeddings and /rerank.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 The folder lives beside the checkout. When it is missing, spec checks are
 skipped, except under SMOOTH_REQUIRE_SPEC=1 (CI), where that is a failure.
 """
+
 from __future__ import annotations
 
 import json

@@ -30,7 +30,9 @@ async def test_readyz_is_503_naming_a_database_that_does_not_answer(async_client
 async def test_readyz_is_503_naming_an_unreachable_channel_layer(async_client, settings):
     from channels.layers import channel_layers
 
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
     channel_layers.backends.clear()
     try:
         response = await async_client.get("/readyz")

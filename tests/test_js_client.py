@@ -1,4 +1,5 @@
 """The browser protocol client's own tests (tests/js/*.test.mjs), run by Node's test runner."""
+
 import shutil
 import subprocess
 

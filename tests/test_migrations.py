@@ -1,6 +1,7 @@
 """The tenant-isolation migrations on rows written before them: agents registered from
 policies and sessions, organisation settings copied onto them, sessions given their
 agent and origin, and ingested files' absolute sources made relative."""
+
 from __future__ import annotations
 
 import uuid
@@ -36,10 +37,18 @@ def old_rows():
 
     def session(agent_id, org, origin, name="Old name"):
         conversation = Conversation.objects.create(name="c", organization_id=org)
-        user = Participant.objects.create(conversation=conversation, organization_id=org, type="user", name="V", browser_info={"origin": origin} if origin else None)
+        user = Participant.objects.create(
+            conversation=conversation, organization_id=org, type="user", name="V", browser_info={"origin": origin} if origin else None
+        )
         agent = Participant.objects.create(conversation=conversation, organization_id=org, type="ai-agent", name=name)
         return Session.objects.create(
-            conversation=conversation, organization_id=org, agent_id=agent_id, agent_name=name, user_participant=user, agent_participant=agent, thread_id="t"
+            conversation=conversation,
+            organization_id=org,
+            agent_id=agent_id,
+            agent_name=name,
+            user_participant=user,
+            agent_participant=agent,
+            thread_id="t",
         )
 
     rows = {
@@ -49,21 +58,37 @@ def old_rows():
     session(SESSION_AGENT, "globex", None, name="Globex bot")
     session(SESSION_AGENT, "default", None)  # the minority organisation
 
-    for source, title in [("/srv/kb/policies/returns.md", "returns"), ("/srv/kb/faq-hours.txt", "faq hours"), ("https://help.example.com/a", "A")]:
+    for source, title in [
+        ("/srv/kb/policies/returns.md", "returns"),
+        ("/srv/kb/faq-hours.txt", "faq hours"),
+        ("https://help.example.com/a", "A"),
+    ]:
         document = Document.objects.create(organization_id="acme", source=source, title=title, content="x", content_hash="h")
-        Chunk.objects.create(document=document, organization_id="acme", position=0, text="x", embedding=b"", metadata={"source": source, "title": title})
-    Document.objects.create(organization_id="acme", source="/srv/kb/policies/headed.md", title="Our returns", content="# Our returns", content_hash="h")
+        Chunk.objects.create(
+            document=document, organization_id="acme", position=0, text="x", embedding=b"", metadata={"source": source, "title": title}
+        )
+    Document.objects.create(
+        organization_id="acme", source="/srv/kb/policies/headed.md", title="Our returns", content="# Our returns", content_hash="h"
+    )
     yield rows
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def test_the_migrations_register_agents_and_carry_every_row_over(old_rows, settings):
     apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    Agent, WidgetPolicy, Session = apps.get_model("agents", "Agent"), apps.get_model("widget_auth", "WidgetPolicy"), apps.get_model("chat", "Session")
+    Agent, WidgetPolicy, Session = (
+        apps.get_model("agents", "Agent"),
+        apps.get_model("widget_auth", "WidgetPolicy"),
+        apps.get_model("chat", "Session"),
+    )
     Document, Chunk = apps.get_model("knowledge", "Document"), apps.get_model("knowledge", "Chunk")
 
     agents = {agent.id: agent for agent in Agent.objects.all()}
-    assert {agent_id: agent.organization_id for agent_id, agent in agents.items()} == {POLICY_AGENT: "acme", SESSION_AGENT: "globex", BLANK_ORG_AGENT: "default"}
+    assert {agent_id: agent.organization_id for agent_id, agent in agents.items()} == {
+        POLICY_AGENT: "acme",
+        SESSION_AGENT: "globex",
+        BLANK_ORG_AGENT: "default",
+    }
     acme = agents[POLICY_AGENT]
     assert (acme.model, acme.system_prompt, acme.max_iterations, acme.name) == ("acme-model", "Be Acme.", 3, "Old name")
     assert (agents[SESSION_AGENT].model, agents[SESSION_AGENT].name) == ("", "Globex bot")
@@ -76,7 +101,13 @@ def test_the_migrations_register_agents_and_carry_every_row_over(old_rows, setti
     documents = {document.source: document for document in Document.objects.all()}
     assert set(documents) == {"policies/returns.md", "faq-hours.txt", "policies/headed.md", "https://help.example.com/a"}
     assert {source: documents[source].title for source in documents} == {
-        "policies/returns.md": "policies/returns.md", "faq-hours.txt": "faq-hours.txt", "policies/headed.md": "Our returns", "https://help.example.com/a": "A",
+        "policies/returns.md": "policies/returns.md",
+        "faq-hours.txt": "faq-hours.txt",
+        "policies/headed.md": "Our returns",
+        "https://help.example.com/a": "A",
     }
     assert documents["policies/returns.md"].ingest_root == "/srv/kb" and documents["https://help.example.com/a"].ingest_root == ""
-    assert Chunk.objects.get(document_id=documents["policies/returns.md"].id).metadata == {"source": "policies/returns.md", "title": "policies/returns.md"}
+    assert Chunk.objects.get(document_id=documents["policies/returns.md"].id).metadata == {
+        "source": "policies/returns.md",
+        "title": "policies/returns.md",
+    }

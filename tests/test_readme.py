@@ -1,4 +1,5 @@
 """The README's host-backend example really produces an authContext Smooth accepts."""
+
 import re
 import textwrap
 import time

@@ -1,4 +1,5 @@
 """A bad environment value stops start-up with a message naming the variable (and never a secret)."""
+
 import os
 import subprocess
 import sys
@@ -35,7 +36,11 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOTH_SHUTDOWN_DEADLINE_SECONDS", "soon", "SMOOTH_SHUTDOWN_DEADLINE_SECONDS must be a whole number, got 'soon'"),
         ("SMOOTH_SESSION_RESUME", "cookie", "SMOOTH_SESSION_RESUME must be one of origin, token; got 'cookie'"),
         ("SMOOTH_SESSION_IDLE_TTL_HOURS", "0", "SMOOTH_SESSION_IDLE_TTL_HOURS must be at least 1, got 0"),
-        ("SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS", "forever", "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS must be a whole number, got 'forever'"),
+        (
+            "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS",
+            "forever",
+            "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS must be a whole number, got 'forever'",
+        ),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, words):

@@ -1,4 +1,5 @@
 """Site owners manage their agents' embed policies here, in their own organisations."""
+
 from django.contrib import admin
 
 from agents.models import Agent

@@ -1,7 +1,9 @@
 """The admin's form for widget policies: origins one per line, the HMAC secret write-only."""
+
 from __future__ import annotations
 
 from django import forms
+
 from widget_auth.models import WidgetPolicy
 from widget_auth.validators import clean_origin_patterns
 

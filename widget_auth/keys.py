@@ -1,4 +1,5 @@
 """Key and signature encodings: base64 (standard or URL-safe, padding optional) and hex."""
+
 from __future__ import annotations
 
 import base64

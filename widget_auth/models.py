@@ -1,4 +1,5 @@
 """An agent's embed policy: which sites may embed it, and the key that vouches for their users."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,7 +41,6 @@ class WidgetPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"policy for agent {self.agent_id}"
-
 
     def clean(self) -> None:
         if self.key_scheme == self.KeyScheme.ED25519 and not self.public_key:

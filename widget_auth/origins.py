@@ -5,6 +5,7 @@ host wildcard `scheme://*.suffix[:port]`, which matches the suffix itself and an
 subdomain of it, with the same scheme and port. Hosts compare case-insensitively;
 default ports (80 for http, 443 for https) are implied.
 """
+
 from __future__ import annotations
 
 import ipaddress

@@ -10,6 +10,7 @@ in process memory otherwise. If Redis cannot be reached, the process falls
 back to its own memory (a warning a minute at most): replays across processes
 are then possible for the length of the outage, and sessions keep opening.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -63,7 +64,9 @@ class RedisReplayCache:
         except (RedisError, OSError) as exc:
             if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
                 self._warned_at = time.monotonic()
-                logger.warning("authContext replay cache: Redis unreachable (%s); this process remembers signatures alone", type(exc).__name__)
+                logger.warning(
+                    "authContext replay cache: Redis unreachable (%s); this process remembers signatures alone", type(exc).__name__
+                )
             return await self._fallback.first_use(fingerprint, ttl_seconds)
 
 

@@ -1,10 +1,15 @@
 """Reads of embed policies."""
+
 from __future__ import annotations
 
 from widget_auth.models import WidgetPolicy
 
 # The key schemes as operators and API clients name them ("none" is stored blank).
-SCHEME_BY_NAME = {"none": WidgetPolicy.KeyScheme.NONE, "ed25519": WidgetPolicy.KeyScheme.ED25519, "hmac-sha256": WidgetPolicy.KeyScheme.HMAC_SHA256}
+SCHEME_BY_NAME = {
+    "none": WidgetPolicy.KeyScheme.NONE,
+    "ed25519": WidgetPolicy.KeyScheme.ED25519,
+    "hmac-sha256": WidgetPolicy.KeyScheme.HMAC_SHA256,
+}
 
 
 def policies_of(organization_id: str):

@@ -6,6 +6,7 @@ handshake Origin, the optional authContext and the clock. They run before
 anything is stored when a session is created, and again on every later action
 that names the session (chat.binding).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def verify_identity(*, agent, auth_context: AuthContext, origin: str | None, now
         origin=origin,
         accept_legacy=policy.accept_legacy_auth_context,
     )
-    return VerifiedIdentity(auth_context.user_id, policy.key_scheme, verification.format, verification.fingerprint, auth_context.timestamp + skew)
+    return VerifiedIdentity(
+        auth_context.user_id, policy.key_scheme, verification.format, verification.fingerprint, auth_context.timestamp + skew
+    )
 
 
 @transaction.atomic

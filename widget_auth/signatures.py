@@ -17,6 +17,7 @@ existing smooth-operator hosts. Both are refused outside a window around the
 server clock. A verified context yields the fingerprint of its signature, which
 the replay cache uses to accept each context once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,8 @@ class Verification:
 def signed_message(user_id: str, timestamp: int, *, agent_id: uuid.UUID | str | None = None, origin: str | None = None) -> bytes:
     """The bound message when an agent is named, else the legacy one."""
     if agent_id is None:
-        return f"{user_id}:{timestamp}".encode("utf-8")
-    return f"{BOUND}:{agent_id}:{origin or ''}:{timestamp}:{user_id}".encode("utf-8")
+        return f"{user_id}:{timestamp}".encode()
+    return f"{BOUND}:{agent_id}:{origin or ''}:{timestamp}:{user_id}".encode()
 
 
 def generate_ed25519_key_pair() -> tuple[str, str]:

@@ -1,5 +1,6 @@
 """Validators shared by the model, the admin form and the management commands,
 so every path rejects the same bad input with the same words."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

@@ -5,6 +5,7 @@ default one). An agent known only from sessions belongs to the organisation
 holding most of them (ties: the default organisation, then the first by name).
 Each agent takes its organisation's former AgentSettings as its own settings.
 """
+
 from collections import Counter
 
 from django.conf import settings
@@ -29,7 +30,9 @@ def register(apps, schema_editor):
     # Its name: the one its latest session in its own organisation carries.
     names = {
         (agent_id, organization_id): name
-        for agent_id, organization_id, name in Session.objects.exclude(agent_id=None).order_by("created_at").values_list("agent_id", "organization_id", "agent_name")
+        for agent_id, organization_id, name in Session.objects.exclude(agent_id=None)
+        .order_by("created_at")
+        .values_list("agent_id", "organization_id", "agent_name")
     }
     custom = {row.organization_id: row for row in AgentSettings.objects.all()}
     for agent_id, organization_id in owners.items():
@@ -47,7 +50,6 @@ def register(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("agents", "0001_initial"),
         ("chat", "0003_agent_settings"),

@@ -4,6 +4,7 @@ The one place where ProtocolError becomes an `error` event and where an
 unexpected exception becomes INTERNAL_ERROR (logged with its traceback, sent
 without details). No failure here closes the socket.
 """
+
 from __future__ import annotations
 
 import logging

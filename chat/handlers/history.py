@@ -1,4 +1,5 @@
 """get_conversation_messages: a page of the session's conversation, newest first."""
+
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
@@ -15,4 +16,6 @@ async def get_conversation_messages(conn, frame: dict, request_id: str | None) -
         raise invalid("cursor is not one this server issued for this session: pass a nextCursor back unchanged")
     messages, has_more = page
     await conn.attach_session(session)
-    await conn.send(protocol.immediate_response(request_id, status=200, message="Messages found", data=protocol.message_page(messages, has_more)))
+    await conn.send(
+        protocol.immediate_response(request_id, status=200, message="Messages found", data=protocol.message_page(messages, has_more))
+    )

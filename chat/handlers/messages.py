@@ -1,4 +1,5 @@
 """send_message: validate, find the session, hand the turn to chat.turns."""
+
 from __future__ import annotations
 
 from chat import binding, turns

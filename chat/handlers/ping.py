@@ -1,4 +1,5 @@
 """ping → pong."""
+
 from chat import protocol
 
 

@@ -1,4 +1,5 @@
 """create_conversation_session and get_session."""
+
 from __future__ import annotations
 
 import logging

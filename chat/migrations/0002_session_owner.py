@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chat', '0001_initial'),
+        ("chat", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='owner_id',
+            model_name="session",
+            name="owner_id",
             field=models.CharField(blank=True, max_length=255, null=True),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chat', '0002_session_owner'),
+        ("chat", "0002_session_owner"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgentSettings',
+            name="AgentSettings",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization_id', models.CharField(max_length=128, primary_key=True, serialize=False)),
-                ('model', models.CharField(blank=True, max_length=255)),
-                ('system_prompt', models.TextField(blank=True)),
-                ('max_iterations', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("organization_id", models.CharField(max_length=128, primary_key=True, serialize=False)),
+                ("model", models.CharField(blank=True, max_length=255)),
+                ("system_prompt", models.TextField(blank=True)),
+                ("max_iterations", models.PositiveSmallIntegerField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'agent settings',
-                'verbose_name_plural': 'agent settings',
+                "verbose_name": "agent settings",
+                "verbose_name_plural": "agent settings",
             },
         ),
     ]

@@ -1,5 +1,6 @@
 """Sessions point at registered agents and remember the origin they were created
 from; per-organisation AgentSettings became each agent's own settings (agents 0002)."""
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -15,7 +16,6 @@ def record_origins(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("agents", "0002_register_existing_agents"),
         ("chat", "0003_agent_settings"),

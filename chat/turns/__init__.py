@@ -6,6 +6,7 @@ stays responsive (pings are answered while tokens stream) and the turn finishes
 and stores its reply even if the visitor disconnects. Turns of one session run
 one at a time, in arrival order, within a process.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +34,11 @@ def ensure_available() -> None:
 
 async def start_turn(conn, session, request) -> None:
     ensure_available()
-    await conn.send(protocol.immediate_response(request.request_id, status=202, message="Processing your request...", data={"sessionId": str(session.session_id)}))
+    await conn.send(
+        protocol.immediate_response(
+            request.request_id, status=202, message="Processing your request...", data={"sessionId": str(session.session_id)}
+        )
+    )
     task = asyncio.create_task(_in_order(conn, session, request))
     _running[task] = conn
     task.add_done_callback(_forget)

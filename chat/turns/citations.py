@@ -1,4 +1,5 @@
 """Citations: the sources that grounded a turn, deduplicated by document, at most 8."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,7 +39,13 @@ def snippet(text: str) -> str:
 
 
 def citation_from_result(result) -> Citation:
-    return Citation(id=result.source, title=result.title, snippet=snippet(passage_text(result.text, result.metadata)), score=result.score, url=result.url)
+    return Citation(
+        id=result.source,
+        title=result.title,
+        snippet=snippet(passage_text(result.text, result.metadata)),
+        score=result.score,
+        url=result.url,
+    )
 
 
 def collect(*groups: list[Citation]) -> list[Citation]:

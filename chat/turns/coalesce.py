@@ -6,6 +6,7 @@ they go out as one token event. A model streaming at reading speed is never
 delayed; a burst (a fast gateway, or deltas queued behind other work) costs a
 few frames instead of one per delta. The concatenated text never changes.
 """
+
 from __future__ import annotations
 
 import asyncio

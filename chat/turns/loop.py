@@ -5,6 +5,7 @@ Exactly one terminal event per turn: `eventual_response` after the reply is
 stored, or one `error`. A failed turn keeps the user's message and stores no
 reply at all (never a partial one as if it were complete).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -129,7 +130,11 @@ async def run_turn(conn, session, request) -> None:
             # Shutdown gave up on the answer while it was being written (deadline or a
             # second signal). Later, while storing, a cancel sends nothing: the reply may
             # be stored by then, and a re-attaching client reads it back.
-            await emit.send(protocol.error(request.request_id, ErrorCode.AGENT_ERROR, "the server restarted before this answer was finished; please ask again"))
+            await emit.send(
+                protocol.error(
+                    request.request_id, ErrorCode.AGENT_ERROR, "the server restarted before this answer was finished; please ask again"
+                )
+            )
             raise
 
         grounding = results if outcome.grounding is None else outcome.grounding
@@ -149,7 +154,11 @@ async def run_turn(conn, session, request) -> None:
             request_summary=request.message[:200],
             resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
         )
-        await emit.send(protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage))
+        await emit.send(
+            protocol.eventual_response(
+                request.request_id, message_id=str(reply.id), response=response, citations=citation_events, usage=usage
+            )
+        )
     except (binding.BindingRefused, Session.DoesNotExist) as exc:  # refused or deleted since it attached
         logger.info("turn %s refused: %s", request.request_id, exc or "the session no longer exists")
         await conn.detach_session(session.session_id)
@@ -204,7 +213,10 @@ async def _model_turn(emit: Emitter, history: list[Message], results, context: T
             {
                 "role": "assistant",
                 "content": completion.text or None,
-                "tool_calls": [{"id": call.id, "type": "function", "function": {"name": call.name, "arguments": call.arguments}} for call in completion.tool_calls],
+                "tool_calls": [
+                    {"id": call.id, "type": "function", "function": {"name": call.name, "arguments": call.arguments}}
+                    for call in completion.tool_calls
+                ],
             }
         )
         for call in completion.tool_calls:

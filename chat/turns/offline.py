@@ -1,6 +1,7 @@
 """Offline answers (SMOOTH_AGENT_LLM=offline): no model; the reply is composed
 from the best passages the requester may read, and says plainly when nothing
 relevant was found."""
+
 from __future__ import annotations
 
 import re

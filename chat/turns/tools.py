@@ -5,6 +5,7 @@ A tool has `name`, `description`, `parameters` (JSON Schema) and
 `run(arguments, context) -> ToolOutput`. Only `ToolOutput.exposed` reaches the
 client (in a stream_chunk); `citations` feed the turn's citations.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

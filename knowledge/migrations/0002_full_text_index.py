@@ -5,6 +5,7 @@ triggers, tokenised with the Porter stemmer. PostgreSQL: a GIN index on the
 stored, generated English tsvector of the text (ranking reads it instead of
 re-parsing every matching row), with a GIN index.
 """
+
 from django.db import migrations
 
 SQLITE_CREATE = [

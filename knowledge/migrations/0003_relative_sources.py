@@ -7,6 +7,7 @@ document titled by the old fallback (its file name) and with no heading of its
 own is titled by the new source, as kb_ingest now does. A source that would
 collide with one the organisation already has is left as it was.
 """
+
 import os
 from collections import defaultdict
 from pathlib import PurePosixPath
@@ -26,7 +27,9 @@ def relative_sources(apps, schema_editor):
         absolute[document.organization_id].append(document)
     for organization_id, documents in absolute.items():
         root = os.path.commonpath([os.path.dirname(document.source) for document in documents])
-        taken = set(Document.objects.filter(organization_id=organization_id).exclude(source__startswith="/").values_list("source", flat=True))
+        taken = set(
+            Document.objects.filter(organization_id=organization_id).exclude(source__startswith="/").values_list("source", flat=True)
+        )
         for document in documents:
             source = PurePosixPath(document.source).relative_to(root).as_posix()
             if source in taken:
@@ -42,7 +45,6 @@ def relative_sources(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [("knowledge", "0002_full_text_index")]
 
     operations = [

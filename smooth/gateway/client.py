@@ -11,6 +11,7 @@ forwarded to `on_text`; once a token went out, a failure is final. Timeouts:
 connect, first byte, and idle between chunks. Embeddings and rerank each have
 one short overall timeout, and their callers fall back when they fail.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -80,7 +81,13 @@ class GatewayClient:
         tools: list[dict] | None = None,
         on_text: Callable[[str], Awaitable[None]],
     ) -> Completion:
-        payload = {"model": model, "messages": messages, "max_tokens": max_tokens, "stream": True, "stream_options": {"include_usage": True}}
+        payload = {
+            "model": model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         if tools:
             payload["tools"] = tools
         forwarded = False

@@ -2,6 +2,7 @@
 failure for the visitor, and the detail for the server log, with anything that
 looks like a key taken out (the configured key first of all). The gateway's own
 words never reach a visitor: a gateway may echo the key or its internals."""
+
 from __future__ import annotations
 
 import re

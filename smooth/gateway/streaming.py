@@ -4,6 +4,7 @@ Every chunk is checked for the shape it must have before any of it is used: a
 gateway that sends a delta that is not an object, usage that is not a number or
 `choices` that is not a list fails the call as MALFORMED, never as a crash.
 """
+
 from __future__ import annotations
 
 import json
@@ -90,7 +91,9 @@ class Assembly:
             raise GatewayError(Failure.UPSTREAM, f"the gateway reported an error mid-stream: {str(message or 'unknown')}")
         usage = _expect(chunk.get("usage"), dict, "usage that is not an object")
         if usage is not None:
-            self.usage = Usage(_count(usage.get("prompt_tokens"), "prompt_tokens"), _count(usage.get("completion_tokens"), "completion_tokens"))
+            self.usage = Usage(
+                _count(usage.get("prompt_tokens"), "prompt_tokens"), _count(usage.get("completion_tokens"), "completion_tokens")
+            )
         text = None
         for choice in _expect(chunk.get("choices"), list, "choices that are not a list") or []:
             _expect(choice, dict, "a choice that is not an object", optional=False)

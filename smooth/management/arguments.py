@@ -1,5 +1,6 @@
 """What management commands share: agent ids from their arguments, and validation
 errors turned into one-line CommandErrors with the words the admin shows."""
+
 from __future__ import annotations
 
 import uuid

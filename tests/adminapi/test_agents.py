@@ -1,4 +1,5 @@
 """Agents over the admin API: the caller's organisation's only, ids chosen by the server."""
+
 import json
 import uuid
 
@@ -21,7 +22,9 @@ def server_defaults(settings):
 
 def call(client, method, path, body=None, role="admin", org="acme"):
     return getattr(client, method)(
-        f"/api/v1/{path}", json.dumps(body) if body is not None else None, content_type="application/json",
+        f"/api/v1/{path}",
+        json.dumps(body) if body is not None else None,
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token(role=role, org=org)}",
     )
 
@@ -34,7 +37,11 @@ def test_an_admin_creates_tunes_resets_and_deletes_an_agent(client):
     body = created.json()
     assert body["id"] != claimed  # the server chooses ids: nobody claims one that is embedded somewhere
     assert (body["organizationId"], body["name"], body["enabled"], body["embedPolicy"]) == ("acme", "Sales bot", True, False)
-    assert (body["model"], body["maxIterations"], body["customised"]) == ("acme-model", 2, {"model": True, "systemPrompt": False, "maxIterations": True})
+    assert (body["model"], body["maxIterations"], body["customised"]) == (
+        "acme-model",
+        2,
+        {"model": True, "systemPrompt": False, "maxIterations": True},
+    )
     assert body["systemPrompt"].startswith("You are a helpful customer-support agent")  # the server's default, shown as effective
 
     path = f"agents/{body['id']}"
@@ -64,7 +71,9 @@ def test_another_organisations_agent_answers_exactly_as_a_missing_one(client):
     assert call(client, "get", "agents").json() == []
     for method, body in (("get", None), ("patch", {"name": "Mine now"}), ("delete", None)):
         answers = [call(client, method, f"agents/{agent_id}", body) for agent_id in (theirs.id, uuid.uuid4())]
-        assert [(answer.status_code, answer.json()) for answer in answers] == [(404, {"code": "NOT_FOUND", "message": "not found"})] * 2, method
+        assert [(answer.status_code, answer.json()) for answer in answers] == [(404, {"code": "NOT_FOUND", "message": "not found"})] * 2, (
+            method
+        )
         assert b"Globex" not in answers[0].content
     theirs.refresh_from_db()
     assert (theirs.name, theirs.organization_id) == ("Globex bot", "globex")
@@ -73,7 +82,13 @@ def test_another_organisations_agent_answers_exactly_as_a_missing_one(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "body, field",
-    [({"name": "x", "maxIterations": 0}, "maxIterations"), ({"name": "x", "maxIterations": 51}, "maxIterations"), ({"name": "x", "model": "m" * 256}, "model"), ({}, "name"), ({"name": ""}, "name")],
+    [
+        ({"name": "x", "maxIterations": 0}, "maxIterations"),
+        ({"name": "x", "maxIterations": 51}, "maxIterations"),
+        ({"name": "x", "model": "m" * 256}, "model"),
+        ({}, "name"),
+        ({"name": ""}, "name"),
+    ],
 )
 def test_bad_agents_are_400_and_not_stored(client, body, field):
     response = call(client, "post", "agents", body)

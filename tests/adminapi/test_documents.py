@@ -12,7 +12,6 @@ from tests.knowledge.kb import found_sources
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
 
-
 def auth(**who):
     return {"HTTP_AUTHORIZATION": f"Bearer {token(**({'role': 'curator'} | who))}"}
 
@@ -22,11 +21,22 @@ def upload(client, body, **who):
 
 
 def test_a_text_upload_is_ingested_idempotently_with_sets_and_access(client):
-    body = {"source": "faq/returns.md", "type": "markdown", "content": "# Returns\n\nStaff may extend returns to 60 days.", "documentSets": ["staff"], "access": {"groups": ["support"]}}
+    body = {
+        "source": "faq/returns.md",
+        "type": "markdown",
+        "content": "# Returns\n\nStaff may extend returns to 60 days.",
+        "documentSets": ["staff"],
+        "access": {"groups": ["support"]},
+    }
     first = upload(client, body)
     assert (first.status_code, first.json()["outcome"]) == (201, "added")
     document = first.json()["document"]
-    assert (document["title"], document["documentSets"], document["access"]["groups"], document["chunkCount"]) == ("Returns", ["staff"], ["support"], 1)
+    assert (document["title"], document["documentSets"], document["access"]["groups"], document["chunkCount"]) == (
+        "Returns",
+        ["staff"],
+        ["support"],
+        1,
+    )
     again = upload(client, body)
     assert (again.status_code, again.json()["outcome"]) == (200, "unchanged")
     assert found_sources("extend returns", AccessContext.anonymous("acme")) == []
@@ -34,7 +44,9 @@ def test_a_text_upload_is_ingested_idempotently_with_sets_and_access(client):
 
 
 def test_a_file_upload_takes_its_type_and_title_from_the_file(client):
-    file = SimpleUploadedFile("shipping-times.html", b"<html><title>Shipping</title><p>Ships in 2 days.</p></html>", content_type="text/html")
+    file = SimpleUploadedFile(
+        "shipping-times.html", b"<html><title>Shipping</title><p>Ships in 2 days.</p></html>", content_type="text/html"
+    )
     response = client.post("/api/v1/documents", {"file": file, "documentSets": ["help"]}, **auth())
     assert response.status_code == 201, response.json()
     document = response.json()["document"]
@@ -58,7 +70,9 @@ def test_bad_uploads_are_400_and_store_nothing(client, body, words):
     assert not Document.objects.exists()
 
 
-@pytest.mark.parametrize("name, data, words", [("notes.pdf", b"%PDF", "unsupported file type"), ("latin.txt", b"caf\xe9", "not UTF-8 text")])
+@pytest.mark.parametrize(
+    "name, data, words", [("notes.pdf", b"%PDF", "unsupported file type"), ("latin.txt", b"caf\xe9", "not UTF-8 text")]
+)
 def test_bad_files_are_400(client, name, data, words):
     response = client.post("/api/v1/documents", {"file": SimpleUploadedFile(name, data)}, **auth())
     assert response.status_code == 400 and words in json.dumps(response.json()["details"])

@@ -19,17 +19,23 @@ def acme_agent():
     return make_agent(agent_id=AGENT, organization_id="acme")
 
 
-
 def call(client, method, path, body=None, who=None):
     who = who or {"role": "admin"}
     return getattr(client, method)(
-        f"/api/v1/{path}", json.dumps(body) if body is not None else None, content_type="application/json",
+        f"/api/v1/{path}",
+        json.dumps(body) if body is not None else None,
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token(**who)}",
     )
 
 
 def test_an_admin_creates_reads_updates_and_deletes_a_policy_without_ever_seeing_the_secret(client):
-    created = call(client, "post", "embed-policies", {"agentId": AGENT, "allowedOrigins": ["HTTPS://Shop.Example.com"], "keyScheme": "hmac-sha256", "hmacSecret": "TOP-SECRET"})
+    created = call(
+        client,
+        "post",
+        "embed-policies",
+        {"agentId": AGENT, "allowedOrigins": ["HTTPS://Shop.Example.com"], "keyScheme": "hmac-sha256", "hmacSecret": "TOP-SECRET"},
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["allowedOrigins"] == ["https://shop.example.com"] and body["organizationId"] == "acme"
@@ -41,7 +47,12 @@ def test_an_admin_creates_reads_updates_and_deletes_a_policy_without_ever_seeing
 
     _, public_key = generate_ed25519_key_pair()
     updated = call(client, "patch", f"embed-policies/{AGENT}", {"keyScheme": "ed25519", "publicKey": public_key, "enabled": False})
-    assert (updated.status_code, updated.json()["keyScheme"], updated.json()["hmacSecretSet"], updated.json()["enabled"]) == (200, "ed25519", False, False)
+    assert (updated.status_code, updated.json()["keyScheme"], updated.json()["hmacSecretSet"], updated.json()["enabled"]) == (
+        200,
+        "ed25519",
+        False,
+        False,
+    )
     assert WidgetPolicy.objects.get().hmac_secret == ""  # a scheme change drops the old secret
 
     assert call(client, "delete", f"embed-policies/{AGENT}").status_code == 204
@@ -60,12 +71,23 @@ def test_another_organisations_agent_cannot_be_captured_and_looks_like_no_agent_
         make_policy(agent_id=THEIRS, organization_id="globex", allowed_origins=["https://globex.example.com"])
     else:
         make_agent(agent_id=THEIRS, organization_id="globex")
-    answers = [call(client, "post", "embed-policies", {"agentId": agent_id, "allowedOrigins": ["*"]}) for agent_id in (THEIRS, str(uuid.uuid4()))]
+    answers = [
+        call(client, "post", "embed-policies", {"agentId": agent_id, "allowedOrigins": ["*"]}) for agent_id in (THEIRS, str(uuid.uuid4()))
+    ]
     assert [(answer.status_code, answer.json()) for answer in answers] == [
-        (400, {"code": "VALIDATION_ERROR", "message": "some fields are not valid", "details": {"agentId": ["no agent of your organisation has this id"]}})
+        (
+            400,
+            {
+                "code": "VALIDATION_ERROR",
+                "message": "some fields are not valid",
+                "details": {"agentId": ["no agent of your organisation has this id"]},
+            },
+        )
     ] * 2
     assert Agent.objects.get(id=THEIRS).organization_id == "globex"
-    assert list(WidgetPolicy.objects.values_list("agent_id", "allowed_origins")) == ([(uuid.UUID(THEIRS), ["https://globex.example.com"])] if theirs_has_a_policy else [])
+    assert list(WidgetPolicy.objects.values_list("agent_id", "allowed_origins")) == (
+        [(uuid.UUID(THEIRS), ["https://globex.example.com"])] if theirs_has_a_policy else []
+    )
 
 
 def test_another_organisations_policy_does_not_exist(client):

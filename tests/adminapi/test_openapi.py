@@ -1,4 +1,5 @@
 """The OpenAPI schema is served, validates, and describes every endpoint; the docs page needs nothing from outside."""
+
 import io
 
 import pytest
@@ -14,9 +15,18 @@ def test_the_schema_validates_with_no_warnings(tmp_path):
     schema = yaml.safe_load(target.read_text())
     paths = set(schema["paths"])
     assert {
-        "/api/v1/health", "/api/v1/me", "/api/v1/conversations", "/api/v1/conversations/{conversation_id}/messages",
-        "/api/v1/document-sets", "/api/v1/indexing/runs", "/api/v1/documents", "/api/v1/documents/{document_id}",
-        "/api/v1/agents", "/api/v1/agents/{agent_id}", "/api/v1/embed-policies", "/api/v1/embed-policies/{agent_id}",
+        "/api/v1/health",
+        "/api/v1/me",
+        "/api/v1/conversations",
+        "/api/v1/conversations/{conversation_id}/messages",
+        "/api/v1/document-sets",
+        "/api/v1/indexing/runs",
+        "/api/v1/documents",
+        "/api/v1/documents/{document_id}",
+        "/api/v1/agents",
+        "/api/v1/agents/{agent_id}",
+        "/api/v1/embed-policies",
+        "/api/v1/embed-policies/{agent_id}",
     } <= paths
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     output_fields = schema["components"]["schemas"]["EmbedPolicyOutput"]["properties"]

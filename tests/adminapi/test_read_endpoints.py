@@ -11,7 +11,6 @@ from tests.knowledge.kb import add
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
 
-
 def session(org: str, owner: str | None, name: str):
     created = make_session(agent_id=str(uuid.uuid4()), organization_id=org, user_name=name, owner_id=owner)
     services.record_user_message(session_id=created.session_id, text=f"hello from {name}", request_id="r")
@@ -59,7 +58,12 @@ def test_health_needs_no_token_in_any_mode(client, settings):
     [
         (None, 401, "UNAUTHENTICATED", "send Authorization: Bearer <token>"),
         ("garbage", 401, "UNAUTHENTICATED", "the token is malformed"),
-        (make_token({"sub": "alice", "org": "acme"}, key="wrong-secret-but-long-enough-for-hs256"), 401, "UNAUTHENTICATED", "the token's signature does not verify"),
+        (
+            make_token({"sub": "alice", "org": "acme"}, key="wrong-secret-but-long-enough-for-hs256"),
+            401,
+            "UNAUTHENTICATED",
+            "the token's signature does not verify",
+        ),
     ],
 )
 def test_no_or_bad_token_is_401_in_the_protocols_error_shape(client, bearer, status, code, words):
@@ -71,7 +75,14 @@ def test_no_or_bad_token_is_401_in_the_protocols_error_shape(client, bearer, sta
 
 def test_me_describes_the_principal(client):
     response = get(client, "me", token(role="curator", groups=["support"], name="Alice", email="a@x.test"))
-    assert response.json() == {"userId": "alice", "organizationId": "acme", "role": "curator", "groups": ["support"], "name": "Alice", "email": "a@x.test"}
+    assert response.json() == {
+        "userId": "alice",
+        "organizationId": "acme",
+        "role": "curator",
+        "groups": ["support"],
+        "name": "Alice",
+        "email": "a@x.test",
+    }
 
 
 def test_an_unset_auth_mode_refuses_every_call(client, settings):
@@ -133,7 +144,10 @@ def test_document_sets_with_counts_for_curators_of_the_organisation(client, data
     assert get(client, "document-sets", token(role="basic")).status_code == 403
     response = get(client, "document-sets", token(role="curator"))
     assert {row["name"]: row["documentCount"] for row in response.json()} == {"help": 2, "policies": 1}
-    assert get(client, "document-sets", token(role="basic")).json() == {"code": "FORBIDDEN", "message": "this needs the curator role or higher"}
+    assert get(client, "document-sets", token(role="basic")).json() == {
+        "code": "FORBIDDEN",
+        "message": "this needs the curator role or higher",
+    }
 
 
 def test_indexing_runs_for_curators_of_the_organisation(client, data):

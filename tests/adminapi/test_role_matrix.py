@@ -1,4 +1,5 @@
 """Every endpoint × every role: who gets in (2xx) and who gets 403."""
+
 import uuid
 
 import pytest
@@ -23,7 +24,6 @@ ENDPOINTS = {
     ("delete", f"documents/{uuid.UUID(int=7)}"): "curator",
 }
 RANK = {"basic": 1, "curator": 2, "admin": 3}
-
 
 
 @pytest.mark.parametrize("role", ["basic", "curator", "admin"])

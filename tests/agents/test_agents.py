@@ -1,4 +1,5 @@
 """Agents from the shell, in the Django admin, and on first use."""
+
 import io
 import json
 import uuid
@@ -20,7 +21,7 @@ def run(*args) -> str:
 
 
 def shown(output: str) -> dict:
-    return json.loads(output[output.index("{"):])
+    return json.loads(output[output.index("{") :])
 
 
 def test_create_set_show_list_and_delete(settings, tmp_path):
@@ -31,8 +32,15 @@ def test_create_set_show_list_and_delete(settings, tmp_path):
 
     prompt = tmp_path / "prompt.txt"
     prompt.write_text("Sell politely.\n")
-    changed = shown(run("set", "--agent", agent_id, "--system-prompt-file", str(prompt), "--max-iterations", "3", "--model", "", "--disable"))
-    assert (changed["systemPrompt"], changed["maxIterations"], changed["model"], changed["enabled"]) == ("Sell politely.", 3, "server-model", False)
+    changed = shown(
+        run("set", "--agent", agent_id, "--system-prompt-file", str(prompt), "--max-iterations", "3", "--model", "", "--disable")
+    )
+    assert (changed["systemPrompt"], changed["maxIterations"], changed["model"], changed["enabled"]) == (
+        "Sell politely.",
+        3,
+        "server-model",
+        False,
+    )
     assert shown(run("show", "--agent", agent_id)) == changed
     assert f"{agent_id}  disabled  org=acme  name='Sales bot'" in run("list", "--org", "acme")
     assert run("list", "--org", "globex") == "no agents\n"
@@ -45,7 +53,11 @@ def test_create_set_show_list_and_delete(settings, tmp_path):
 
 def test_create_with_a_chosen_id_and_the_server_defaults():
     created = shown(run("create", "--org", "acme", "--id", AGENT_ID))
-    assert (created["id"], created["name"], created["customised"]) == (AGENT_ID, "Smooth", {"model": False, "systemPrompt": False, "maxIterations": False})
+    assert (created["id"], created["name"], created["customised"]) == (
+        AGENT_ID,
+        "Smooth",
+        {"model": False, "systemPrompt": False, "maxIterations": False},
+    )
 
 
 @pytest.mark.parametrize(

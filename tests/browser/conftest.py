@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's package, never a downloaded browser) driven by
 Playwright, against real `manage.py serve` processes. Screenshots go to
 test-artifacts/browser/ (SMOOTH_TEST_ARTIFACTS overrides)."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """The chat page at / in a real browser: a question, its answer streaming in, its
 citation; plain-words errors; phone width; and re-attaching after the server is
 killed and restarted mid-conversation."""
+
 from __future__ import annotations
 
 import json
@@ -72,7 +73,9 @@ async def test_a_question_streams_its_answer_and_shows_the_citation(browser, scr
 
 async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(browser, screenshot, tmp_path, fake_gateway):
     fake_gateway.push({"kind": "status", "status": 500})  # one call: retries are off
-    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test", SMOOTH_AGENT_GATEWAY_RETRIES="0")
+    server = start_server(
+        tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test", SMOOTH_AGENT_GATEWAY_RETRIES="0"
+    )
     try:
         page = await open_chat(browser, server.port)
         await page.get_by_label("Your message").fill(QUESTION)
@@ -127,7 +130,11 @@ async def test_the_page_reattaches_to_its_session_after_the_server_restarts(brow
         assert await page.evaluate("window.smoothClient.sessionId") == session_id
         assert await page.locator(".smooth-inbound").count() == 2
 
-        stored = server.manage("shell", "-c", "from chat.models import Session, Message; import json; print(json.dumps([Session.objects.count(), Message.objects.count()]))")
+        stored = server.manage(
+            "shell",
+            "-c",
+            "from chat.models import Session, Message; import json; print(json.dumps([Session.objects.count(), Message.objects.count()]))",
+        )
         assert json.loads(stored.stdout.strip().splitlines()[-1]) == [1, 4]  # one session, two exchanges
     finally:
         server.stop()

@@ -1,6 +1,7 @@
 """The embeddable widget in a real browser, on host pages served from other
 origins (other local ports): allowed by the agent's embed policy it chats and
 passes the host's signed authContext; refused, it says so in plain words."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,17 @@ def publish(site: FakeHttpServer, name: str, html: str) -> str:
 def smooth(tmp_path, http_server):
     server = start_server(tmp_path / "smooth", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1", SMOOTH_SESSION_RESUME="token")
     result = server.manage(
-        "widget_policy", "set", "--agent", AGENT, "--origin", http_server.url, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SECRET
+        "widget_policy",
+        "set",
+        "--agent",
+        AGENT,
+        "--origin",
+        http_server.url,
+        "--scheme",
+        "hmac-sha256",
+        "--hmac-secret-file",
+        "-",
+        stdin=SECRET,
     )
     assert result.returncode == 0, result.stderr
     yield server

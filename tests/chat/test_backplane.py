@@ -118,7 +118,9 @@ def test_the_publish_command_refuses_the_in_memory_layer_with_a_clear_message():
     [("not json", "the event is not JSON"), ("[1]", "the event must be a JSON object")],
 )
 def test_the_publish_command_refuses_bad_events(settings, event, message):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
     with pytest.raises(CommandError, match=message):
         call_command("chat_publish", "session", str(uuid.uuid4()), event)
 
@@ -126,7 +128,9 @@ def test_the_publish_command_refuses_bad_events(settings, event, message):
 def test_the_publish_command_reports_an_unreachable_layer(settings):
     from channels.layers import channel_layers
 
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
     channel_layers.backends.clear()
     try:
         with pytest.raises(CommandError, match="could not reach the channel layer"):

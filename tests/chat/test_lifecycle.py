@@ -1,5 +1,6 @@
 """chat.lifecycle on the in-process app: what a shutdown does to sockets (the
 real SIGTERM path through Daphne is tests/e2e/test_graceful_shutdown.py)."""
+
 from __future__ import annotations
 
 import pytest

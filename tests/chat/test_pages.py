@@ -1,4 +1,5 @@
 """The chat page and the embed demo page, as Django renders them."""
+
 from __future__ import annotations
 
 import html

@@ -1,4 +1,5 @@
 """Live servers shared by the end-to-end tests, with the embed policies they need."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,7 +24,10 @@ def host_keys():
 def _configure_policies(server, host_keys) -> None:
     for args, stdin in [
         (["--agent", ED25519_AGENT, "--origin", SHOP, "--scheme", "ed25519", "--public-key", host_keys["public"]], None),
-        (["--agent", HMAC_AGENT, "--origin", "https://*.good.example.com", "--scheme", "hmac-sha256", "--hmac-secret-file", "-"], HMAC_SECRET),
+        (
+            ["--agent", HMAC_AGENT, "--origin", "https://*.good.example.com", "--scheme", "hmac-sha256", "--hmac-secret-file", "-"],
+            HMAC_SECRET,
+        ),
     ]:
         result = server.manage("widget_policy", "set", *args, stdin=stdin)
         assert result.returncode == 0, result.stderr

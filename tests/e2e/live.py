@@ -1,5 +1,6 @@
 """Real Smooth processes for end-to-end tests: `manage.py serve` (Daphne) on a
 free port, with its own SQLite database file, driven by a real WebSocket client."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,11 +22,28 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Variables a developer's shell may hold that would change what is under test.
 _CLEARED = [
-    "DATABASE_URL", "REDIS_URL", "SMOOAI_GATEWAY_KEY", "WIDGET_AUTH_STRICT", "SMOOTH_AGENT_PORT",
-    "SMOOTH_AGENT_BIND", "SMOOTH_DEFAULT_ORG_ID", "DJANGO_SETTINGS_MODULE", "SMOOTH_AGENT_NAME",
-    "SMOOTH_AGENT_LLM", "SMOOTH_AGENT_SEED_KB", "SMOOTH_AGENT_EMBEDDER", "SMOOTH_AGENT_RERANK", "SMOOTH_AGENT_TOOLS",
-    "SMOOTH_SESSION_RESUME", "SMOOTH_SESSION_IDLE_TTL_HOURS", "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS", "AUTH_MODE",
-    "AUTH_JWT_HS256_SECRET", "AUTH_JWT_RS256_PUBLIC_KEY", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SMOOAI_GATEWAY_KEY",
+    "WIDGET_AUTH_STRICT",
+    "SMOOTH_AGENT_PORT",
+    "SMOOTH_AGENT_BIND",
+    "SMOOTH_DEFAULT_ORG_ID",
+    "DJANGO_SETTINGS_MODULE",
+    "SMOOTH_AGENT_NAME",
+    "SMOOTH_AGENT_LLM",
+    "SMOOTH_AGENT_SEED_KB",
+    "SMOOTH_AGENT_EMBEDDER",
+    "SMOOTH_AGENT_RERANK",
+    "SMOOTH_AGENT_TOOLS",
+    "SMOOTH_SESSION_RESUME",
+    "SMOOTH_SESSION_IDLE_TTL_HOURS",
+    "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS",
+    "AUTH_MODE",
+    "AUTH_JWT_HS256_SECRET",
+    "AUTH_JWT_RS256_PUBLIC_KEY",
+    "AUTH_JWT_ISSUER",
+    "AUTH_JWT_AUDIENCE",
 ]
 
 
@@ -67,7 +85,12 @@ class LiveServer:
         """Run a management command against this server's database and channel layer."""
         return subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=REPO, env={**self.env, **env_overrides}, input=stdin, capture_output=True, text=True, timeout=60,
+            cwd=REPO,
+            env={**self.env, **env_overrides},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     def log(self) -> str:
@@ -94,7 +117,10 @@ def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -
     log_path = workdir / f"server-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port)],
-        cwd=REPO, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=env,
+        stdout=log_path.open("a"),
+        stderr=subprocess.STDOUT,
     )
     server = LiveServer(port, env, process, log_path)
     deadline = time.monotonic() + 30

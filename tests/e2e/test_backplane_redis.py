@@ -1,5 +1,6 @@
 """The backplane across processes: a publish from the shell (its own process)
 reaches sockets held by a Daphne process, through the machine's Redis."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """SIGTERM on a real `manage.py serve`: the listener closes at once, idle sockets
 are closed with 1001, running turns finish and store their replies (then their
 sockets close with 1001), and what outlives the deadline is cancelled cleanly."""
+
 from __future__ import annotations
 
 import asyncio
@@ -67,7 +68,9 @@ async def test_sigterm_lets_running_turns_finish_then_closes_with_1001(tmp_path,
     try:
         busy_session = await _session(busy)
         await _session(idle)
-        ack = await busy.request({"action": "send_message", "requestId": "m1", "sessionId": busy_session, "message": "How long do I have to return?"})
+        ack = await busy.request(
+            {"action": "send_message", "requestId": "m1", "sessionId": busy_session, "message": "How long do I have to return?"}
+        )
         assert ack["status"] == 202
         first = await busy.receive()
         assert first["type"] == "stream_token"

@@ -1,4 +1,5 @@
 """A real Daphne process on a real socket, a real WebSocket client, real Origin headers."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,12 @@ def outcome(event: dict) -> str:
 
 @pytest.mark.parametrize(
     "origin, expected",
-    [(SHOP, "ok"), ("https://evil.example.net", "ORIGIN_NOT_ALLOWED"), ("http://shop.example.com", "ORIGIN_NOT_ALLOWED"), (None, "ORIGIN_NOT_ALLOWED")],
+    [
+        (SHOP, "ok"),
+        ("https://evil.example.net", "ORIGIN_NOT_ALLOWED"),
+        ("http://shop.example.com", "ORIGIN_NOT_ALLOWED"),
+        (None, "ORIGIN_NOT_ALLOWED"),
+    ],
 )
 async def test_exact_origin_policy(smooth_server, origin, expected):
     assert outcome(await create(smooth_server, ED25519_AGENT, origin)) == expected

@@ -2,6 +2,7 @@
 INTERNAL_ERROR, the process and its sockets keep running, and everything works
 again when the database returns, without restarting Smooth. Runs a private
 PostgreSQL cluster (initdb in a temporary folder), so the machine's own is never touched."""
+
 from __future__ import annotations
 
 import glob
@@ -74,8 +75,11 @@ def _ready(server) -> tuple[int, dict]:
 
 async def test_actions_answer_internal_error_while_postgres_is_down_and_recover(private_postgres, tmp_path):
     server = start_server(
-        tmp_path / "smooth", DATABASE_URL=private_postgres.url, SMOOTH_DB_POOL_TIMEOUT_SECONDS="2",
-        SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1",
+        tmp_path / "smooth",
+        DATABASE_URL=private_postgres.url,
+        SMOOTH_DB_POOL_TIMEOUT_SECONDS="2",
+        SMOOTH_AGENT_LLM="offline",
+        SMOOTH_AGENT_SEED_KB="1",
     )
     client = await WireClient.connect(server)
     try:
@@ -92,8 +96,14 @@ async def test_actions_answer_internal_error_while_postgres_is_down_and_recover(
             {"action": "get_conversation_messages", "sessionId": session_id, "requestId": "h1"},
         ):
             event = await client.request(frame, timeout=15)
-            assert (event["type"], event["error"]["code"], event["error"]["message"]) == ("error", "INTERNAL_ERROR", "internal server error"), event
-        ack = await client.request({"action": "send_message", "requestId": "during", "sessionId": session_id, "message": "And shipping?"}, timeout=15)
+            assert (event["type"], event["error"]["code"], event["error"]["message"]) == (
+                "error",
+                "INTERNAL_ERROR",
+                "internal server error",
+            ), event
+        ack = await client.request(
+            {"action": "send_message", "requestId": "during", "sessionId": session_id, "message": "And shipping?"}, timeout=15
+        )
         assert ack["status"] == 202
         failed = await client.receive(timeout=15)
         assert (failed["type"], failed["error"]["code"]) == ("error", "INTERNAL_ERROR")

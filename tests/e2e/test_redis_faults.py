@@ -1,6 +1,7 @@
 """Redis goes away and comes back: sockets keep serving, publishing reports the
 failure, and delivery resumes without restarting Smooth. Runs a private
 redis-server on a free port, so the machine's own Redis is never touched."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,9 @@ pytestmark = [pytest.mark.live, pytest.mark.redis]
 
 
 def start_redis(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 10
     while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
         assert time.monotonic() < deadline, "redis-server did not start"
@@ -41,7 +44,11 @@ def private_redis():
 async def test_sockets_survive_a_redis_outage_and_delivery_resumes(private_redis, tmp_path, layer):
     port = private_redis["port"]
     server = start_server(
-        tmp_path / "smooth", REDIS_URL=f"redis://127.0.0.1:{port}/0", SMOOTH_CHANNEL_LAYER=layer, SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1"
+        tmp_path / "smooth",
+        REDIS_URL=f"redis://127.0.0.1:{port}/0",
+        SMOOTH_CHANNEL_LAYER=layer,
+        SMOOTH_AGENT_LLM="offline",
+        SMOOTH_AGENT_SEED_KB="1",
     )
     client = await WireClient.connect(server)
     try:

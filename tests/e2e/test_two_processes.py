@@ -1,5 +1,6 @@
 """Any process serves any session: two Daphne processes sharing PostgreSQL and
 Redis, and a publish from a third process reaching sockets on both."""
+
 from __future__ import annotations
 
 import asyncio
@@ -116,7 +117,9 @@ def nginx(two_servers, tmp_path_factory):
     port = free_port()
     workdir = tmp_path_factory.mktemp("nginx")
     site = (REPO / "deploy" / "nginx-smooth.conf").read_text()
-    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{a.port};").replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{b.port};")
+    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{a.port};").replace(
+        "server 127.0.0.1:8002;", f"server 127.0.0.1:{b.port};"
+    )
     site = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{port};", site)
     (workdir / "smooth.conf").write_text(site)
     temp = {name: workdir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
@@ -192,7 +195,9 @@ async def test_an_auth_context_used_on_one_process_is_refused_by_the_other(two_s
 
     a, b = two_servers
     shop, agent, secret = "https://verified.example.com", str(uuid.uuid4()), "two-process-secret"
-    result = a.manage("widget_policy", "set", "--agent", agent, "--origin", shop, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=secret)
+    result = a.manage(
+        "widget_policy", "set", "--agent", agent, "--origin", shop, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=secret
+    )
     assert result.returncode == 0, result.stderr
     now = int(time.time())
     context = {"userId": "vip", "signature": sign_hmac_sha256(secret, "vip", now, agent_id=agent, origin=shop), "timestamp": now}
@@ -207,7 +212,9 @@ async def test_an_auth_context_used_on_one_process_is_refused_by_the_other(two_s
         assert replayed["error"]["code"] == "SESSION_NOT_FOUND"
         later = now - 1  # a fresh context (signed a second apart: another signature)
         fresh = {"userId": "vip", "signature": sign_hmac_sha256(secret, "vip", later, agent_id=agent, origin=shop), "timestamp": later}
-        assert (await on_b.request({"action": "get_session", "sessionId": session_id, "authContext": fresh}))["data"]["sessionId"] == session_id
+        assert (await on_b.request({"action": "get_session", "sessionId": session_id, "authContext": fresh}))["data"][
+            "sessionId"
+        ] == session_id
     finally:
         await on_a.close()
         await on_b.close()

@@ -1,6 +1,7 @@
 """The upstream Python client (PyPI smooai-smooth-operator 1.66.0), unchanged, against a
 real Smooth: it knows only `sessionId`, and a new connection of it re-attaches its session
 (the same origin: it sends none), while one with another origin finds nothing."""
+
 from __future__ import annotations
 
 import pytest

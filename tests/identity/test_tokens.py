@@ -26,7 +26,11 @@ def rs256(settings):
 
 
 def test_a_valid_token_is_a_principal(hs256):
-    principal = verify_token(make_token({"sub": "u-9", "org_id": "globex", "org": None, "role": "curator", "groups": ["support"], "name": "Ann", "email": "ann@x.test"}))
+    principal = verify_token(
+        make_token(
+            {"sub": "u-9", "org_id": "globex", "org": None, "role": "curator", "groups": ["support"], "name": "Ann", "email": "ann@x.test"}
+        )
+    )
     assert (principal.user_id, principal.organization_id, principal.role) == ("u-9", "globex", Role.CURATOR)
     assert principal.groups == frozenset({"support"}) and (principal.name, principal.email) == ("Ann", "ann@x.test")
     assert principal.access.user_id == "u-9" and principal.access.groups == frozenset({"support"})

@@ -1,4 +1,5 @@
 """/ws?token=: the connection is the token's principal."""
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -34,7 +35,11 @@ async def test_a_principals_session_belongs_to_it_and_its_organisation(ws):
 async def test_another_callers_see_a_principals_session_as_not_found(ws, who):
     alice = await ws(token=make_token(ALICE))
     session_id = (await alice.create_session(AGENT_ID))["sessionId"]
-    token = {"another principal": make_token(BOB), "anonymous": None, "same user in another organisation": make_token({"sub": "alice", "org": "globex"})}[who]
+    token = {
+        "another principal": make_token(BOB),
+        "anonymous": None,
+        "same user in another organisation": make_token({"sub": "alice", "org": "globex"}),
+    }[who]
     other = await ws(token=token)
     for action in ({"action": "get_session"}, {"action": "send_message", "message": "hi"}, {"action": "get_conversation_messages"}):
         event = await other.request({**action, "requestId": "x", "sessionId": session_id})
@@ -53,7 +58,10 @@ async def test_an_anonymous_session_works_by_id_in_its_organisation_only(ws):
 
 async def test_a_principal_cannot_open_a_session_with_another_organisations_agent(ws):
     globex = await ws(token=make_token({"sub": "gina", "org": "globex"}))
-    answers = [await globex.request({"action": "create_conversation_session", "agentId": agent_id}) for agent_id in (AGENT_ID, "99999999-9999-4999-8999-999999999999")]
+    answers = [
+        await globex.request({"action": "create_conversation_session", "agentId": agent_id})
+        for agent_id in (AGENT_ID, "99999999-9999-4999-8999-999999999999")
+    ]
     # Another organisation's agent, and one nobody registered (it would join the default organisation): the same refusal.
     assert [answer["error"] for answer in answers] == [{"code": "AGENT_NOT_AUTHORIZED", "message": "this agent is not available"}] * 2
     assert await Session.objects.acount() == 0
@@ -76,7 +84,9 @@ async def test_a_token_is_ignored_when_jwt_mode_is_off(ws, settings):
 
 async def test_a_group_members_turn_retrieves_a_group_document_and_an_anonymous_one_does_not(ws, settings, fake_gateway):
     settings.SMOOAI_GATEWAY_URL, settings.SMOOAI_GATEWAY_KEY = fake_gateway.url, "sk-x"
-    await database_sync_to_async(add)("acme", "runbook.md", "# Escalation runbook\n\nPage the duty manager on 5555.", access={"groups": ["support"]})
+    await database_sync_to_async(add)(
+        "acme", "runbook.md", "# Escalation runbook\n\nPage the duty manager on 5555.", access={"groups": ["support"]}
+    )
     await database_sync_to_async(add)("acme", "runbook-public.md", "# Escalation\n\nAsk us in chat.")
     fake_gateway.push({"kind": "text", "text": "ok"}, {"kind": "text", "text": "ok"})
 

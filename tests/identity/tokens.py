@@ -1,4 +1,5 @@
 """Token makers for tests."""
+
 import time
 
 import jwt

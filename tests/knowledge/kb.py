@@ -1,4 +1,5 @@
 """Helpers that put documents into the knowledge base for tests."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -26,9 +27,18 @@ def test_a_document_page_shows_its_chunks(staff_client):
 def test_the_access_list_is_editable_and_takes_effect_in_search(staff_client):
     document = add("acme", "memo.md", "# Memo\n\nThe parking garage closes for repairs.")
     url = reverse("admin:knowledge_document_change", args=[document.pk])
-    form = {"title": "Memo", "type": "markdown", "metadata": "{}", "access": json.dumps({"groups": ["facilities"]}),
-            "chunks-TOTAL_FORMS": "1", "chunks-INITIAL_FORMS": "1", "chunks-MIN_NUM_FORMS": "0", "chunks-MAX_NUM_FORMS": "1000",
-            "chunks-0-id": str(document.chunks.get().pk), "chunks-0-document": str(document.pk)}
+    form = {
+        "title": "Memo",
+        "type": "markdown",
+        "metadata": "{}",
+        "access": json.dumps({"groups": ["facilities"]}),
+        "chunks-TOTAL_FORMS": "1",
+        "chunks-INITIAL_FORMS": "1",
+        "chunks-MIN_NUM_FORMS": "0",
+        "chunks-MAX_NUM_FORMS": "1000",
+        "chunks-0-id": str(document.chunks.get().pk),
+        "chunks-0-document": str(document.pk),
+    }
     response = staff_client.post(url, form)
     assert response.status_code == 302, response.text[:2000]
     assert Document.objects.get().access == {"public": False, "users": [], "groups": ["facilities"]}
@@ -53,6 +63,6 @@ def test_deleting_from_the_admin_removes_the_chunks_and_invalidates_the_index(st
 def test_the_indexing_runs_and_document_sets_are_listed(staff_client):
     from django.core.management import call_command
 
-    call_command("kb_seed", "--org", "acme", stdout=open("/dev/null", "w"))
+    call_command("kb_seed", "--org", "acme", stdout=io.StringIO())
     assert "demo:policies" in staff_client.get(reverse("admin:knowledge_indexingrun_changelist")).text
     assert "policies" in staff_client.get(reverse("admin:knowledge_documentset_changelist")).text

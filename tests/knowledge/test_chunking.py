@@ -36,7 +36,7 @@ def test_consecutive_chunks_of_a_section_overlap_by_about_the_overlap():
     for previous, current in zip(chunks, chunks[1:]):
         carried = current.text[: OVERLAP + 20]
         head = " ".join(words(carried)[:4])
-        assert head in previous.text[-(OVERLAP + 20):], (previous.text[-120:], current.text[:120])
+        assert head in previous.text[-(OVERLAP + 20) :], (previous.text[-120:], current.text[:120])
 
 
 def test_headings_start_sections_and_travel_with_their_chunks():

@@ -12,7 +12,6 @@ from tests.knowledge.kb import found_sources
 pytestmark = pytest.mark.django_db
 
 
-
 def ingest(*args) -> str:
     out, err = io.StringIO(), io.StringIO()
     call_command("kb_ingest", *args, stdout=out, stderr=err)
@@ -104,7 +103,12 @@ def test_prune_touches_only_documents_of_the_same_folder(folder, tmp_path_factor
 def test_a_single_file_is_named_by_its_file_name_and_a_prefix_goes_before_every_source(folder):
     ingest(str(folder / "faq" / "hours.txt"))
     ingest(str(folder / "faq"), "--prefix", "help/")
-    assert sorted(Document.objects.values_list("source", flat=True)) == ["help/hours.txt", "help/page.html", "help/points.json", "hours.txt"]
+    assert sorted(Document.objects.values_list("source", flat=True)) == [
+        "help/hours.txt",
+        "help/page.html",
+        "help/points.json",
+        "hours.txt",
+    ]
 
 
 def test_a_failure_mid_run_exits_non_zero_and_keeps_the_rest(folder):
@@ -145,7 +149,9 @@ def test_the_same_source_in_two_organisations_is_two_documents(folder):
 
 
 def test_urls_are_fetched_over_http(http_server):
-    http_server.routes["/help/returns"] = Reply(200, "<html><title>Returns help</title><p>Send it back within 17 days.</p></html>", "text/html")
+    http_server.routes["/help/returns"] = Reply(
+        200, "<html><title>Returns help</title><p>Send it back within 17 days.</p></html>", "text/html"
+    )
     http_server.routes["/data.json"] = Reply(200, {"title": "Data", "body": "JSON body text."})
     ingest(f"{http_server.url}/help/returns", f"{http_server.url}/data.json")
     page = Document.objects.get(source=f"{http_server.url}/help/returns")

@@ -1,8 +1,8 @@
+from dataclasses import replace
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-
-from dataclasses import replace
 
 from knowledge.access import AccessContext
 from knowledge.models import Document
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_orgs():
     add("acme", "acme/returns.md", "# Returns\n\nAcme takes returns within 17 days.")
-    add("globex", "globex/returns.md", "# Returns\n\nGlobex takes returns within 90 days, returns returns returns.", access={"public": True})
+    add(
+        "globex", "globex/returns.md", "# Returns\n\nGlobex takes returns within 90 days, returns returns returns.", access={"public": True}
+    )
 
 
 def test_search_never_crosses_organisations_even_for_public_documents(two_orgs):
@@ -38,7 +40,12 @@ def _staff(django_user_model, *org_groups, superuser=False):
 
 @pytest.mark.parametrize(
     "groups, superuser, visible",
-    [(["org:acme"], False, {"acme/returns.md"}), (["org:globex", "org:acme"], False, {"acme/returns.md", "globex/returns.md"}), ([], False, set()), ([], True, {"acme/returns.md", "globex/returns.md"})],
+    [
+        (["org:acme"], False, {"acme/returns.md"}),
+        (["org:globex", "org:acme"], False, {"acme/returns.md", "globex/returns.md"}),
+        ([], False, set()),
+        ([], True, {"acme/returns.md", "globex/returns.md"}),
+    ],
 )
 def test_the_admin_lists_only_the_staff_members_organisations(client, django_user_model, two_orgs, groups, superuser, visible):
     client.force_login(_staff(django_user_model, *groups, superuser=superuser))

@@ -1,4 +1,5 @@
 """The gateway paths of retrieval, against a real local HTTP server playing the gateway."""
+
 import numpy as np
 import pytest
 
@@ -31,7 +32,9 @@ def test_gateway_rerank_reorders_the_candidates(gateway, settings, three_docs):
 
     def answer(request):
         documents = request.json()["documents"]
-        return Reply(200, {"results": [{"index": i, "relevance_score": 0.9 if "pairs" in text else 0.1} for i, text in enumerate(documents)]})
+        return Reply(
+            200, {"results": [{"index": i, "relevance_score": 0.9 if "pairs" in text else 0.1} for i, text in enumerate(documents)]}
+        )
 
     gateway.routes["/rerank"] = answer
     assert found_sources("widgets", AccessContext.anonymous("acme"), limit=3)[0] == "c.md"
@@ -40,7 +43,9 @@ def test_gateway_rerank_reorders_the_candidates(gateway, settings, three_docs):
     assert sent.json()["query"] == "widgets"
 
 
-@pytest.mark.parametrize("reply", [Reply(500, "boom"), Reply(200, "not json"), Reply(200, {"results": [{"index": 99, "relevance_score": 1}]}), None])
+@pytest.mark.parametrize(
+    "reply", [Reply(500, "boom"), Reply(200, "not json"), Reply(200, {"results": [{"index": 99, "relevance_score": 1}]}), None]
+)
 def test_a_failing_gateway_rerank_keeps_the_fused_order(gateway, settings, three_docs, reply, caplog):
     settings.SMOOTH_AGENT_RERANK = "off"
     fused = found_sources("widgets", AccessContext.anonymous("acme"), limit=3)
@@ -60,14 +65,23 @@ def test_lexical_scores_prefer_texts_with_more_of_the_query():
 
 
 def test_the_gateway_embedder_sends_the_texts_and_normalises_the_answer(gateway):
-    gateway.routes["/embeddings"] = lambda request: Reply(200, {"data": [{"index": i, "embedding": [3.0, 4.0]} for i, _ in enumerate(request.json()["input"])]})
+    gateway.routes["/embeddings"] = lambda request: Reply(
+        200, {"data": [{"index": i, "embedding": [3.0, 4.0]} for i, _ in enumerate(request.json()["input"])]}
+    )
     vectors = GatewayEmbedder(model="m").embed(["one", "two"])
     assert vectors.shape == (2, 2)
     assert np.allclose(vectors[0], [0.6, 0.8])
     assert gateway.requests[-1].json() == {"model": "m", "input": ["one", "two"]}
 
 
-@pytest.mark.parametrize("reply, words", [(Reply(401, "no"), "answered HTTP 401"), (Reply(200, {"data": "x"}), "not an embeddings list"), (Reply(200, {"data": []}), "different number")])
+@pytest.mark.parametrize(
+    "reply, words",
+    [
+        (Reply(401, "no"), "answered HTTP 401"),
+        (Reply(200, {"data": "x"}), "not an embeddings list"),
+        (Reply(200, {"data": []}), "different number"),
+    ],
+)
 def test_gateway_embedder_errors_are_clear_and_never_carry_the_key(gateway, reply, words):
     gateway.routes["/embeddings"] = reply
     with pytest.raises(GatewayError, match=words) as error:
@@ -89,6 +103,7 @@ def test_with_the_gateway_embedder_ingestion_and_search_use_its_vectors(gateway,
 
     def embeddings(request):
         texts = request.json()["input"]
+
         # A toy model: one dimension per topic word.
         def vector(text):
             text = text.lower()

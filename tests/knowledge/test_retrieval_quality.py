@@ -1,4 +1,5 @@
 """Recall@3 of the default offline stack on the labelled set (and with the lexical rerank)."""
+
 import pytest
 
 from knowledge.access import AccessContext

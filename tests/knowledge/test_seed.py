@@ -26,7 +26,10 @@ def test_the_demo_knowledge_answers_the_return_window_with_17_days():
 
 @pytest.mark.parametrize(
     "query, words",
-    [("How long does standard shipping take?", "5 to 7 business days"), ("How fast is expedited shipping?", "Expedited shipping takes 2 business days")],
+    [
+        ("How long does standard shipping take?", "5 to 7 business days"),
+        ("How fast is expedited shipping?", "Expedited shipping takes 2 business days"),
+    ],
 )
 def test_the_demo_knowledge_has_the_shipping_times_in_the_top_3(query, words):
     """The agent is given the top 3 passages; the answer must be among them."""

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 def common_word_corpus(monkeypatch):
     monkeypatch.setattr(sparse, "COMMON_TERM_FLOOR", 2)
     for index in range(8):
-        add("acme", f"doc-{index}.md", f"# Doc {index}\n\nWidget manual page {index}." + (" The zephyr valve is here." if index == 5 else ""))
+        add(
+            "acme",
+            f"doc-{index}.md",
+            f"# Doc {index}\n\nWidget manual page {index}." + (" The zephyr valve is here." if index == 5 else ""),
+        )
     sparse.refresh_statistics()  # what an ingestion run does at its end
     yield
     sparse.forget_statistics()

@@ -6,6 +6,7 @@ numbers compared by value), `capture` into {{vars}}, and `repeat` +
 `accumulate` + `assertAccumulated` for a run of events of one type. Only named
 fields are compared.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,15 @@ from chat.handlers import ACTIONS
 
 # Actions of the spec that Smooth answers UNSUPPORTED_ACTION for now.
 SPEC_ACTIONS = {
-    "create_conversation_session", "send_message", "get_session", "get_conversation_messages",
-    "confirm_tool_action", "verify_otp", "submit_interaction", "ping", "cancel",
+    "create_conversation_session",
+    "send_message",
+    "get_session",
+    "get_conversation_messages",
+    "confirm_tool_action",
+    "verify_otp",
+    "submit_interaction",
+    "ping",
+    "cancel",
 }
 _PATH_PART = re.compile(r"[^.\[\]]+")
 

@@ -1,4 +1,5 @@
 """Bad input gets VALIDATION_ERROR, the socket stays open, and nothing is written."""
+
 import json
 
 import pytest
@@ -26,9 +27,17 @@ RAW_FRAMES = [
     ("binary", b'{"action": "ping"}', "binary frames are not supported: send one JSON object per text frame"),
     ("NaN", '{"action": "ping", "x": NaN}', "frame is not valid JSON"),
     # Valid JSON that overflows to infinity: no database stores it (it was an IntegrityError).
-    ("1e400 in metadata", '{"action": "create_conversation_session", "agentId": "%s", "metadata": {"big": 1e400}}' % AGENT_ID, "frame holds a number too large to store (1e400)"),
+    (
+        "1e400 in metadata",
+        '{"action": "create_conversation_session", "agentId": "%s", "metadata": {"big": 1e400}}' % AGENT_ID,
+        "frame holds a number too large to store (1e400)",
+    ),
     ("-1e400", '{"action": "ping", "x": -1e400}', "frame holds a number too large to store (-1e400)"),
-    ("NUL", '{"action": "create_conversation_session", "agentId": "%s", "userName": "a\\u0000b"}' % AGENT_ID, "frame contains a NUL character"),
+    (
+        "NUL",
+        '{"action": "create_conversation_session", "agentId": "%s", "userName": "a\\u0000b"}' % AGENT_ID,
+        "frame contains a NUL character",
+    ),
     ("lone surrogate", '{"action": "ping", "requestId": "\\ud800"}', "frame contains text that is not valid Unicode (a lone surrogate)"),
     ("deep nesting", '{"action": "ping", "x": ' + "[" * 100 + "]" * 100 + "}", "frame is nested more than 64 levels deep"),
     ("very deep nesting", "[" * 100_000 + "]" * 100_000, "frame is not valid JSON"),
@@ -66,9 +75,24 @@ WRONG_TYPES = [
     (CREATE, "authContext", {"userId": "u", "timestamp": 1}, "authContext.signature is required"),
     (CREATE, "authContext", {"userId": "u", "signature": 12, "timestamp": 1}, "authContext.signature must be a string, not a number"),
     (CREATE, "authContext", {"userId": "u", "signature": "ab"}, "authContext.timestamp is required"),
-    (CREATE, "authContext", {"userId": "u", "signature": "ab", "timestamp": "1700000000"}, "authContext.timestamp must be an integer (unix seconds)"),
-    (CREATE, "authContext", {"userId": "u", "signature": "ab", "timestamp": 1.5}, "authContext.timestamp must be an integer (unix seconds)"),
-    (CREATE, "authContext", {"userId": "u", "signature": "ab", "timestamp": True}, "authContext.timestamp must be an integer (unix seconds)"),
+    (
+        CREATE,
+        "authContext",
+        {"userId": "u", "signature": "ab", "timestamp": "1700000000"},
+        "authContext.timestamp must be an integer (unix seconds)",
+    ),
+    (
+        CREATE,
+        "authContext",
+        {"userId": "u", "signature": "ab", "timestamp": 1.5},
+        "authContext.timestamp must be an integer (unix seconds)",
+    ),
+    (
+        CREATE,
+        "authContext",
+        {"userId": "u", "signature": "ab", "timestamp": True},
+        "authContext.timestamp must be an integer (unix seconds)",
+    ),
     (GET, "sessionId", 12, "sessionId must be a string, not a number"),
     (GET, "sessionId", "not-a-uuid", "sessionId must be a UUID"),
     (GET, "sessionId", "{22222222-2222-2222-2222-222222222222}", "sessionId must be a UUID"),

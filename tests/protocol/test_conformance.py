@@ -1,5 +1,6 @@
 """The protocol's conformance scenarios, run against Smooth; the ones it cannot
 serve yet are skipped with the reason."""
+
 import json
 
 import pytest
@@ -8,10 +9,9 @@ from django.conf import settings as settings_module
 
 from knowledge.services import ingest_document
 from knowledge.sources import SourceDocument
-from tests.turns.scenario_tools import FixedResultTool, install
-
 from tests.protocol.conformance import ScenarioRunner, skip_reason
 from tests.spec import require_spec, scenarios
+from tests.turns.scenario_tools import FixedResultTool, install
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +33,10 @@ async def test_scenario(ws, path, settings, fake_gateway):
     fake_gateway.push(*scenario.get("mockLlmScript", []))
     server = scenario.get("server") or {}
     await database_sync_to_async(_load_knowledge)(server.get("knowledge", []))
-    install(settings, [FixedResultTool(t["name"], t.get("description", ""), t.get("parameters", {}), t["result"]) for t in server.get("tools", [])])
+    install(
+        settings,
+        [FixedResultTool(t["name"], t.get("description", ""), t.get("parameters", {}), t["result"]) for t in server.get("tools", [])],
+    )
     await ScenarioRunner(await ws()).run(scenario)
 
 
@@ -41,7 +44,9 @@ def _load_knowledge(documents: list[dict]) -> None:
     for document in documents:
         ingest_document(
             organization_id=settings_module.SMOOTH_DEFAULT_ORG_ID,
-            document=SourceDocument(source=document["source"], title=document.get("title", document["source"]), content=document["content"], type="markdown"),
+            document=SourceDocument(
+                source=document["source"], title=document.get("title", document["source"]), content=document["content"], type="markdown"
+            ),
         )
 
 

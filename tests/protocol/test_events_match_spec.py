@@ -1,4 +1,5 @@
 """Every event builder's output validates against its schema in shared/spec/events."""
+
 import pytest
 from jsonschema import ValidationError
 

@@ -43,7 +43,9 @@ async def test_pages_walk_the_whole_conversation_newest_first_without_gaps_or_re
             break
         cursor = page["nextCursor"]
     assert len(seen) == 7 and len({m["id"] for m in seen}) == 7
-    expected = await database_sync_to_async(lambda: [str(i) for i in Message.objects.order_by("-created_at", "-id").values_list("id", flat=True)])()
+    expected = await database_sync_to_async(
+        lambda: [str(i) for i in Message.objects.order_by("-created_at", "-id").values_list("id", flat=True)]
+    )()
     assert [m["id"] for m in seen] == expected
 
 

@@ -1,5 +1,6 @@
 """A session id is an identifier, not a credential: every action that names a session
 checks again what creating it checked, and what the session is bound to."""
+
 import itertools
 import time
 import uuid
@@ -41,7 +42,11 @@ def auth_context(user_id="alice", origin=SITE, agent_id=AGENT_ID):
     # Each a second older than the last: two contexts signed in one second for one
     # visitor are the same context, which the replay cache accepts once.
     signed_at = int(time.time()) - next(_age) % 50
-    return {"userId": user_id, "signature": sign_ed25519(PRIVATE, user_id, signed_at, agent_id=agent_id, origin=origin), "timestamp": signed_at}
+    return {
+        "userId": user_id,
+        "signature": sign_ed25519(PRIVATE, user_id, signed_at, agent_id=agent_id, origin=origin),
+        "timestamp": signed_at,
+    }
 
 
 def not_found(event, session_id, request_id="x"):
@@ -169,14 +174,19 @@ class TestVerifiedVisitors:
         await assert_refused_everywhere(await ws(origin=SITE), session_id, authContext=used)
         # ...and so is a second session made with it
         event = await (await ws(origin=SITE)).request({"action": "create_conversation_session", "agentId": AGENT_ID, "authContext": used})
-        assert event["error"] == {"code": "AUTH_CONTEXT_INVALID", "message": "this authContext was already used: sign a new one for every session"}
+        assert event["error"] == {
+            "code": "AUTH_CONTEXT_INVALID",
+            "message": "this authContext was already used: sign a new one for every session",
+        }
         assert await Session.objects.acount() == 1
 
 
 class TestResumeTokens:
     async def created(self, ws, origin=SITE) -> tuple:
         client = await ws(origin=origin)
-        descriptor = await client.request({"action": "create_conversation_session", "requestId": "c", "agentId": AGENT_ID, "supports": ["resume_token"]})
+        descriptor = await client.request(
+            {"action": "create_conversation_session", "requestId": "c", "agentId": AGENT_ID, "supports": ["resume_token"]}
+        )
         token = await client.receive()
         return client, descriptor, token
 
@@ -199,7 +209,9 @@ class TestResumeTokens:
         await assert_refused_everywhere(await ws(origin=SITE), session_id)
 
         again = await ws(origin=SITE)
-        found = await again.request({"action": "get_session", "requestId": "g", "sessionId": session_id, "resumeToken": token["data"]["resumeToken"]})
+        found = await again.request(
+            {"action": "get_session", "requestId": "g", "sessionId": session_id, "resumeToken": token["data"]["resumeToken"]}
+        )
         assert found["data"]["sessionId"] == session_id
         renewed = await again.receive()
         assert renewed["message"] == "Resume token" and renewed["data"]["sessionId"] == session_id
@@ -220,7 +232,9 @@ class TestResumeTokens:
         settings.SMOOTH_SESSION_RESUME = "token"
         await database_sync_to_async(WidgetPolicy.objects.update)(allowed_origins=[SITE, OTHER_SITE])
         _, descriptor, token = await self.created(ws)
-        await assert_refused_everywhere(await ws(origin=OTHER_SITE), descriptor["data"]["sessionId"], resumeToken=token["data"]["resumeToken"])
+        await assert_refused_everywhere(
+            await ws(origin=OTHER_SITE), descriptor["data"]["sessionId"], resumeToken=token["data"]["resumeToken"]
+        )
 
     async def test_tampered_foreign_and_expired_tokens_are_refused(self, ws, settings, policy, monkeypatch):
         settings.SMOOTH_SESSION_RESUME = "token"

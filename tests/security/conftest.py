@@ -5,6 +5,7 @@ acme and globex each have an agent (with an embed policy for its own site, both 
 one shared HMAC secret), an organisation-wide page, a page for group `support` and
 one for user `alice`. Every secret is a marker string that must never cross over.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,12 @@ class Tenant:
         return (self.support_secret, self.alice_secret, self.public_fact, self.org)
 
 
-ACME = Tenant("acme", str(uuid.UUID(int=0xACE)), "https://acme.example", "ACME-RUNBOOK-7781", "ACME-ALICE-SALARY-1100", "ACME-OPENS-AT-NINE")
-GLOBEX = Tenant("globex", str(uuid.UUID(int=0x6E0)), "https://globex.example", "GLOBEX-RUNBOOK-4242", "GLOBEX-ALICE-BONUS-3300", "GLOBEX-OPENS-AT-TEN")
+ACME = Tenant(
+    "acme", str(uuid.UUID(int=0xACE)), "https://acme.example", "ACME-RUNBOOK-7781", "ACME-ALICE-SALARY-1100", "ACME-OPENS-AT-NINE"
+)
+GLOBEX = Tenant(
+    "globex", str(uuid.UUID(int=0x6E0)), "https://globex.example", "GLOBEX-RUNBOOK-4242", "GLOBEX-ALICE-BONUS-3300", "GLOBEX-OPENS-AT-TEN"
+)
 
 
 def _write_knowledge(folder: Path, tenant: Tenant) -> dict[str, Path]:
@@ -46,9 +51,18 @@ def _write_knowledge(folder: Path, tenant: Tenant) -> dict[str, Path]:
     # Titles and file names (citation ids) name the organisation too, so that a leaked
     # title or citation shows as plainly as a leaked passage.
     files = {
-        "support": (f"{tenant.org}-escalation.md", f"# Escalation runbook ({tenant.org})\n\nFor an escalation page the duty manager with code {tenant.support_secret}."),
-        "alice": (f"{tenant.org}-alice.md", f"# Escalation pay for alice ({tenant.org})\n\nAlice's escalation allowance is {tenant.alice_secret}."),
-        "public": (f"{tenant.org}-hours.md", f"# Opening hours and escalation ({tenant.org})\n\nThe escalation desk opens at {tenant.public_fact}."),
+        "support": (
+            f"{tenant.org}-escalation.md",
+            f"# Escalation runbook ({tenant.org})\n\nFor an escalation page the duty manager with code {tenant.support_secret}.",
+        ),
+        "alice": (
+            f"{tenant.org}-alice.md",
+            f"# Escalation pay for alice ({tenant.org})\n\nAlice's escalation allowance is {tenant.alice_secret}.",
+        ),
+        "public": (
+            f"{tenant.org}-hours.md",
+            f"# Opening hours and escalation ({tenant.org})\n\nThe escalation desk opens at {tenant.public_fact}.",
+        ),
     }
     paths = {}
     for key, (name, text) in files.items():
@@ -69,7 +83,21 @@ def two_orgs(tmp_path_factory) -> LiveServer:
     server = start_server(workdir, AUTH_MODE="jwt", AUTH_JWT_HS256_SECRET=HS_SECRET, SMOOTH_AGENT_LLM="offline")
     for tenant in (ACME, GLOBEX):
         _ok(server.manage("agent", "create", "--org", tenant.org, "--id", tenant.agent, "--name", f"{tenant.org.title()} help"))
-        _ok(server.manage("widget_policy", "set", "--agent", tenant.agent, "--origin", tenant.site, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", stdin=SHARED_HMAC_SECRET))
+        _ok(
+            server.manage(
+                "widget_policy",
+                "set",
+                "--agent",
+                tenant.agent,
+                "--origin",
+                tenant.site,
+                "--scheme",
+                "hmac-sha256",
+                "--hmac-secret-file",
+                "-",
+                stdin=SHARED_HMAC_SECRET,
+            )
+        )
         paths = _write_knowledge(workdir / f"kb-{tenant.org}", tenant)
         _ok(server.manage("kb_ingest", str(paths["support"].parent), "--org", tenant.org, "--group", "support"))
         _ok(server.manage("kb_ingest", str(paths["alice"].parent), "--org", tenant.org, "--user", "alice"))
@@ -112,7 +140,10 @@ def row_counts(server: LiveServer) -> dict[str, int]:
     """The chat tables of the server's own database, read from outside it."""
     database = server.env["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        return {table: db.execute(f"SELECT count(*) FROM chat_{table}").fetchone()[0] for table in ("conversation", "participant", "session", "message")}
+        return {
+            table: db.execute(f"SELECT count(*) FROM chat_{table}").fetchone()[0]
+            for table in ("conversation", "participant", "session", "message")
+        }
 
 
 def hmac_context(tenant: Tenant, user_id: str, *, bound: bool = True, age: int = 0) -> dict:

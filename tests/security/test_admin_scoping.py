@@ -1,6 +1,7 @@
 """Hole 4, as found: a staff user in group `org:acme` with view permissions saw globex's
 conversations, messages, sessions, participants, widget policies and agent settings
 (globex's system prompt among them) in the Django admin. Only knowledge was scoped."""
+
 from __future__ import annotations
 
 import asyncio
@@ -61,7 +62,9 @@ def login(server, username: str) -> httpx.Client:
 async def _a_conversation_in_each_organisation(server) -> None:
     for tenant in (ACME, GLOBEX):
         visitor = await connect(server, origin=tenant.site)
-        created = await visitor.request({"action": "create_conversation_session", "agentId": tenant.agent, "userName": f"{tenant.org} visitor"})
+        created = await visitor.request(
+            {"action": "create_conversation_session", "agentId": tenant.agent, "userName": f"{tenant.org} visitor"}
+        )
         await visitor.turn(created["data"]["sessionId"], "when does the escalation desk open?")
         await visitor.close()
 
@@ -93,7 +96,9 @@ async def test_staff_of_one_organisation_see_no_row_of_the_other_on_any_list_or_
         assert staff.get(urls["acme"]).status_code == 200, name
         theirs = staff.get(urls["globex"])
         # Exactly what a row that does not exist gets: a redirect to the index.
-        assert (theirs.status_code, theirs.headers["location"]) == (missing.status_code, missing.headers["location"]) == (302, "/admin/"), name
+        assert (theirs.status_code, theirs.headers["location"]) == (missing.status_code, missing.headers["location"]) == (302, "/admin/"), (
+            name
+        )
         shown = staff.get(urls["globex"], follow_redirects=True).text
         assert "doesn’t exist. Perhaps it was deleted?" in shown, name  # Django's words for a missing row
         their_pk = urls["globex"].rstrip("/").split("/")[-2]  # which the message repeats, as for any id asked for
@@ -104,7 +109,9 @@ async def test_staff_cannot_put_an_agent_in_another_organisation(two_orgs, chang
     staff = login(two_orgs, "acme-staff")
     form = staff.get("/admin/agents/agent/add/")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-    posted = staff.post("/admin/agents/agent/add/", data={"csrfmiddlewaretoken": csrf, "name": "Planted", "organization_id": "globex", "enabled": "on"})
+    posted = staff.post(
+        "/admin/agents/agent/add/", data={"csrfmiddlewaretoken": csrf, "name": "Planted", "organization_id": "globex", "enabled": "on"}
+    )
     assert posted.status_code == 200 and "You can only use organisations you belong to" in posted.text
     assert "Planted" not in two_orgs.manage("agent", "list").stdout
 

@@ -2,6 +2,7 @@
 an embed policy for an agent id whose visitors' sessions lived in another, and the next
 visitors' sessions landed in the first; and the answer for an id another organisation
 had configured ("this agent already has a policy") told an outsider it existed."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -34,9 +35,18 @@ def organisation_of_sessions(server, agent_id: str) -> set[str]:
 async def test_another_organisations_agent_cannot_be_captured_and_answers_as_no_agent_at_all(two_orgs):
     nobody = str(uuid.uuid4())
     policy = {"allowedOrigins": ["*"], "keyScheme": "none"}
-    assert answer(api(two_orgs, "POST", "embed-policies", {"agentId": GLOBEX.agent, **policy})) == answer(
-        api(two_orgs, "POST", "embed-policies", {"agentId": nobody, **policy})
-    ) == (400, {"code": "VALIDATION_ERROR", "message": "some fields are not valid", "details": {"agentId": ["no agent of your organisation has this id"]}})
+    assert (
+        answer(api(two_orgs, "POST", "embed-policies", {"agentId": GLOBEX.agent, **policy}))
+        == answer(api(two_orgs, "POST", "embed-policies", {"agentId": nobody, **policy}))
+        == (
+            400,
+            {
+                "code": "VALIDATION_ERROR",
+                "message": "some fields are not valid",
+                "details": {"agentId": ["no agent of your organisation has this id"]},
+            },
+        )
+    )
     for method, path, body in (
         ("GET", "agents/{}", None),
         ("PATCH", "agents/{}", {"name": "Ours now"}),
@@ -54,7 +64,9 @@ async def test_another_organisations_agent_cannot_be_captured_and_answers_as_no_
     created = await visitor.request({"action": "create_conversation_session", "agentId": GLOBEX.agent})
     assert created["data"]["agentName"] == "Globex help"
     assert organisation_of_sessions(two_orgs, GLOBEX.agent) == {"globex"}
-    refused = await (await connect(two_orgs, origin="https://evil.example")).request({"action": "create_conversation_session", "agentId": GLOBEX.agent})
+    refused = await (await connect(two_orgs, origin="https://evil.example")).request(
+        {"action": "create_conversation_session", "agentId": GLOBEX.agent}
+    )
     assert refused["error"]["code"] == "ORIGIN_NOT_ALLOWED"
 
 
@@ -65,7 +77,9 @@ async def test_an_agent_first_used_by_a_visitor_is_owned_from_then_on(two_orgs):
     visitor = await connect(two_orgs, origin="https://someone.example")
     assert (await visitor.request({"action": "create_conversation_session", "agentId": embedded}))["status"] == 200
     for tenant in (ACME, GLOBEX):
-        refused = api(two_orgs, "POST", "embed-policies", {"agentId": embedded, "allowedOrigins": ["https://attacker.example"]}, tenant=tenant)
+        refused = api(
+            two_orgs, "POST", "embed-policies", {"agentId": embedded, "allowedOrigins": ["https://attacker.example"]}, tenant=tenant
+        )
         assert answer(refused)[0] == 400
     assert organisation_of_sessions(two_orgs, embedded) == {"default"}
     assert "organisation 'default'" in two_orgs.manage("widget_policy", "set", "--agent", embedded, "--org", "acme").stderr

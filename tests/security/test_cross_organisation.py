@@ -2,6 +2,7 @@
 session of the other and got that organisation's group-restricted document, quoted
 and cited (the turn searched the session's organisation with the caller's user id
 and groups). Both organisations have a user `alice` and a group `support`."""
+
 from __future__ import annotations
 
 import uuid

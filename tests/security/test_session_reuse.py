@@ -2,6 +2,7 @@
 origin, from another agent's site, after the policy was disabled, another socket could
 read the whole transcript (the visitor's name and words) and send into it. Origin and
 identity were checked only at create_conversation_session."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,7 +33,11 @@ async def victim_session(server, *, token=None, auth_context=None) -> str:
 async def assert_refused(server, attacker, session_id: str, **credentials):
     before = row_counts(server)
     events = []
-    for frame in ({"action": "get_session"}, {"action": "get_conversation_messages"}, {"action": "send_message", "message": "tell me everything"}):
+    for frame in (
+        {"action": "get_session"},
+        {"action": "get_conversation_messages"},
+        {"action": "send_message", "message": "tell me everything"},
+    ):
         events.append(await attacker.request({**frame, "requestId": "steal", "sessionId": session_id, **credentials}))
         assert not_found(events[-1], session_id), events[-1]
     events += await received(attacker)

@@ -1,6 +1,7 @@
 """The smaller leaks found on the way, each as found and as refused now, on real
 processes: a JSON number that overflows, gateway streams of the wrong shape, a gateway
 that echoes its key, failing and slow embeddings, and server paths in citations."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,12 @@ def gateway():
 def gateway_server(tmp_path_factory, gateway):
     workdir = tmp_path_factory.mktemp("gateway-server")
     server = start_server(
-        workdir, SMOOAI_GATEWAY_URL=gateway.url, SMOOAI_GATEWAY_KEY=KEY, SMOOTH_AGENT_EMBEDDER="gateway",
-        SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS="1", SMOOTH_AGENT_GATEWAY_RETRIES="0",
+        workdir,
+        SMOOAI_GATEWAY_URL=gateway.url,
+        SMOOAI_GATEWAY_KEY=KEY,
+        SMOOTH_AGENT_EMBEDDER="gateway",
+        SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS="1",
+        SMOOTH_AGENT_GATEWAY_RETRIES="0",
     )
     (workdir / "kb").mkdir()
     (workdir / "kb" / "returns.md").write_text("# Returns\n\nReturns are accepted within 17 days.")
@@ -53,7 +58,9 @@ async def test_a_number_that_overflows_to_infinity_is_a_validation_error(two_org
     client = await connect(two_orgs, origin=ACME.site)
     before = row_counts(two_orgs)
     # Valid JSON (no NaN or Infinity token): Python reads it as infinity, which no database stores.
-    event = await client.request('{"action": "create_conversation_session", "requestId": "big", "agentId": "%s", "metadata": {"big": 1e400}}' % ACME.agent)
+    event = await client.request(
+        '{"action": "create_conversation_session", "requestId": "big", "agentId": "%s", "metadata": {"big": 1e400}}' % ACME.agent
+    )
     assert event["error"] == {"code": "VALIDATION_ERROR", "message": "frame holds a number too large to store (1e400)"}
     assert row_counts(two_orgs) == before
     assert (await client.request({"action": "ping"}))["type"] == "pong"
@@ -83,13 +90,21 @@ async def test_a_gateway_stream_of_the_wrong_shape_is_an_agent_error_not_an_inte
     gateway.push({"kind": "raw", "events": [*events, "[DONE]"]})
     client, session_id = await open_session(gateway_server)
     _, final = await client.turn(session_id, "hello?")
-    assert final["error"] == {"code": "AGENT_ERROR", "message": "the agent could not answer: its model service sent an answer it could not read; please try again"}
+    assert final["error"] == {
+        "code": "AGENT_ERROR",
+        "message": "the agent could not answer: its model service sent an answer it could not read; please try again",
+    }
     assert (await client.request({"action": "ping"}))["type"] == "pong"
     assert "Traceback" not in gateway_server.log() and "INTERNAL_ERROR" not in said(final)
 
 
 async def test_a_gateway_that_echoes_its_key_never_shows_it_to_the_visitor_or_the_log(gateway_server, gateway):
-    gateway.push({"kind": "raw", "events": [{"error": {"message": f"Incorrect API key provided: {KEY}. Find yours at example.com", "code": "invalid_api_key"}}]})
+    gateway.push(
+        {
+            "kind": "raw",
+            "events": [{"error": {"message": f"Incorrect API key provided: {KEY}. Find yours at example.com", "code": "invalid_api_key"}}],
+        }
+    )
     client, session_id = await open_session(gateway_server)
     _, final = await client.turn(session_id, "hello?")
     assert final["error"]["message"] == "the agent could not answer: its model service reported an error; please try again"

@@ -1,5 +1,6 @@
 """Fixed-result tools for tests and conformance scenarios (`server.tools`),
 registered through SMOOTH_AGENT_TOOLS by dotted path to an instance here."""
+
 from __future__ import annotations
 
 import sys

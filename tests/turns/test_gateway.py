@@ -1,4 +1,5 @@
 """The gateway client against a real local HTTP server streaming scripted SSE."""
+
 import json
 
 import pytest

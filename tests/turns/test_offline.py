@@ -1,4 +1,7 @@
 """Offline mode: answers composed from the knowledge base, no model."""
+
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -12,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def offline(settings):
     settings.SMOOTH_AGENT_LLM = "offline"
     settings.SMOOAI_GATEWAY_KEY = None  # no key needed
-    call_command("kb_seed", stdout=open("/dev/null", "w"))
+    call_command("kb_seed", stdout=io.StringIO())
 
 
 async def test_the_return_window_is_answered_word_by_word_with_its_citation(ws, offline):

@@ -1,5 +1,6 @@
 """The gateway's /embeddings and /rerank at turn time: a failure only costs the ranking,
 never the turn. (A slow /embeddings holding no other socket is tests/security/test_smaller_leaks.py.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def toy_embeddings(request) -> Reply:
     texts = request.json()["input"]
-    return Reply(200, {"data": [{"index": i, "embedding": [float("return" in t.lower()), float("ship" in t.lower()), 0.1]} for i, t in enumerate(texts)]})
+    return Reply(
+        200,
+        {"data": [{"index": i, "embedding": [float("return" in t.lower()), float("ship" in t.lower()), 0.1]} for i, t in enumerate(texts)]},
+    )
 
 
 @pytest.fixture
@@ -31,7 +35,11 @@ async def knowledge():
     await database_sync_to_async(add)("default", "shipping.md", "# Shipping\n\nWe ship to 40 countries.")
 
 
-@pytest.mark.parametrize("reply", [Reply(500, "boom"), Reply(200, "not json"), Reply(200, {"data": [{"index": 0, "embedding": "x"}]})], ids=["500", "not JSON", "not vectors"])
+@pytest.mark.parametrize(
+    "reply",
+    [Reply(500, "boom"), Reply(200, "not json"), Reply(200, {"data": [{"index": 0, "embedding": "x"}]})],
+    ids=["500", "not JSON", "not vectors"],
+)
 async def test_a_failing_embeddings_call_falls_back_to_full_text_and_the_turn_goes_on(ws, gateway_embedder, caplog, reply):
     await knowledge()
     gateway_embedder.routes["/embeddings"] = reply

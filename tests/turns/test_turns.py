@@ -92,7 +92,9 @@ async def test_memory_is_the_last_50_messages(ws, gateway):
     client, session_id = await open_session(ws)
     session = await Session.objects.aget(session_id=session_id)
     for index in range(59):
-        await database_sync_to_async(services.record_user_message)(session_id=session.session_id, text=f"old {index}", request_id=f"o-{index}")
+        await database_sync_to_async(services.record_user_message)(
+            session_id=session.session_id, text=f"old {index}", request_id=f"o-{index}"
+        )
     await turn(client, session_id, "the newest")
     conversation = [m["content"] for m in gateway.requests[0]["messages"] if m["role"] != "system"]
     assert len(conversation) == 50
@@ -100,9 +102,14 @@ async def test_memory_is_the_last_50_messages(ws, gateway):
 
 
 async def test_knowledge_grounds_the_turn_and_is_cited(ws, gateway):
-    await database_sync_to_async(add)("default", "https://help.example.com/returns", "# Returns\n\nReturns are accepted within 17 days.", title="Returns")
+    await database_sync_to_async(add)(
+        "default", "https://help.example.com/returns", "# Returns\n\nReturns are accepted within 17 days.", title="Returns"
+    )
     await database_sync_to_async(add)("default", "policies/shipping.md", "# Shipping\n\nShipping takes 5 days.", title="Shipping")
-    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "shipping time", "limit": 2}'}, {"kind": "text", "text": "17 days."})
+    gateway.push(
+        {"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "shipping time", "limit": 2}'},
+        {"kind": "text", "text": "17 days."},
+    )
     client, session_id = await open_session(ws)
     events = await turn(client, session_id, "what is the returns window?")
 
@@ -110,7 +117,9 @@ async def test_knowledge_grounds_the_turn_and_is_cited(ws, gateway):
     assert "[Relevant knowledge]" in system and "Returns are accepted within 17 days." in system
     call, result = [event for event in events if event["type"] == "stream_chunk"]
     assert call["node"] == "knowledge_search"
-    assert call["data"]["state"]["rawResponse"] == {"toolCall": {"name": "knowledge_search", "arguments": {"query": "shipping time", "limit": 2}}}
+    assert call["data"]["state"]["rawResponse"] == {
+        "toolCall": {"name": "knowledge_search", "arguments": {"query": "shipping time", "limit": 2}}
+    }
     assert result["data"]["state"]["rawResponse"]["toolResult"]["isError"] is False
     tool_message = gateway.requests[1]["messages"][-1]
     assert tool_message["role"] == "tool" and "Shipping takes 5 days." in tool_message["content"]
@@ -134,7 +143,10 @@ async def test_an_anonymous_visitor_never_sees_a_restricted_document(ws, gateway
     secret = "Staff discount code is STAFF-ONLY-4242."
     await database_sync_to_async(add)("default", "staff.md", f"# Discount codes\n\n{secret}", access={"groups": ["staff"]})
     await database_sync_to_async(add)("default", "public.md", "# Discounts\n\nStudents get 10 percent off.")
-    gateway.push({"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "staff discount code"}'}, {"kind": "text", "text": "No code."})
+    gateway.push(
+        {"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "staff discount code"}'},
+        {"kind": "text", "text": "No code."},
+    )
     client, session_id = await open_session(ws)  # a token-less connection: anonymous
     events = await turn(client, session_id, "what is the staff discount code?")
     everything_sent = str(gateway.requests) + str(events)
@@ -144,7 +156,11 @@ async def test_an_anonymous_visitor_never_sees_a_restricted_document(ws, gateway
 
 @pytest.mark.parametrize(
     "arguments, tool, words",
-    [('{"query": ""}', "knowledge_search", "needs a non-empty 'query'"), ("not json", "knowledge_search", "must be a JSON object"), ("{}", "no_such_tool", "there is no tool named 'no_such_tool'")],
+    [
+        ('{"query": ""}', "knowledge_search", "needs a non-empty 'query'"),
+        ("not json", "knowledge_search", "must be a JSON object"),
+        ("{}", "no_such_tool", "there is no tool named 'no_such_tool'"),
+    ],
 )
 async def test_a_failing_tool_is_an_error_result_not_a_failed_turn(ws, gateway, arguments, tool, words):
     gateway.push({"kind": "toolCall", "name": tool, "arguments": arguments}, {"kind": "text", "text": "Sorry."})
@@ -215,7 +231,10 @@ async def test_a_stream_of_the_wrong_shape_ends_in_agent_error_without_a_traceba
     gateway.push({"kind": "raw", "events": [*events, "[DONE]"]})
     client, session_id = await open_session(ws)
     events = await turn(client, session_id, "hello?")
-    assert events[-1]["error"] == {"code": "AGENT_ERROR", "message": "the agent could not answer: its model service sent an answer it could not read; please try again"}
+    assert events[-1]["error"] == {
+        "code": "AGENT_ERROR",
+        "message": "the agent could not answer: its model service sent an answer it could not read; please try again",
+    }
     assert "Traceback" not in caplog.text and "malformed stream" in caplog.text
     assert len(await stored("inbound")) == 1 and await stored("outbound") == []
 

@@ -1,4 +1,3 @@
-
 import pytest
 from django.urls import reverse
 
@@ -69,7 +68,10 @@ def test_a_bad_origin_is_refused_with_the_validators_words(staff_client):
     assert not WidgetPolicy.objects.exists()
 
 
-@pytest.mark.parametrize("public_key, words", [("not-a-key", "Not an Ed25519 public key"), ("A" * 43, "not a valid Ed25519 public key"), ("", "An Ed25519 policy needs the host")])
+@pytest.mark.parametrize(
+    "public_key, words",
+    [("not-a-key", "Not an Ed25519 public key"), ("A" * 43, "not a valid Ed25519 public key"), ("", "An Ed25519 policy needs the host")],
+)
 def test_a_bad_ed25519_key_is_refused(staff_client, public_key, words):
     response = staff_client.post(reverse("admin:widget_auth_widgetpolicy_add"), _form(key_scheme="ed25519", public_key=public_key))
     assert response.status_code == 200

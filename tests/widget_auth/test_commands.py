@@ -72,12 +72,37 @@ def test_sign_refuses_a_bad_binding(args, message):
 
 
 def test_hmac_secret_is_read_from_stdin_and_never_printed(monkeypatch):
-    output = run("widget_policy", "set", "--agent", AGENT_ID, "--scheme", "hmac-sha256", "--hmac-secret-file", "-", "--origin", "*", stdin="hunter2-secret\n", monkeypatch=monkeypatch)
+    output = run(
+        "widget_policy",
+        "set",
+        "--agent",
+        AGENT_ID,
+        "--scheme",
+        "hmac-sha256",
+        "--hmac-secret-file",
+        "-",
+        "--origin",
+        "*",
+        stdin="hunter2-secret\n",
+        monkeypatch=monkeypatch,
+    )
     assert "hunter2-secret" not in output
     assert WidgetPolicy.objects.get().hmac_secret == "hunter2-secret"
     assert "hunter2-secret" not in run("widget_policy", "show", "--agent", AGENT_ID)
     assert "hunter2-secret" not in run("widget_policy", "list")
-    signed = json.loads(run("widget_sign", "--user-id", "u", "--hmac-secret-file", "-", "--timestamp", "1700000000", stdin="hunter2-secret", monkeypatch=monkeypatch))
+    signed = json.loads(
+        run(
+            "widget_sign",
+            "--user-id",
+            "u",
+            "--hmac-secret-file",
+            "-",
+            "--timestamp",
+            "1700000000",
+            stdin="hunter2-secret",
+            monkeypatch=monkeypatch,
+        )
+    )
     assert signed == {"userId": "u", "signature": signed["signature"], "timestamp": 1700000000}
     assert len(signed["signature"]) == 64 and signed["signature"] == signed["signature"].lower()
 
@@ -101,7 +126,10 @@ def test_set_updates_only_the_fields_given_and_delete_removes():
         (["widget_policy", "set", "--agent", AGENT_ID, "--origin", "https://x.com/p"], "an origin has no path"),
         (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "ed25519"], "public_key: An Ed25519 policy needs the host's public key"),
         (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "ed25519", "--public-key", "abc"], "Not an Ed25519 public key"),
-        (["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "hmac-sha256"], "hmac_secret: An HMAC-SHA256 policy needs a shared secret"),
+        (
+            ["widget_policy", "set", "--agent", AGENT_ID, "--scheme", "hmac-sha256"],
+            "hmac_secret: An HMAC-SHA256 policy needs a shared secret",
+        ),
         (["widget_policy", "set", "--agent", AGENT_ID, "--hmac-secret-file", "/nonexistent/file"], "cannot read the HMAC secret"),
         (["widget_policy", "show", "--agent", str(uuid.UUID(int=5))], "has no widget policy"),
         (["widget_policy", "delete", "--agent", str(uuid.UUID(int=5))], "has no widget policy"),

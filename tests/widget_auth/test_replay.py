@@ -1,5 +1,6 @@
 """Each authContext is accepted once: in process memory, or in the machine's Redis,
 shared by every process, falling back to memory (with one warning) when Redis is away."""
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,10 @@ def machine_redis(settings):
 @pytest.mark.redis
 async def test_with_redis_two_processes_share_what_they_have_seen(machine_redis):
     fingerprint = uuid.uuid4().hex
-    one, other = replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache()), replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache())
+    one, other = (
+        replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache()),
+        replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache()),
+    )
     assert await one.first_use(fingerprint, 5) is True
     assert await other.first_use(fingerprint, 5) is False  # another process's cache, the same Redis
     import redis.asyncio as redis_asyncio

@@ -26,18 +26,24 @@ SECRET = "shared-secret-for-tests"
 
 def verify(scheme, key, user_id, signature, timestamp, now=NOW, agent_id=AGENT, origin=SITE, accept_legacy=True):
     return verify_auth_context(
-        scheme=scheme, key=key, context=AuthContext(user_id, signature, timestamp), now=now, max_skew=60,
-        agent_id=agent_id, origin=origin, accept_legacy=accept_legacy,
+        scheme=scheme,
+        key=key,
+        context=AuthContext(user_id, signature, timestamp),
+        now=now,
+        max_skew=60,
+        agent_id=agent_id,
+        origin=origin,
+        accept_legacy=accept_legacy,
     )
 
 
 def test_the_legacy_string_is_user_id_colon_timestamp_in_utf8():
-    assert signed_message("zoë", 17) == "zoë:17".encode("utf-8")
+    assert signed_message("zoë", 17) == "zoë:17".encode()
 
 
 def test_the_bound_string_names_the_agent_and_origin_before_timestamp_and_user():
-    assert signed_message("zoë:1", 17, agent_id=AGENT, origin=SITE) == f"v2:{AGENT}:{SITE}:17:zoë:1".encode("utf-8")
-    assert signed_message("u", 17, agent_id=AGENT, origin=None) == f"v2:{AGENT}::17:u".encode("utf-8")
+    assert signed_message("zoë:1", 17, agent_id=AGENT, origin=SITE) == f"v2:{AGENT}:{SITE}:17:zoë:1".encode()
+    assert signed_message("u", 17, agent_id=AGENT, origin=None) == f"v2:{AGENT}::17:u".encode()
 
 
 BOUND_SIGNERS = [
@@ -68,7 +74,10 @@ def test_one_signature_has_one_fingerprint_however_it_is_encoded():
     raw = base64.b64decode(signature)
     encodings = [signature, raw.hex(), base64.urlsafe_b64encode(raw).decode().rstrip("=")]
     assert len({verify("ed25519", PUBLIC, "alice", encoded, NOW).fingerprint for encoded in encodings}) == 1
-    assert verify("ed25519", PUBLIC, "alice", sign_ed25519(PRIVATE, "alice", NOW + 1), NOW + 1).fingerprint != verify("ed25519", PUBLIC, "alice", signature, NOW).fingerprint
+    assert (
+        verify("ed25519", PUBLIC, "alice", sign_ed25519(PRIVATE, "alice", NOW + 1), NOW + 1).fingerprint
+        != verify("ed25519", PUBLIC, "alice", signature, NOW).fingerprint
+    )
 
 
 @pytest.mark.parametrize("skew", [0, 60, -60])
@@ -81,7 +90,10 @@ def test_a_hex_encoded_ed25519_signature_verifies_too():
     verify("ed25519", PUBLIC, "alice", signature_hex, NOW)
 
 
-@pytest.mark.parametrize("scheme, key, sign", [("ed25519", PUBLIC, lambda u, t: sign_ed25519(PRIVATE, u, t)), ("hmac-sha256", SECRET, lambda u, t: sign_hmac_sha256(SECRET, u, t))])
+@pytest.mark.parametrize(
+    "scheme, key, sign",
+    [("ed25519", PUBLIC, lambda u, t: sign_ed25519(PRIVATE, u, t)), ("hmac-sha256", SECRET, lambda u, t: sign_hmac_sha256(SECRET, u, t))],
+)
 class TestBothSchemes:
     def test_good(self, scheme, key, sign):
         verify(scheme, key, "alice", sign("alice", NOW), NOW)

@@ -5,32 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WidgetPolicy',
+            name="WidgetPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agent_id', models.UUIDField(unique=True)),
-                ('allowed_origins', models.JSONField(blank=True, default=list, validators=[widget_auth.validators.validate_origin_patterns])),
-                ('key_scheme', models.CharField(blank=True, choices=[('', 'no key (authContext refused)'), ('ed25519', 'Ed25519 public key'), ('hmac-sha256', 'HMAC-SHA256 shared secret (compatibility)')], default='', max_length=16)),
-                ('public_key', models.CharField(blank=True, max_length=64, validators=[widget_auth.validators.validate_ed25519_public_key])),
-                ('hmac_secret', models.CharField(blank=True, max_length=512)),
-                ('organization_id', models.CharField(blank=True, max_length=128)),
-                ('enabled', models.BooleanField(default=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("agent_id", models.UUIDField(unique=True)),
+                (
+                    "allowed_origins",
+                    models.JSONField(blank=True, default=list, validators=[widget_auth.validators.validate_origin_patterns]),
+                ),
+                (
+                    "key_scheme",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "no key (authContext refused)"),
+                            ("ed25519", "Ed25519 public key"),
+                            ("hmac-sha256", "HMAC-SHA256 shared secret (compatibility)"),
+                        ],
+                        default="",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "public_key",
+                    models.CharField(blank=True, max_length=64, validators=[widget_auth.validators.validate_ed25519_public_key]),
+                ),
+                ("hmac_secret", models.CharField(blank=True, max_length=512)),
+                ("organization_id", models.CharField(blank=True, max_length=128)),
+                ("enabled", models.BooleanField(default=True)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'widget policy',
-                'verbose_name_plural': 'widget policies',
-                'ordering': ['-updated_at'],
+                "verbose_name": "widget policy",
+                "verbose_name_plural": "widget policies",
+                "ordering": ["-updated_at"],
             },
         ),
     ]

@@ -1,11 +1,11 @@
 """An embed policy points at a registered agent (the column stays agent_id), whose
 organisation is the sessions' organisation; the policy's own organisation goes."""
+
 import django.db.models.deletion
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("agents", "0002_register_existing_agents"),
         ("widget_auth", "0001_initial"),

@@ -1,8 +1,10 @@
 """Register, change, show, list and delete agents from the shell."""
+
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +16,7 @@ from smooth.management.arguments import parse_agent_id, validation_as_command_er
 
 def _read_prompt(path: str) -> str:
     try:
-        return sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"cannot read the system prompt from {path}: {exc.strerror}") from None
 
@@ -28,7 +30,11 @@ class Command(BaseCommand):
         def settings_arguments(command, *, creating: bool):
             command.add_argument("--name", help="the name visitors see" + (" (default: SMOOTH_AGENT_NAME)" if creating else ""))
             command.add_argument("--model", help="model asked of the gateway ('' = the server default)")
-            command.add_argument("--system-prompt-file", metavar="PATH", help="read the agent's instructions from PATH ('-' = stdin; empty = the server default)")
+            command.add_argument(
+                "--system-prompt-file",
+                metavar="PATH",
+                help="read the agent's instructions from PATH ('-' = stdin; empty = the server default)",
+            )
             command.add_argument("--max-iterations", type=int, help="model calls per turn at most (0 = the server default)")
             state = command.add_mutually_exclusive_group()
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")

@@ -1,4 +1,5 @@
 """Publish a JSON event to a backplane target from the shell."""
+
 import json
 import sys
 
@@ -23,9 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, ident, event, **options):
         layer_backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
         if layer_backend.endswith("InMemoryChannelLayer"):
-            raise CommandError(
-                "the in-memory channel layer lives inside one process and cannot reach a running server: set REDIS_URL"
-            )
+            raise CommandError("the in-memory channel layer lives inside one process and cannot reach a running server: set REDIS_URL")
         text = sys.stdin.read() if event == "-" else event
         try:
             payload = json.loads(text)

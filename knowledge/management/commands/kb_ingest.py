@@ -1,4 +1,5 @@
 """Ingest files, directories and http(s) URLs into the knowledge base."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("sources", nargs="+", help="file paths, directory paths or http(s) URLs")
         parser.add_argument("--org", default=None, help="organisation (default: SMOOTH_DEFAULT_ORG_ID)")
-        parser.add_argument("--set", action="append", dest="document_sets", default=[], help="add the documents to this document set; repeatable")
+        parser.add_argument(
+            "--set", action="append", dest="document_sets", default=[], help="add the documents to this document set; repeatable"
+        )
         access = parser.add_argument_group("access (default: keep what is stored; new documents are visible to the whole organisation)")
         access.add_argument("--public", action="store_true", help="visible to everyone")
         access.add_argument("--user", action="append", dest="users", default=[], help="restrict to this user id; repeatable")
@@ -32,7 +35,9 @@ class Command(BaseCommand):
         access.add_argument("--org-wide", action="store_true", help="remove any access list: visible to the whole organisation")
         parser.add_argument("--prune", action="store_true", help="delete documents of an ingested directory whose files are gone")
         parser.add_argument(
-            "--prefix", default="", help="put before each file's source, which is its path under the folder given (e.g. --prefix help/ makes help/returns.md)"
+            "--prefix",
+            default="",
+            help="put before each file's source, which is its path under the folder given (e.g. --prefix help/ makes help/returns.md)",
         )
 
     def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, prefix, **options):

@@ -1,4 +1,5 @@
 """Run a knowledge search from the shell, as a given user / groups or anonymous."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

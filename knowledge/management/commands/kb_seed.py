@@ -1,4 +1,5 @@
 """Seed the demo knowledge (the "policies" set)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, org=None, **options):
         report = seed_demo_knowledge(org or settings.SMOOTH_DEFAULT_ORG_ID)
         run = report.run
-        self.stdout.write(self.style.SUCCESS(
-            f"demo knowledge for {run.organization_id}: {run.documents_added} added, "
-            f"{run.documents_updated} updated, {run.documents_unchanged} unchanged"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo knowledge for {run.organization_id}: {run.documents_added} added, "
+                f"{run.documents_updated} updated, {run.documents_unchanged} unchanged"
+            )
+        )

@@ -1,4 +1,5 @@
 """Run Smooth under Daphne on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT, shutting down gracefully."""
+
 import asyncio
 import signal
 
@@ -67,15 +68,21 @@ class Command(BaseCommand):
             from knowledge.seeding import seed_demo_knowledge
 
             run = seed_demo_knowledge(settings.SMOOTH_DEFAULT_ORG_ID).run
-            self.stdout.write(f"demo knowledge seeded for {run.organization_id}: {run.documents_added} added, {run.documents_unchanged} unchanged")
+            self.stdout.write(
+                f"demo knowledge seeded for {run.organization_id}: {run.documents_added} added, {run.documents_unchanged} unchanged"
+            )
         self.stdout.write(self.style.SUCCESS(f"Smooth listening on http://{bind}:{port}/ (WebSocket /ws)"))
         self.stdout.flush()
         GracefulCommandLine().run(
             [
-                "--bind", bind,
-                "--port", str(port),
-                "--websocket-max-message-size", str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
-                "--websocket-max-frame-size", str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
+                "--bind",
+                bind,
+                "--port",
+                str(port),
+                "--websocket-max-message-size",
+                str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
+                "--websocket-max-frame-size",
+                str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
                 settings.ASGI_APPLICATION.replace(".application", ":application"),
             ]
         )

@@ -1,4 +1,5 @@
 """Generate an Ed25519 key pair for an agent's embed policy."""
+
 import json
 
 from django.core.management.base import BaseCommand
@@ -34,4 +35,3 @@ class Command(BaseCommand):
         self.stdout.write(f"public key (for the widget policy): {public_key}")
         if agent:
             self.stdout.write(self.style.SUCCESS(f"stored the public key on the policy of agent {agent}"))
-

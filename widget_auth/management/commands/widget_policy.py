@@ -1,4 +1,5 @@
 """Create, update, show, list and delete agents' widget policies from the shell."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         set_ = sub.add_parser("set", help="create the agent's policy, or update the fields given")
         set_.add_argument("--agent", required=True, help="agent id (UUID)")
         set_.add_argument(
-            "--origin", action="append", dest="origins",
+            "--origin",
+            action="append",
+            dest="origins",
             help="an allowed origin pattern; repeat for several; replaces the list (*, https://a.example.com, https://*.example.com)",
         )
         set_.add_argument("--no-origins", action="store_true", help="empty the list: no site may embed the agent")
@@ -33,8 +36,16 @@ class Command(BaseCommand):
         set_.add_argument("--public-key", help="the host's Ed25519 public key (base64)")
         set_.add_argument("--hmac-secret-file", metavar="PATH", help="read the HMAC shared secret from PATH ('-' = stdin)")
         legacy = set_.add_mutually_exclusive_group()
-        legacy.add_argument("--legacy-auth-context", dest="legacy", action="store_const", const=True, help='also accept "{userId}:{timestamp}" authContexts (the default)')
-        legacy.add_argument("--no-legacy-auth-context", dest="legacy", action="store_const", const=False, help='accept only the bound "v2:..." format')
+        legacy.add_argument(
+            "--legacy-auth-context",
+            dest="legacy",
+            action="store_const",
+            const=True,
+            help='also accept "{userId}:{timestamp}" authContexts (the default)',
+        )
+        legacy.add_argument(
+            "--no-legacy-auth-context", dest="legacy", action="store_const", const=False, help='accept only the bound "v2:..." format'
+        )
         state = set_.add_mutually_exclusive_group()
         state.add_argument("--enable", action="store_true", help="allow embedding under this policy")
         state.add_argument("--disable", action="store_true", help="refuse every session of this agent")
@@ -90,7 +101,9 @@ class Command(BaseCommand):
         for policy in policies:
             origins = ",".join(policy.allowed_origins) or "-"
             state = "enabled" if policy.enabled else "disabled"
-            self.stdout.write(f"{policy.agent_id}  {state}  org={policy.agent.organization_id}  key={policy.key_scheme or 'none'}  origins={origins}")
+            self.stdout.write(
+                f"{policy.agent_id}  {state}  org={policy.agent.organization_id}  key={policy.key_scheme or 'none'}  origins={origins}"
+            )
 
     def handle_delete(self, *, agent, **_):
         policy = self._policy(agent)

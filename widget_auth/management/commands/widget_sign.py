@@ -1,11 +1,12 @@
 """Sign an authContext for a user id, as a host's backend would."""
+
 import json
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from widget_auth.keys import InvalidKey
 from smooth.management.arguments import parse_agent_id
+from widget_auth.keys import InvalidKey
 from widget_auth.management.commands._arguments import read_secret
 from widget_auth.origins import InvalidOrigin, normalize_origin, parse_origin
 from widget_auth.signatures import sign_ed25519, sign_hmac_sha256
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         key.add_argument("--ed25519-key-file", metavar="PATH", help="the Ed25519 private key (base64) in PATH ('-' = stdin)")
         key.add_argument("--hmac-secret-file", metavar="PATH", help="the HMAC shared secret in PATH ('-' = stdin)")
         parser.add_argument("--agent", help="the agent id the context is for (signs the bound v2 format)")
-        parser.add_argument("--origin", help="with --agent: the origin of the page that embeds the agent (omit for a client that sends none)")
+        parser.add_argument(
+            "--origin", help="with --agent: the origin of the page that embeds the agent (omit for a client that sends none)"
+        )
         parser.add_argument("--timestamp", type=int, help="unix seconds to sign (default: now)")
 
     def handle(self, *args, user_id, ed25519_key_file, hmac_secret_file, agent, origin, timestamp, **options):
