@@ -58,6 +58,13 @@ def assert_json_native(value: Any, path: str = "event") -> None:
     raise NotJsonNative(f"{path} is a {type(value).__name__}, not a JSON value")
 
 
+def turn_message(event: dict[str, Any], request_id: str, index: int) -> dict[str, Any]:
+    """A turn's event for the session's group, numbered within the turn. The number
+    travels beside the event, never in it (event schemas are closed); the consumer
+    uses it to send a re-attached socket each event exactly once."""
+    return {"type": MESSAGE_TYPE, "event": event, "turn": [request_id, index]}
+
+
 async def publish(kind: str, ident: str, event: dict[str, Any], *, layer=None) -> None:
     """Deliver `event` verbatim to every socket of the target (one socket for "connection",
     whose ident is the connection's channel name)."""

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chat import backplane
+from chat import backplane, protocol
 from widget_auth.origins import normalize_origin
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,9 @@ class Connection:
     # Sessions this connection created or re-attached (read from the database then):
     # it proved what chat.binding asks of a new connection, and need not again.
     sessions: dict = field(default_factory=dict)
+    # Turns this socket re-attached to mid-stream: requestId -> the number of the next
+    # event of it the socket needs (it already has the ones before, from the journal).
+    resumed: dict = field(default_factory=dict)
 
     @classmethod
     def from_scope(cls, scope: dict, *, channel_name: str, channel_layer: Any, send: Send) -> Connection:
@@ -54,9 +57,7 @@ class Connection:
 
     @property
     def browser_info(self) -> dict[str, str] | None:
-        info = {"userAgent": (self.user_agent or "")[:512], "origin": (self.origin or "")[:512]}
-        info = {key: value for key, value in info.items() if value}
-        return info or None
+        return protocol.browser_info(user_agent=self.user_agent, origin=self.origin)
 
     async def join(self, kind: str, ident: str) -> None:
         name = backplane.group_name(kind, ident)
@@ -71,6 +72,29 @@ class Connection:
         """Add this connection to all its groups again (raises while the layer is down)."""
         for name in list(self.groups):
             await self.channel_layer.group_add(name, self.channel_name)
+
+    def resume(self, request_id: str, start: int, missed: list[dict]) -> list[dict]:
+        """Note that the socket now has a turn's events up to `start + len(missed)`;
+        return the missed ones, to send before any live event of that turn."""
+        if missed and missed[-1]["type"] in protocol.TERMINAL_EVENTS:
+            self.resumed.pop(request_id, None)  # the whole turn: nothing live is left
+        else:
+            self.resumed[request_id] = start + len(missed)
+        return missed
+
+    def wants(self, request_id: str, index: int, event: dict) -> bool:
+        """Whether a live event of a turn is new to this socket (once it re-attached, the
+        journal may have given it the event already)."""
+        expected = self.resumed.get(request_id)
+        if expected is None:
+            return True
+        if index < expected:
+            return False
+        if event["type"] in protocol.TERMINAL_EVENTS:
+            del self.resumed[request_id]
+        else:
+            self.resumed[request_id] = index + 1
+        return True
 
     def attached(self, session_id) -> bool:
         return str(session_id) in self.sessions

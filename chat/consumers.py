@@ -96,6 +96,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await handler(message)
 
     async def backplane_event(self, message: dict) -> None:
+        turn = message.get("turn")  # [requestId, number] on a turn's events (chat.turns.events)
+        if turn is not None and not self.connection.wants(turn[0], turn[1], message["event"]):
+            return
         await self.send_json(message["event"])
 
     async def disconnect(self, code: int) -> None:

@@ -180,9 +180,23 @@ class CreateSessionFrame:
 
 
 @dataclass(frozen=True)
+class ResumeRequest:
+    request_id: str  # the turn to continue
+    events_received: int  # how many of its events (after the 202) the client has
+
+
+@dataclass(frozen=True)
 class GetSessionFrame:
     request_id: str | None
     session_id: uuid.UUID
+    credentials: SessionCredentials = NO_CREDENTIALS
+    resume: ResumeRequest | None = None
+
+
+@dataclass(frozen=True)
+class CancelFrame:
+    request_id: str | None  # the turn to stop (its send_message's requestId)
+    session_id: uuid.UUID | None
     credentials: SessionCredentials = NO_CREDENTIALS
 
 
@@ -248,7 +262,24 @@ def _credentials(frame: dict) -> SessionCredentials:
 
 
 def parse_get_session(frame: dict, request_id: str | None) -> GetSessionFrame:
-    return GetSessionFrame(request_id, _uuid(frame, "sessionId"), _credentials(frame))
+    return GetSessionFrame(request_id, _uuid(frame, "sessionId"), _credentials(frame), _resume(frame))
+
+
+def _resume(frame: dict) -> ResumeRequest | None:
+    """Smooth's `resume: {requestId, eventsReceived}` (upstream clients never send it)."""
+    resume = _object(frame, "resume")
+    if resume is None:
+        return None
+    turn = _string(resume, "requestId", required=True, max_length=MAX_REQUEST_ID_LENGTH, label="resume.requestId")
+    received = resume.get("eventsReceived")
+    if not isinstance(received, int) or isinstance(received, bool) or received < 0:
+        raise invalid("resume.eventsReceived must be a whole number of events, 0 or more")
+    return ResumeRequest(turn, received)
+
+
+def parse_cancel(frame: dict, request_id: str | None) -> CancelFrame:
+    session_id = _uuid(frame, "sessionId") if frame.get("sessionId") is not None else None
+    return CancelFrame(request_id, session_id, _credentials(frame))
 
 
 def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:

@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "INTERNAL_ERROR"
     # send_message named a skill this server cannot resolve (spec: fail closed)
     SKILL_NOT_FOUND = "SKILL_NOT_FOUND"
+    # send_message while the session already runs a turn (one turn per session)
+    TURN_IN_PROGRESS = "TURN_IN_PROGRESS"
 
 
 class ProtocolError(Exception):
@@ -34,6 +36,10 @@ class ProtocolError(Exception):
         super().__init__(message)
         self.code = ErrorCode(code)
         self.message = message
+
+
+# The events that end a turn: exactly one of them per send_message.
+TERMINAL_EVENTS = frozenset({"eventual_response", "error", "cancelled"})
 
 
 def now_ms() -> int:
@@ -93,6 +99,11 @@ def resume_token(request_id: str | None, *, session_id: str, token: str, expires
     )
 
 
+def accepted(request_id: str, *, session_id: str) -> dict[str, Any]:
+    """The 202 that acknowledges a send_message, before anything of its turn."""
+    return immediate_response(request_id, status=202, message="Processing your request...", data={"sessionId": session_id})
+
+
 def stream_token(request_id: str, token: str) -> dict[str, Any]:
     return _event("stream_token", request_id, token=token, data={"requestId": request_id, "token": token})
 
@@ -101,6 +112,35 @@ def stream_chunk(request_id: str, node: str, raw_response: Any) -> dict[str, Any
     return _event(
         "stream_chunk", request_id, node=node, data={"requestId": request_id, "node": node, "state": {"rawResponse": raw_response}}
     )
+
+
+def tool_call(name: str, arguments: Any) -> dict[str, Any]:
+    """A stream_chunk's rawResponse when a tool is called (arguments as parsed, else as written)."""
+    return {"toolCall": {"name": name, "arguments": arguments}}
+
+
+def tool_result(name: str, *, is_error: bool, result: Any) -> dict[str, Any]:
+    """A stream_chunk's rawResponse when a tool has answered (only what is safe to expose)."""
+    return {"toolResult": {"name": name, "isError": is_error, "result": result}}
+
+
+def citation(*, id: str, title: str, snippet: str, score: float, url: str | None) -> dict[str, Any]:
+    shown = {"id": id, "title": title, "snippet": snippet, "score": score}
+    if url:  # omitted, not null, when the source has no web address
+        shown["url"] = url
+    return shown
+
+
+def usage(*, prompt_tokens: int, completion_tokens: int, cost_usd: float) -> dict[str, Any]:
+    return {"promptTokens": prompt_tokens, "completionTokens": completion_tokens, "costUsd": cost_usd}
+
+
+def cancelled(request_id: str | None) -> dict[str, Any]:
+    """The terminal event of a turn stopped by `cancel`, in place of its eventual_response."""
+    data: dict[str, Any] = {"status": 499}
+    if request_id is not None:
+        data["requestId"] = request_id
+    return _event("cancelled", request_id, status=499, data=data)
 
 
 def eventual_response(
@@ -125,6 +165,25 @@ def general_agent_response(reply: str, *, request_summary: str, resolution_statu
         "resolutionStatus": resolution_status,
         "suggestedNextActions": [],
     }
+
+
+# --- stored shapes (the spec's domain names, kept in JSON fields) ------------------
+
+
+def browser_info(*, user_agent: str | None, origin: str | None) -> dict[str, str] | None:
+    """A participant's browserInfo: what the handshake said, or None when it said nothing."""
+    info = {"userAgent": (user_agent or "")[:512], "origin": (origin or "")[:512]}
+    info = {key: value for key, value in info.items() if value}
+    return info or None
+
+
+def verified_identity(*, user_id: str, scheme: str, format: str, verified_at: str) -> dict[str, Any]:
+    """A session's metadata.identity, written only from a verified authContext."""
+    return {"verified": True, "userId": user_id, "scheme": scheme, "format": format, "verifiedAt": verified_at}
+
+
+def message_metadata(*, request_id: str) -> dict[str, Any]:
+    return {"requestId": request_id}
 
 
 def _participant(participant) -> dict[str, Any] | None:

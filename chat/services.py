@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agents.models import Agent
 from agents.services import register_on_first_use
+from chat import protocol
 from chat.models import Conversation, Message, Participant, Session
 from widget_auth.services import VerifiedIdentity
 
@@ -62,13 +63,9 @@ def create_session(
     # server-owned "identity" entry.
     session_metadata: dict = {"client": metadata}
     if identity:
-        session_metadata["identity"] = {
-            "verified": True,
-            "userId": identity.user_id,
-            "scheme": identity.scheme,
-            "format": identity.format,
-            "verifiedAt": timezone.now().isoformat(),
-        }
+        session_metadata["identity"] = protocol.verified_identity(
+            user_id=identity.user_id, scheme=identity.scheme, format=identity.format, verified_at=timezone.now().isoformat()
+        )
     return Session.objects.create(
         conversation=conversation,
         organization_id=organization_id,
@@ -105,7 +102,7 @@ def _record_message(*, session_id: uuid.UUID, inbound: bool, text: str, items: l
         content={"text": text, "items": items},
         from_participant_id=user if inbound else agent,
         to_participant_id=agent if inbound else user,
-        metadata={"requestId": request_id},
+        metadata=protocol.message_metadata(request_id=request_id),
     )
     Session.objects.filter(session_id=session_id).update(
         message_count=F("message_count") + 1,

@@ -228,6 +228,9 @@ SMOOTH_AGENT_NAME = env_str("SMOOTH_AGENT_NAME", "Smooth")
 # from the origin it was created from: what upstream clients do), or "token" (sessions
 # created with the resume_token capability only with their resume token).
 SMOOTH_SESSION_RESUME = env_choice("SMOOTH_SESSION_RESUME", ["origin", "token"], "origin")
+# One turn per session: its lease lasts this long unless renewed (every third of it, while
+# the turn runs), so a process that dies holding one frees the session after at most this.
+SMOOTH_TURN_LEASE_SECONDS = env_int("SMOOTH_TURN_LEASE_SECONDS", 30, minimum=2, maximum=3600)
 # Sessions idle longer than this can no longer be re-attached; resume tokens live as long.
 SMOOTH_SESSION_IDLE_TTL_HOURS = env_int("SMOOTH_SESSION_IDLE_TTL_HOURS", 24, minimum=1, maximum=24 * 365)
 # The agent the chat page at / and the embed demo page talk to.

@@ -47,8 +47,9 @@ def fresh_replay_cache(monkeypatch):
     """Each test starts with no authContext seen (signatures repeat across tests)."""
     from widget_auth import replay
 
-    monkeypatch.setattr(replay, "_memory", replay.MemoryReplayCache())
-    monkeypatch.setattr(replay, "_caches", {})
+    memory = replay.MemoryReplayCache()
+    monkeypatch.setattr(replay, "_memory", memory)
+    monkeypatch.setattr(replay, "_redis", replay.RedisReplayCache(memory))
 
 
 @pytest.fixture

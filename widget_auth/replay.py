@@ -13,14 +13,12 @@ are then possible for the length of the outage, and sessions keep opening.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-import weakref
 
-import redis.asyncio as redis_asyncio
 from django.conf import settings
-from redis.exceptions import RedisError
+
+from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "smooth:authctx:"
@@ -45,22 +43,13 @@ class MemoryReplayCache:
 
 
 class RedisReplayCache:
-    def __init__(self, url: str, fallback: MemoryReplayCache) -> None:
-        self._url = url
+    def __init__(self, fallback: MemoryReplayCache) -> None:
         self._fallback = fallback
-        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._warned_at = -WARNING_INTERVAL_SECONDS
-
-    def _client(self):
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None:
-            client = self._clients[loop] = redis_asyncio.Redis.from_url(self._url, socket_timeout=2, socket_connect_timeout=2)
-        return client
 
     async def first_use(self, fingerprint: str, ttl_seconds: int) -> bool:
         try:
-            return bool(await self._client().set(KEY_PREFIX + fingerprint, b"1", nx=True, ex=ttl_seconds))
+            return bool(await redis_client().set(KEY_PREFIX + fingerprint, b"1", nx=True, ex=ttl_seconds))
         except (RedisError, OSError) as exc:
             if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
                 self._warned_at = time.monotonic()
@@ -71,17 +60,12 @@ class RedisReplayCache:
 
 
 _memory = MemoryReplayCache()
-_caches: dict[str, RedisReplayCache] = {}
+_redis = RedisReplayCache(_memory)
 
 
 def replay_cache():
-    """The cache for the configured REDIS_URL (read each time, so tests may change it)."""
-    url = settings.REDIS_URL
-    if not url:
-        return _memory
-    if url not in _caches:
-        _caches[url] = RedisReplayCache(url, _memory)
-    return _caches[url]
+    """Redis when REDIS_URL is set (read each time, so tests may change it), else memory."""
+    return _redis if settings.REDIS_URL else _memory
 
 
 async def first_use(identity) -> bool:

@@ -27,6 +27,7 @@ ACTIONS: dict[str, Handler] = {
     "create_conversation_session": sessions.create_conversation_session,
     "get_session": sessions.get_session,
     "send_message": messages.send_message,
+    "cancel": messages.cancel,
     "get_conversation_messages": history.get_conversation_messages,
 }
 

@@ -1,18 +1,27 @@
-"""send_message: validate, find the session, hand the turn to chat.turns."""
+"""send_message and cancel: the turn actions."""
 
 from __future__ import annotations
 
 from chat import binding, turns
-from chat.frames import parse_send_message
+from chat.frames import parse_cancel, parse_send_message
 
 
 async def send_message(conn, frame: dict, request_id: str | None) -> None:
     request = parse_send_message(frame, request_id)
-    # A session this connection created or re-attached was read from the database
-    # then: the ack need not wait for another read. The turn's opening hop checks
-    # the binding again before it stores anything.
-    session = conn.sessions.get(str(request.session_id))
-    if session is None:
-        session = await binding.bound_session(conn, request.session_id, request.credentials)
-        await conn.attach_session(session)
+    session = await binding.bound_session(conn, request.session_id, request.credentials)
+    await conn.attach_session(session)
     await turns.start_turn(conn, session, request)
+
+
+async def cancel(conn, frame: dict, request_id: str | None) -> None:
+    """Stop a running turn of a session this connection may use. Nothing is sent back:
+    the turn's own `cancelled` reaches every socket of the session, and a cancel that
+    finds no such turn is silent (the protocol's no-op)."""
+    request = parse_cancel(frame, request_id)
+    if request.session_id is not None:
+        candidates = [(await binding.bound_session(conn, request.session_id, request.credentials)).session_id]
+    else:  # upstream clients may name only the turn: look in the sessions this socket holds
+        candidates = [session.session_id for session in conn.sessions.values()]
+    for session_id in candidates:
+        if await turns.cancel_turn(session_id, request.request_id):
+            return

@@ -12,6 +12,7 @@ from agents.selectors import agent_with_policy
 from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
+from chat.turns import journal
 from widget_auth import replay
 from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, WidgetAuthError
 from widget_auth.services import check_embed, verify_identity
@@ -62,6 +63,19 @@ async def get_session(conn, frame: dict, request_id: str | None) -> None:
     await _answer_with_session(conn, request_id, session, message="Session found", with_state=True)
     if request.credentials.resume_token is not None:  # a client that keeps tokens: renew it
         await _send_resume_token(conn, request_id, session)
+    if request.resume is not None:
+        await _resume_turn(conn, session, request.resume)
+
+
+async def _resume_turn(conn, session, resume) -> None:
+    """The events of a turn the client missed, from the journal; the live rest follows
+    through the session's group, which the socket joined before the journal was read
+    (so nothing falls between). Unknown or expired: nothing (it re-reads the history)."""
+    missed = await journal.missed(session.session_id, resume.request_id, resume.events_received)
+    if missed is None:
+        return
+    for event in conn.resume(resume.request_id, resume.events_received, missed):
+        await conn.send(event)
 
 
 async def _answer_with_session(conn, request_id: str | None, session, *, message: str, with_state: bool) -> None:

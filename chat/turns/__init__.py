@@ -1,10 +1,12 @@
-"""Agent turns: the one entry point send_message calls.
+"""Agent turns: each an object of its session, not of the socket that asked.
 
-`start_turn` refuses at once when turns cannot run (LLM_UNAVAILABLE), else
-acknowledges with 202 and runs the turn as a task of its own, so the socket
-stays responsive (pings are answered while tokens stream) and the turn finishes
-and stores its reply even if the visitor disconnects. Turns of one session run
-one at a time, in arrival order, within a process.
+`start_turn` refuses at once when turns cannot run (LLM_UNAVAILABLE) or the session
+already runs one, in any process (TURN_IN_PROGRESS: chat.turns.leases), else
+acknowledges with 202 and runs the turn as a task of this process (runner.run). Its
+events go to every socket of the session (events.TurnEvents), so every tab sees it,
+a socket that re-attaches gets the rest, and the turn finishes and stores its reply
+even if the socket that asked is gone. `cancel_turn` stops it from any socket of the
+session, in any process (control).
 """
 
 from __future__ import annotations
@@ -15,12 +17,9 @@ from django.conf import settings
 
 from chat import protocol
 from chat.protocol import ErrorCode, ProtocolError
-from chat.turns.loop import run_turn
-
-# Running and waiting turns, each with its connection (also the strong reference
-# a bare task needs, or it may be collected mid-turn).
-_running: dict[asyncio.Task, object] = {}
-_session_locks: dict[str, list] = {}  # session id -> [lock, turns holding or waiting]
+from chat.turns import control, leases, registry, runner
+from chat.turns.leases import Lease
+from chat.turns.registry import StopReason, Turn
 
 
 def ensure_available() -> None:
@@ -33,54 +32,50 @@ def ensure_available() -> None:
 
 
 async def start_turn(conn, session, request) -> None:
+    """`session` is one this connection may use (chat.binding said so just now)."""
     ensure_available()
-    await conn.send(
-        protocol.immediate_response(
-            request.request_id, status=202, message="Processing your request...", data={"sessionId": str(session.session_id)}
-        )
-    )
-    task = asyncio.create_task(_in_order(conn, session, request))
-    _running[task] = conn
-    task.add_done_callback(_forget)
-
-
-def _forget(task: asyncio.Task) -> None:
-    _running.pop(task, None)
-
-
-async def _in_order(conn, session, request) -> None:
-    key = str(session.session_id)
-    entry = _session_locks.setdefault(key, [asyncio.Lock(), 0])
-    entry[1] += 1
+    lease = Lease(request.request_id, await control.channel())
+    if not await leases.acquire(session.session_id, lease):
+        raise ProtocolError(ErrorCode.TURN_IN_PROGRESS, "this session is already answering a message: wait for its answer, or cancel it")
+    turn = Turn(session.session_id, request.request_id, lease, conn)
     try:
-        async with entry[0]:  # asyncio.Lock wakes waiters first come, first served
-            await run_turn(conn, session, request)
-    finally:
-        entry[1] -= 1
-        if entry[1] == 0:
-            _session_locks.pop(key, None)
+        await conn.send(protocol.accepted(request.request_id, session_id=str(session.session_id)))
+    except Exception:  # the socket went away before its 202: no turn
+        await leases.release(session.session_id, lease)
+        raise
+    registry.add(turn, asyncio.create_task(runner.run(turn, request)))
+
+
+async def cancel_turn(session_id, request_id: str | None) -> bool:
+    """Stop the session's running turn (the one named, when a requestId is given), in
+    whatever process runs it. False, and nothing sent, when no such turn runs."""
+    lease = await leases.current(session_id)
+    if lease is None or (request_id is not None and lease.request_id != request_id):
+        return False
+    await control.cancel(session_id, lease)
+    return True
 
 
 def in_flight() -> int:
-    return len(_running)
+    return len(registry.running())
 
 
 async def settled(conn) -> None:
-    """Return once no turn of this connection is running or waiting."""
-    while mine := [task for task, owner in _running.items() if owner is conn]:
+    """Return once no turn this connection started is running."""
+    while mine := [turn.task for turn in registry.running() if turn.conn is conn]:
         await asyncio.wait(mine)
 
 
 async def drain() -> None:
     """Wait for every running turn."""
-    while _running:
-        await asyncio.gather(*list(_running), return_exceptions=True)
+    while tasks := [turn.task for turn in registry.running()]:
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def cancel_all() -> int:
-    """Cancel every turn still in flight (the shutdown deadline); return how many."""
-    tasks = list(_running)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    return len(tasks)
+    """Stop every turn still answering (the shutdown deadline); return how many. Turns
+    already storing their reply finish."""
+    turns = registry.running()
+    stopped = sum(registry.stop(turn.session_id, turn.request_id, StopReason.SHUTDOWN) for turn in turns)
+    await asyncio.gather(*(turn.task for turn in turns), return_exceptions=True)
+    return stopped

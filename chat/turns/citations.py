@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chat import protocol
+
 MAX_CITATIONS = 8
 SNIPPET_CHARS = 500
 
@@ -17,10 +19,7 @@ class Citation:
     url: str | None = None
 
     def as_event(self) -> dict:
-        event = {"id": self.id, "title": self.title, "snippet": self.snippet, "score": self.score}
-        if self.url:  # omitted, not null, when the source has no web address
-            event["url"] = self.url
-        return event
+        return protocol.citation(id=self.id, title=self.title, snippet=self.snippet, score=self.score, url=self.url)
 
 
 def passage_text(text: str, metadata: dict) -> str:

@@ -4,9 +4,11 @@ relevant was found."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from chat.turns.citations import passage_text
+from chat.turns.outcome import TurnOutcome
 from knowledge.embeddings import terms
 
 NOTHING_FOUND = "I could not find anything about that in the knowledge base. Could you rephrase, or ask a person on our team?"
@@ -31,3 +33,13 @@ def compose_reply(question: str, results) -> tuple[str, list]:
 def words_of(reply: str) -> list[str]:
     """The reply as word-sized tokens whose concatenation is the reply."""
     return re.findall(r"\S+\s*", reply)
+
+
+async def offline_turn(events, question: str, results) -> TurnOutcome:
+    """The composed reply, streamed word by word at a reading pace (so it visibly streams)."""
+    reply, used = compose_reply(question, results)
+    for index, word in enumerate(words_of(reply)):
+        if index:
+            await asyncio.sleep(WORD_DELAY_SECONDS)
+        await events.token(word)
+    return TurnOutcome(reply, [], None, grounding=used)

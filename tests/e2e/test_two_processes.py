@@ -78,6 +78,9 @@ async def test_a_session_from_a_is_served_by_b_and_a_publish_reaches_both(two_se
         gateway.push({"kind": "text", "text": "Answered by process B."})
         text, event = await on_b.turn(session_id, "hello")
         assert event["type"] == "eventual_response" and text == "Answered by process B."
+        # The turn ran on B; its events reached A's socket too, the same ones.
+        watched = [await on_a.receive(), await on_a.receive()]
+        assert [e["type"] for e in watched] == ["stream_token", "eventual_response"] and watched[1] == event
 
         # on_a joined the session's group when it created it, on_b when it re-attached.
         note = {"type": "operator_note", "data": {"text": "from a third process"}}
@@ -173,6 +176,10 @@ async def test_behind_the_readme_nginx_a_reconnect_on_the_other_process_carries_
         gateway.push({"kind": "slow", "text": "Streamed through nginx.", "delay": 0.05})
         text, final = await second.turn(session_id, "Hello?")
         assert text == "Streamed through nginx." and final["type"] == "eventual_response"
+        watched = []  # the first socket, on the other process, watched the same turn
+        while not watched or watched[-1]["type"] != "eventual_response":
+            watched.append(await first.receive())
+        assert "".join(e["token"] for e in watched if e["type"] == "stream_token") == text and watched[-1] == final
 
         note = {"type": "operator_note", "data": {"text": "to both"}}
         assert a.manage("chat_publish", "session", session_id, json.dumps(note)).returncode == 0

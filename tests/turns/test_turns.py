@@ -287,21 +287,22 @@ async def test_a_ping_is_answered_while_a_turn_streams(ws, gateway):
     assert "stream_token" in [event["type"] for event in events[pong_at + 1 :]]  # answered mid-stream
 
 
-async def test_two_quick_messages_are_answered_in_order(ws, gateway):
-    gateway.push({"kind": "text", "text": "Answer one."}, {"kind": "text", "text": "Answer two."})
+async def test_a_second_message_while_a_turn_runs_is_turn_in_progress_and_the_turn_goes_on(ws, gateway):
+    gateway.push({"kind": "slow", "text": "Answer one, slowly.", "delay": 0.05}, {"kind": "text", "text": "Answer two."})
     client, session_id = await open_session(ws)
-    for request_id, text in (("m-a", "first"), ("m-b", "second")):
-        await client.send({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": text})
-    events = [await client.receive() for _ in range(2)]
-    assert [e["status"] for e in events] == [202, 202]
-    finals = []
-    while len(finals) < 2:
-        event = await client.receive(timeout=10)
-        if event["type"] == "eventual_response":
-            finals.append((event["requestId"], event["data"]["data"]["response"]["responseParts"][0]))
-    assert finals == [("m-a", "Answer one."), ("m-b", "Answer two.")]
-    second_request = [m["content"] for m in gateway.requests[1]["messages"] if m["role"] != "system"]
-    assert second_request == ["first", "Answer one.", "second"]
+    await client.send({"action": "send_message", "requestId": "m-a", "sessionId": session_id, "message": "first"})
+    await client.send({"action": "send_message", "requestId": "m-b", "sessionId": session_id, "message": "second"})
+    events = []
+    while not events or events[-1]["type"] != "eventual_response":
+        events.append(await client.receive(timeout=10))
+    assert (events[0]["status"], events[0]["requestId"]) == (202, "m-a")
+    (refused,) = [event for event in events if event["type"] == "error"]
+    assert refused["requestId"] == "m-b" and refused["error"]["code"] == "TURN_IN_PROGRESS"
+    assert tokens(events) == "Answer one, slowly." and events[-1]["requestId"] == "m-a"  # untouched
+    assert [m.text for m in await stored("inbound")] == ["first"]  # nothing stored for the refused one
+    # Once the turn has ended, the next message is accepted at once.
+    events = await turn(client, session_id, "second", "m-c")
+    assert tokens(events) == "Answer two."
 
 
 async def test_a_turn_completes_and_stores_its_reply_after_the_visitor_disconnects(ws, gateway, caplog):

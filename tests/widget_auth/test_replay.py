@@ -38,8 +38,8 @@ def machine_redis(settings):
 async def test_with_redis_two_processes_share_what_they_have_seen(machine_redis):
     fingerprint = uuid.uuid4().hex
     one, other = (
-        replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache()),
-        replay.RedisReplayCache(machine_redis, replay.MemoryReplayCache()),
+        replay.RedisReplayCache(replay.MemoryReplayCache()),
+        replay.RedisReplayCache(replay.MemoryReplayCache()),
     )
     assert await one.first_use(fingerprint, 5) is True
     assert await other.first_use(fingerprint, 5) is False  # another process's cache, the same Redis

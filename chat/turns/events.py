@@ -1,0 +1,64 @@
+"""A turn's events after its 202: each numbered and journaled, then published once to
+the session's group, so that every socket attached to the session, in any process,
+gets the same stream in the same order. A socket that attaches mid-turn gets the
+rest; one that re-attaches with `resume` gets what it missed from the journal first
+(ChatConsumer drops what it then already has, by the number).
+
+If the channel layer cannot be reached, the socket that sent the message still gets
+its turn directly (the backplane pauses; turns do not).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from channels.layers import get_channel_layer
+
+from chat import backplane, protocol
+from chat.turns.coalesce import TokenCoalescer
+from chat.turns.journal import Journal
+
+logger = logging.getLogger(__name__)
+WARNING_INTERVAL_SECONDS = 60.0
+_warned_at = -WARNING_INTERVAL_SECONDS
+
+
+class TurnEvents:
+    def __init__(self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin):
+        self.request_id, self.stream, self._origin = request_id, stream, origin
+        self._group = backplane.group_name("session", str(session_id))
+        self._journal = Journal(session_id, request_id)
+        self._tokens = TokenCoalescer(self._send_token)
+
+    async def _publish(self, event: dict) -> None:
+        index = await self._journal.append(event)
+        try:
+            await get_channel_layer().group_send(self._group, backplane.turn_message(event, self.request_id, index))
+        except Exception as exc:
+            _warn(exc)
+            if not self._origin.closed:  # at least the socket that asked gets its answer
+                await self._origin.send(event)
+
+    async def _send_token(self, text: str) -> None:
+        await self._publish(protocol.stream_token(self.request_id, text))
+
+    async def send(self, event: dict) -> None:
+        await self._tokens.flush()  # tokens waiting to be coalesced go first
+        await self._publish(event)
+
+    async def token(self, text: str) -> None:
+        if self.stream:
+            await self._tokens.add(text)
+
+    async def chunk(self, node: str, raw_response: dict) -> None:
+        if self.stream:
+            await self.send(protocol.stream_chunk(self.request_id, node, raw_response))
+
+
+def _warn(exc: Exception) -> None:
+    global _warned_at
+    if time.monotonic() - _warned_at >= WARNING_INTERVAL_SECONDS:
+        _warned_at = time.monotonic()
+        logger.warning("could not publish a turn's events (%s); only the socket that asked gets them", type(exc).__name__)

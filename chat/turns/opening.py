@@ -1,0 +1,36 @@
+"""The turn's one database hop before its answer: store the question, read the memory
+(which now ends with it), rank the knowledge the session's reader may read, and read
+the agent's settings. The query's embedding comes before it (the network never runs
+on the database thread) and the rerank after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agents.config import AgentConfig
+from chat import binding, selectors, services
+from chat.models import Message, Session
+from chat.turns.memory import MEMORY_MESSAGES
+from knowledge import retrieval
+from knowledge.access import AccessContext
+
+AUTO_CONTEXT_PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class Opening:
+    history: list[Message]
+    candidates: list[retrieval.SearchResult]
+    access: AccessContext
+    agent: AgentConfig
+
+
+def open_turn(session_id, request, principal, query_vector) -> Opening:
+    session = binding.load_session(session_id)
+    if session is None:
+        raise Session.DoesNotExist  # deleted since the turn was accepted
+    services.record_user_message(session_id=session.session_id, text=request.message, request_id=request.request_id)
+    history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
+    access = binding.reader_access(session, principal)
+    candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
+    return Opening(history, candidates, access, AgentConfig.of(session.agent))

@@ -1,0 +1,17 @@
+"""What answering produced, offline or with a model, before it is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chat.turns.citations import Citation
+from smooth.gateway import Usage
+
+
+@dataclass
+class TurnOutcome:
+    reply: str
+    tool_citations: list[Citation]
+    usage: Usage | None
+    # The auto-context passages the reply drew on; None: all of them (the model saw all).
+    grounding: list | None = None
