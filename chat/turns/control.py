@@ -8,6 +8,7 @@ process, and a cancel is handed over directly. While the layer cannot be reached
 turns still start, under a name only this process knows: a cancel from one of its
 own sockets still stops them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,9 @@ async def channel() -> str:
         try:
             name = await layer.new_channel()
         except Exception as exc:  # the layer is away: a name of our own; the layer is tried again next time
-            logger.warning("turn control channel unavailable (%s); cancels reach this process's turns from its own sockets only", type(exc).__name__)
+            logger.warning(
+                "turn control channel unavailable (%s); cancels reach this process's turns from its own sockets only", type(exc).__name__
+            )
             return _local_name()
         _channels[loop] = (name, asyncio.create_task(_read(layer, name)))
     return _channels[loop][0]

@@ -197,3 +197,81 @@ async def test_a_graceful_restart_mid_answer_finishes_the_answer_then_reattaches
         await screenshot(page, "after-restart")
     finally:
         server.stop()
+
+
+SLOW_REPLY = "Returns are accepted within 17 days of delivery, for a full refund, no questions asked at all."
+
+
+async def test_stop_ends_the_answer_and_the_chat_goes_on(browser, screenshot, tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.25}, {"kind": "text", "text": "A short one."})
+    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    try:
+        page = await open_chat(browser, server.port)
+        await page.get_by_label("Your message").fill(QUESTION)
+        await page.get_by_label("Your message").press("Enter")
+        await page.locator('.smooth-outbound[aria-busy="true"] .smooth-text').filter(has_text="Returns").wait_for()
+        assert await page.get_by_role("button", name="Send").is_disabled()  # one answer at a time
+        await screenshot(page, "answering")
+        await page.get_by_role("button", name="Stop").click()
+        await page.get_by_text("Stopped.").wait_for()
+        assert await page.locator(".smooth-outbound").count() == 0  # the partial answer is not kept
+        assert await page.locator(".smooth-inbound").count() == 1  # the question is
+        assert await page.get_by_role("button", name="Stop").is_hidden()
+        reply = await ask(page, "And now?")
+        assert await reply.locator(".smooth-text").inner_text() == "A short one."
+    finally:
+        server.stop()
+
+
+async def test_a_second_tab_of_the_session_streams_the_answer_live(browser, screenshot, tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
+    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    try:
+        first = await open_chat(browser, server.port)
+        stored = await first.evaluate("JSON.stringify(Object.fromEntries(Object.entries(sessionStorage)))")
+        # A duplicated tab: the same session (and its resume token) in its sessionStorage.
+        second = await (await browser.new_context()).new_page()
+        await second.add_init_script(f"for (const [k, v] of Object.entries({stored})) sessionStorage.setItem(k, v);")
+        await second.goto(f"http://127.0.0.1:{server.port}/")
+        await second.get_by_text("Reconnected.").wait_for()
+        assert await second.evaluate("window.smoothClient.sessionId") == await first.evaluate("window.smoothClient.sessionId")
+        await second.evaluate(WATCH_REPLIES)
+
+        await first.get_by_label("Your message").fill(QUESTION)
+        await first.get_by_label("Your message").press("Enter")
+        live = second.locator('.smooth-outbound[aria-busy="true"] .smooth-text')
+        await live.filter(has_text="Returns").wait_for()  # streaming in the tab that did not ask
+        assert await second.locator(".smooth-inbound .smooth-text").inner_text() == QUESTION  # with the question
+        assert await second.get_by_role("button", name="Stop").is_visible()
+        await screenshot(second, "watching")
+        done = second.locator('.smooth-outbound[aria-busy="false"] .smooth-text')
+        await done.wait_for(timeout=20000)
+        assert await done.inner_text() == SLOW_REPLY
+        assert len(set(await second.evaluate("window.replyTexts"))) >= 3  # it grew, token by token
+    finally:
+        server.stop()
+
+
+async def test_a_dropped_connection_mid_answer_continues_the_same_answer(browser, screenshot, tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
+    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    try:
+        page = await open_chat(browser, server.port)
+        await page.evaluate(WATCH_REPLIES)
+        await page.get_by_label("Your message").fill(QUESTION)
+        await page.get_by_label("Your message").press("Enter")
+        streaming = page.locator('.smooth-outbound[aria-busy="true"] .smooth-text')
+        await streaming.filter(has_text="within").wait_for()
+        before = await streaming.inner_text()
+        await page.evaluate("window.smoothClient.socket.close()")  # the network drops
+        await page.get_by_text("Reconnected.").wait_for(timeout=10000)
+        done = page.locator('.smooth-outbound[aria-busy="false"] .smooth-text')
+        await done.wait_for(timeout=20000)
+        assert await done.inner_text() == SLOW_REPLY
+        assert await page.locator(".smooth-outbound").count() == 1 and await page.get_by_role("alert").is_hidden()
+        texts = await page.evaluate("window.replyTexts")
+        after_drop = [text for text in texts if len(text) > len(before)]
+        assert len(set(after_drop)) >= 2 and all(text.startswith(before) for text in after_drop)  # streamed on, not re-read at the end
+        await screenshot(page, "resumed")
+    finally:
+        server.stop()

@@ -184,3 +184,109 @@ test("the client keeps the session's resume token and re-attaches with it, takin
   assert.equal(kept.getItem(`smooth.session.${AGENT}.token`), null); // forgotten with its session
   reloaded.stop();
 });
+
+const ack = (requestId) => ({ type: "immediate_response", requestId, status: 202, data: { sessionId: "s-1" } });
+const token = (requestId, text) => ({ type: "stream_token", requestId, token: text, data: { requestId, token: text } });
+const final = (requestId, text) => ({ type: "eventual_response", requestId, status: 200, data: { requestId, status: 200, data: { messageId: "m", response: { responseParts: [text] }, needsEscalation: false } } });
+
+async function connected(client) {
+  client.start();
+  FakeSocket.all.at(-1).open();
+  await answer(FakeSocket.all.at(-1), (frame) => created(frame));
+  await tick();
+}
+
+test("a turn cut off mid-answer resumes from where it left off on the new connection", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const seen = record(client);
+  await connected(client);
+  const requestId = client.send("returns?");
+  const first = FakeSocket.all[0];
+  first.reply(ack(requestId));
+  first.reply(token(requestId, "Within "));
+  first.reply(token(requestId, "17 "));
+  first.drop();
+  await tick(20);
+  assert.deepEqual(seen.filter(([type]) => type === "failed"), []); // not given up: the turn goes on server-side
+
+  const second = FakeSocket.all[1];
+  second.open();
+  const attach = await answer(second, found);
+  assert.deepEqual(attach.resume, { requestId, eventsReceived: 2 });
+  second.reply(token(requestId, "days.")); // what it missed, then the rest
+  second.reply(final(requestId, "Within 17 days."));
+  await answer(second, (frame) => page(frame, []));
+  await tick();
+  const replies = seen.filter(([type]) => type === "reply").map(([, detail]) => detail.text);
+  assert.deepEqual(replies, ["Within 17 days."]);
+  assert.deepEqual(seen.filter(([type]) => type === "token").map(([, detail]) => detail.token).join(""), "Within 17 days.");
+  assert.equal(client.busy(), false);
+  client.stop();
+});
+
+test("a connection lost too long ago is not resumed: the history is the truth", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const seen = record(client);
+  await connected(client);
+  const requestId = client.send("returns?");
+  FakeSocket.all[0].reply(ack(requestId));
+  FakeSocket.all[0].drop();
+  await tick(20);
+  client.lostAt -= 10 * 60 * 1000; // ten minutes ago
+  FakeSocket.all[1].open();
+  const attach = await answer(FakeSocket.all[1], found);
+  assert.equal(attach.resume, undefined);
+  assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.requestId, detail.code, detail.accepted]), [[requestId, "DISCONNECTED", true]]);
+  client.stop();
+});
+
+test("a resumed turn that never speaks again is given up", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0, resumedQuietMs: 30 });
+  const seen = record(client);
+  await connected(client);
+  const requestId = client.send("returns?");
+  FakeSocket.all[0].reply(ack(requestId));
+  FakeSocket.all[0].drop();
+  await tick(20);
+  FakeSocket.all[1].open();
+  await answer(FakeSocket.all[1], found);
+  await answer(FakeSocket.all[1], (frame) => page(frame, []));
+  await tick(60);
+  assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => detail.code), ["DISCONNECTED"]);
+  assert.equal(client.busy(), false);
+  client.stop();
+});
+
+test("another tab's turn shows here live, and a stop from any tab ends it", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const seen = record(client);
+  client.addEventListener("turn", ({ detail }) => seen.push(["turn", detail]));
+  client.addEventListener("cancelled", ({ detail }) => seen.push(["cancelled", detail]));
+  await connected(client);
+  const socket = FakeSocket.all[0];
+  socket.reply(token("other-tab", "Hel"));
+  assert.deepEqual(seen.filter(([type]) => type === "turn").map(([, detail]) => [detail.requestId, detail.mine]), [["other-tab", false]]);
+  assert.equal(client.busy(), true);
+  client.cancel("other-tab");
+  assert.deepEqual(socket.sent.at(-1), { action: "cancel", requestId: "other-tab", sessionId: "s-1" });
+  socket.reply({ type: "cancelled", requestId: "other-tab", status: 499, data: { requestId: "other-tab", status: 499 } });
+  assert.deepEqual(seen.filter(([type]) => type === "cancelled").map(([, detail]) => detail.requestId), ["other-tab"]);
+  assert.equal(client.busy(), false);
+  client.stop();
+});
+
+test("a message refused before it began is failed as not accepted", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const seen = record(client);
+  await connected(client);
+  const requestId = client.send("too soon");
+  FakeSocket.all[0].reply(refusal({ requestId }, "TURN_IN_PROGRESS"));
+  assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.code, detail.accepted]), [["TURN_IN_PROGRESS", false]]);
+  assert.equal(client.busy(), false);
+  client.stop();
+});

@@ -3,25 +3,36 @@
 // (get_session) and re-reads the conversation, instead of starting over.
 // It declares Smooth's "resume_token" capability and keeps the session's resume
 // token beside its id, so a new connection proves it is the same client (the
-// token is renewed on every re-attach).
+// token is renewed on every re-attach). A turn belongs to the session: its events
+// reach every tab, one tab's Stop ends it for all, and a turn under way when the
+// connection dropped continues where it left off (get_session with `resume`).
 //
 // Events (CustomEvent detail):
-//   status   {state: "connecting" | "open" | "reconnecting" | "stopped", retryInMs?}
-//   ready    {sessionId, resumed}         the session can take messages
-//   history  {messages}                   the conversation so far, oldest first
-//   token    {requestId, token}
-//   reply    {requestId, text, citations}
-//   failed   {requestId, code, message, fatal}
+//   status     {state: "connecting" | "open" | "reconnecting" | "stopped", retryInMs?}
+//   ready      {sessionId, resumed}       the session can take messages
+//   history    {messages}                 the conversation so far, oldest first
+//   turn       {requestId, mine, text}    a turn has begun (mine: this tab sent it)
+//   token      {requestId, token}
+//   reply      {requestId, text, citations}
+//   cancelled  {requestId}                stopped (from this tab or another)
+//   failed     {requestId, code, message, fatal, accepted}   accepted: the server had begun it
 
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 // Refusals that reconnecting cannot fix: the page must change, not the network.
 const FATAL = new Set(["ORIGIN_NOT_ALLOWED", "AGENT_NOT_AUTHORIZED", "AUTH_CONTEXT_INVALID", "LLM_UNAVAILABLE"]);
+const TURN_EVENTS = new Set(["stream_token", "stream_chunk", "eventual_response", "error", "cancelled"]);
+// A turn cut off for longer than this is not resumed (the server keeps a turn's
+// events five minutes after its last one); its answer is read from the history.
+const RESUME_WINDOW_MS = 120000;
+// A resumed turn that says nothing for this long is given up (its process may have died).
+const RESUMED_QUIET_MS = 45000;
 
 export class SmoothClient extends EventTarget {
-  constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session", retryMs = RETRY_MS, retryJitterMs = 250 }) {
+  constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session", retryMs = RETRY_MS, retryJitterMs = 250, resumedQuietMs = RESUMED_QUIET_MS }) {
     super();
     this.retryMs = retryMs;
     this.retryJitterMs = retryJitterMs; // so a restarted server is not met by every client at once
+    this.resumedQuietMs = resumedQuietMs;
     this.url = url;
     this.agentId = agentId;
     this.authContext = authContext; // async () => ({userId, signature, timestamp}) or null
@@ -34,7 +45,8 @@ export class SmoothClient extends EventTarget {
     this.stopped = false;
     this.sequence = 0;
     this.pending = new Map(); // requestId -> {resolve, reject} for request/response actions
-    this.turns = new Map(); // requestId -> streamed text so far
+    this.turns = new Map(); // requestId -> {text, events, mine, quietTimer} for turns under way
+    this.lostAt = null; // when the connection dropped
   }
 
   emit(type, detail) {
@@ -54,6 +66,7 @@ export class SmoothClient extends EventTarget {
   stop() {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    for (const turn of this.turns.values()) clearTimeout(turn.quietTimer);
     if (this.socket) this.socket.close(1000);
     this.emit("status", { state: "stopped" });
   }
@@ -87,9 +100,12 @@ export class SmoothClient extends EventTarget {
       try {
         const frame = { action: "get_session", sessionId: this.sessionId };
         if (this.resumeToken) frame.resumeToken = this.resumeToken;
+        const resuming = this.resumable();
+        if (resuming) frame.resume = { requestId: resuming, eventsReceived: this.turns.get(resuming).events };
         await this.request(frame);
-        const page = await this.request({ action: "get_conversation_messages", sessionId: this.sessionId, limit: 100 });
-        this.emit("history", { messages: page.data.messages.slice().reverse() });
+        this.lostAt = null;
+        if (resuming) this.watchQuiet(resuming); // what it missed, then the rest, arrive as turn events
+        await this.readHistory();
         this.emit("ready", { sessionId: this.sessionId, resumed: true });
         return;
       } catch (error) {
@@ -97,6 +113,7 @@ export class SmoothClient extends EventTarget {
         this.forgetSession(); // expired or deleted: start a new one
       }
     }
+    this.failTurns("DISCONNECTED", "connection lost");
     const frame = { action: "create_conversation_session", agentId: this.agentId, supports: ["resume_token"] };
     if (this.authContext) {
       const context = await this.authContext();
@@ -107,6 +124,30 @@ export class SmoothClient extends EventTarget {
     if (this.storage) this.storage.setItem(this.storageKey, this.sessionId);
     this.emit("history", { messages: [] });
     this.emit("ready", { sessionId: this.sessionId, resumed: false });
+  }
+
+  // The turn under way when the connection dropped, if it dropped recently enough to resume.
+  resumable() {
+    if (this.lostAt === null || Date.now() - this.lostAt > RESUME_WINDOW_MS) {
+      this.failTurns("DISCONNECTED", "connection lost");
+      return null;
+    }
+    const [requestId] = this.turns.keys(); // one turn per session
+    return requestId ?? null;
+  }
+
+  watchQuiet(requestId) {
+    const turn = this.turns.get(requestId);
+    if (!turn) return;
+    clearTimeout(turn.quietTimer);
+    turn.quietTimer = setTimeout(() => {
+      if (this.turns.delete(requestId)) this.emit("failed", { requestId, code: "DISCONNECTED", message: "the answer did not continue", fatal: false, accepted: true });
+    }, this.resumedQuietMs);
+  }
+
+  async readHistory() {
+    const page = await this.request({ action: "get_conversation_messages", sessionId: this.sessionId, limit: 100 });
+    this.emit("history", { messages: page.data.messages.slice().reverse() });
   }
 
   forgetSession() {
@@ -134,9 +175,19 @@ export class SmoothClient extends EventTarget {
 
   send(text) {
     const requestId = this.nextId("msg");
-    this.turns.set(requestId, "");
+    this.turns.set(requestId, { text: "", events: 0, mine: true, acknowledged: false });
     this.socket.send(JSON.stringify({ action: "send_message", requestId, sessionId: this.sessionId, message: text }));
     return requestId;
+  }
+
+  // The Stop button: ends the turn for every tab of the session (they all get `cancelled`).
+  cancel(requestId) {
+    if (!this.turns.has(requestId) || !this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+    this.socket.send(JSON.stringify({ action: "cancel", requestId, sessionId: this.sessionId }));
+  }
+
+  busy() {
+    return this.turns.size > 0;
   }
 
   onMessage(message) {
@@ -158,27 +209,69 @@ export class SmoothClient extends EventTarget {
       else waiting.resolve(event);
       return;
     }
-    if (event.type === "stream_token") {
-      this.turns.set(requestId, (this.turns.get(requestId) || "") + event.token);
-      this.emit("token", { requestId, token: event.token });
-    } else if (event.type === "eventual_response") {
-      const payload = event.data.data;
-      this.turns.delete(requestId);
-      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [] });
-    } else if (event.type === "error") {
-      this.turns.delete(requestId);
-      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code) });
+    if (event.type === "immediate_response" && event.status === 202) {
+      const turn = this.turns.get(requestId);
+      if (turn) turn.acknowledged = true; // its events are counted from here
+      return;
     }
+    if (!requestId || !TURN_EVENTS.has(event.type)) return;
+    this.onTurnEvent(requestId, event);
+  }
+
+  onTurnEvent(requestId, event) {
+    let turn = this.turns.get(requestId);
+    if (!turn) {
+      if (event.type === "error" && event.error?.code === "TURN_IN_PROGRESS") return; // another tab's refusal
+      turn = { text: "", events: 0, mine: false, acknowledged: true }; // another tab's turn: shown live here too
+      this.turns.set(requestId, turn);
+      this.emit("turn", { requestId, mine: false, text: "" });
+    }
+    if (turn.mine && !turn.acknowledged && event.type === "error") {
+      // Refused before it began (TURN_IN_PROGRESS, SESSION_NOT_FOUND, …): no turn at all.
+      this.turns.delete(requestId);
+      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code), accepted: false });
+      return;
+    }
+    turn.events += 1;
+    if (turn.quietTimer) this.watchQuiet(requestId);
+    if (event.type === "stream_token") {
+      turn.text += event.token;
+      this.emit("token", { requestId, token: event.token });
+      return;
+    }
+    if (event.type === "stream_chunk") return;
+    clearTimeout(turn.quietTimer);
+    this.turns.delete(requestId);
+    if (event.type === "eventual_response") {
+      const payload = event.data.data;
+      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [] });
+    } else if (event.type === "cancelled") {
+      this.emit("cancelled", { requestId });
+    } else {
+      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code), accepted: true });
+    }
+  }
+
+  failTurns(code, message) {
+    for (const [requestId, turn] of this.turns) {
+      clearTimeout(turn.quietTimer);
+      this.emit("failed", { requestId, code, message, fatal: false, accepted: turn.acknowledged });
+    }
+    this.turns.clear();
   }
 
   onClose(socket) {
     if (socket !== this.socket) return;
     for (const { reject } of this.pending.values()) reject(Object.assign(new Error("connection lost"), { code: "DISCONNECTED" }));
     this.pending.clear();
-    for (const requestId of this.turns.keys()) {
-      this.emit("failed", { requestId, code: "DISCONNECTED", message: "connection lost", fatal: false });
+    // Turns under way stay: the session's turn goes on without us, and is resumed on reconnect.
+    for (const [requestId, turn] of this.turns) {
+      if (!turn.acknowledged) {
+        this.turns.delete(requestId); // never accepted: nothing to resume
+        this.emit("failed", { requestId, code: "DISCONNECTED", message: "connection lost", fatal: false, accepted: false });
+      }
     }
-    this.turns.clear();
+    this.lostAt = this.lostAt ?? Date.now();
     if (this.stopped) return;
     const delay = this.retryMs[Math.min(this.attempt, this.retryMs.length - 1)];
     this.reconnectTimer = setTimeout(() => this.connect(), delay + Math.random() * this.retryJitterMs);

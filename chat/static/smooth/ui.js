@@ -16,6 +16,7 @@ const PLAIN_WORDS = {
   INTERNAL_ERROR: "Something went wrong on our side. Please try again.",
   SESSION_NOT_FOUND: "This conversation is no longer available. Reload the page to start a new one.",
   DISCONNECTED: "The connection dropped before the answer arrived. Reconnecting…",
+  TURN_IN_PROGRESS: "Please wait for the answer to finish before sending another message.",
 };
 
 function plainWords(code, message) {
@@ -48,19 +49,25 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   const label = element(doc, "label", { for: id("message"), class: "smooth-label" }, "Your message");
   const input = element(doc, "textarea", { id: id("message"), name: "message", rows: "2", maxlength: String(MAX_MESSAGE), required: "", placeholder: "Ask a question…" });
   const button = element(doc, "button", { type: "submit" }, "Send");
-  form.append(label, input, button);
+  const stop = element(doc, "button", { type: "button", class: "smooth-stop" }, "Stop");
+  stop.hidden = true;
+  form.append(label, input, button, stop);
   chat.append(status, transcript, alert, form);
   root.append(chat);
 
   const client = new SmoothClient({ url, agentId, authContext, storage });
   const replies = new Map(); // requestId -> the reply's list item while it streams
+  const questions = new Map(); // requestId -> this tab's question, until the server accepted it
   let ready = false;
   let refused = false;
 
   function setEnabled() {
     const enabled = ready && !refused;
+    const answering = client.busy();
     input.disabled = !enabled;
-    button.disabled = !enabled;
+    button.disabled = !enabled || answering; // one answer at a time, in every tab of the session
+    stop.hidden = !answering;
+    stop.disabled = !enabled;
   }
   setEnabled();
 
@@ -79,6 +86,21 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     item.append(element(doc, "p", { class: "smooth-text" }, text));
     transcript.append(item);
     scrollToEnd();
+    return item;
+  }
+
+  function addStreaming(requestId, text) {
+    const reply = addMessage("outbound", text);
+    reply.setAttribute("aria-busy", "true"); // announced once, when complete
+    replies.set(requestId, reply);
+    return reply;
+  }
+
+  function endReply(requestId) {
+    const item = replies.get(requestId);
+    replies.delete(requestId);
+    questions.delete(requestId);
+    setEnabled();
     return item;
   }
 
@@ -116,6 +138,15 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
       const citations = message.content.structuredResponse?.citations;
       if (citations) addCitations(item, citations);
     }
+    // An answer still under way (resumed after a reconnect, or another tab's) goes on below it.
+    for (const [requestId, turn] of client.turns) addStreaming(requestId, turn.text);
+    setEnabled();
+  });
+
+  client.addEventListener("turn", ({ detail }) => {
+    // Another tab of this session asked: its question is stored, read it, then watch the answer.
+    setEnabled();
+    client.readHistory().catch(() => {}); // a dropped connection re-reads it on reconnect anyway
   });
 
   let focused = false;
@@ -140,19 +171,26 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   });
 
   client.addEventListener("reply", ({ detail }) => {
-    const item = replies.get(detail.requestId);
+    const item = endReply(detail.requestId);
     if (!item) return;
     item.querySelector(".smooth-text").textContent = detail.text; // the stored reply is the truth
     item.setAttribute("aria-busy", "false");
     addCitations(item, detail.citations);
-    replies.delete(detail.requestId);
+  });
+
+  client.addEventListener("cancelled", ({ detail }) => {
+    // Stopped, here or in another tab: the partial answer is not kept (the question is).
+    endReply(detail.requestId)?.remove();
+    status.textContent = "Stopped.";
   });
 
   client.addEventListener("failed", ({ detail }) => {
-    const item = detail.requestId && replies.get(detail.requestId);
-    if (item) {
-      item.remove();
-      replies.delete(detail.requestId);
+    const question = detail.requestId && questions.get(detail.requestId);
+    const item = detail.requestId && endReply(detail.requestId);
+    if (item) item.remove();
+    if (question && !detail.accepted) {
+      question.remove(); // refused before it began: not stored; the text goes back to the box
+      if (!input.value) input.value = question.querySelector(".smooth-text").textContent;
     }
     if (detail.fatal) {
       refused = true;
@@ -168,12 +206,17 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     const text = input.value.trim();
     if (!text || !ready) return;
     showAlert("");
-    addMessage("inbound", text);
+    const question = addMessage("inbound", text);
     const requestId = client.send(text);
-    const reply = addMessage("outbound", "");
-    reply.setAttribute("aria-busy", "true"); // announced once, when complete
-    replies.set(requestId, reply);
+    questions.set(requestId, question);
+    addStreaming(requestId, "");
+    setEnabled();
     input.value = "";
+    input.focus();
+  });
+
+  stop.addEventListener("click", () => {
+    for (const requestId of client.turns.keys()) client.cancel(requestId);
     input.focus();
   });
 
