@@ -1,6 +1,6 @@
 """Turn benchmark: Smooth under Daphne, a fake gateway, and a driver, as three processes.
 
-    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL]
+    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive). The driver (this process) runs `--sessions` concurrent sessions of
@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--idle", type=int, default=2000)
     parser.add_argument("--database-url", help="the server's database (default: a new SQLite file); SMOOTH_DB_POOL_SIZE passes through")
+    parser.add_argument("--redis-url", help="the server's Redis (channel layer and turn journals; default: the in-memory layer)")
     parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)  # internal: run as the fake gateway
     args = parser.parse_args()
     if args.gateway:
@@ -201,6 +202,7 @@ def main() -> None:
         "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
         "SMOOAI_GATEWAY_KEY": "sk-bench",
         "SMOOTH_LOG_LEVEL": "WARNING",
+        **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +14,7 @@ from widget_auth.origins import normalize_origin
 
 logger = logging.getLogger(__name__)
 
+ENDED_REMEMBERED = 16
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
@@ -38,6 +41,10 @@ class Connection:
     # Turns this socket re-attached to mid-stream: requestId -> the number of the next
     # event of it the socket needs (it already has the ones before, from the journal).
     resumed: dict = field(default_factory=dict)
+    # The last turns whose terminal event this socket was sent, and who waits for one
+    # (a shutdown closes the socket only once it has its turns' ends: chat.lifecycle).
+    ended: deque = field(default_factory=lambda: deque(maxlen=ENDED_REMEMBERED))
+    _end_waiters: dict = field(default_factory=dict)
 
     @classmethod
     def from_scope(cls, scope: dict, *, channel_name: str, channel_layer: Any, send: Send) -> Connection:
@@ -76,7 +83,7 @@ class Connection:
     def resume(self, request_id: str, start: int, missed: list[dict]) -> list[dict]:
         """Note that the socket now has a turn's events up to `start + len(missed)`;
         return the missed ones, to send before any live event of that turn."""
-        if missed and missed[-1]["type"] in protocol.TERMINAL_EVENTS:
+        if missed and protocol.ends_turn(missed[-1]):
             self.resumed.pop(request_id, None)  # the whole turn: nothing live is left
         else:
             self.resumed[request_id] = start + len(missed)
@@ -90,11 +97,31 @@ class Connection:
             return True
         if index < expected:
             return False
-        if event["type"] in protocol.TERMINAL_EVENTS:
+        if protocol.ends_turn(event):
             del self.resumed[request_id]
         else:
             self.resumed[request_id] = index + 1
         return True
+
+    def relayed(self, event: dict) -> None:
+        """Note that the socket has been sent a turn's event (or had it already)."""
+        if protocol.ends_turn(event):
+            request_id = protocol.request_id_of(event)
+            self.ended.append(request_id)
+            waiter = self._end_waiters.pop(request_id, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+    def turn_end(self, request_id: str) -> asyncio.Future:
+        """Done once the socket has been sent the turn's terminal event."""
+        waiter = self._end_waiters.get(request_id)
+        if waiter is None:
+            waiter = asyncio.get_running_loop().create_future()
+            if request_id in self.ended:
+                waiter.set_result(None)
+            else:
+                self._end_waiters[request_id] = waiter
+        return waiter
 
     def attached(self, session_id) -> bool:
         return str(session_id) in self.sessions

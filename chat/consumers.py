@@ -97,9 +97,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def backplane_event(self, message: dict) -> None:
         turn = message.get("turn")  # [requestId, number] on a turn's events (chat.turns.events)
-        if turn is not None and not self.connection.wants(turn[0], turn[1], message["event"]):
-            return
-        await self.send_json(message["event"])
+        if turn is None or self.connection.wants(turn[0], turn[1], message["event"]):
+            await self.send_json(message["event"])
+        if turn is not None:
+            self.connection.relayed(message["event"])
 
     async def disconnect(self, code: int) -> None:
         lifecycle.closed(self)

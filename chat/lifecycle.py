@@ -2,8 +2,10 @@
 
 On SIGTERM the server (smooth/management/commands/serve.py) stops listening and
 calls `shutdown`: sockets with no turn in flight are closed at once with 1001
-("going away"), so their clients reconnect to another process; sockets with
-turns are closed as soon as their turns have finished and stored their replies.
+("going away"), so their clients reconnect to another process; a socket attached
+to a session whose turn runs in this process is closed as soon as the turn has
+stored its reply and the socket has been sent its last event. (A turn running in
+another process goes on there: a socket closed here re-attaches with `resume`.)
 Whatever is still running at the deadline, or when `hurry()` is called (a second
 SIGTERM or Ctrl-C), is cancelled (the turn sends its one `error`) and its socket
 closed with 1001.
@@ -45,7 +47,7 @@ async def _close(consumer) -> None:
 
 
 async def _let_go(consumer) -> None:
-    await turns.settled(consumer.connection)
+    await turns.settled(consumer.connection, CLOSE_GRACE_SECONDS)
     await _close(consumer)
 
 
@@ -73,9 +75,10 @@ async def shutdown(deadline_seconds: float) -> None:
         await asyncio.wait([everyone, hurried], timeout=deadline_seconds, return_when=asyncio.FIRST_COMPLETED)
         for pending in (*waits, everyone, hurried):
             pending.cancel()
-    cancelled = await turns.cancel_all()
-    if cancelled:
-        logger.warning("stopped waiting (deadline or second signal): %d turns cancelled before they finished", cancelled)
+    ended = await turns.cancel_all()
+    if ended:
+        logger.warning("stopped waiting (deadline or second signal) for %d turns: those still answering were cancelled", len(ended))
+        await turns.ends_relayed([consumer.connection for consumer in _live], ended, CLOSE_GRACE_SECONDS)
     for consumer in list(_live):
         await _close(consumer)
     loop = asyncio.get_running_loop()

@@ -164,18 +164,3 @@ class Message(Timestamped):
     @property
     def text(self) -> str:
         return str(self.content.get("text", ""))
-
-
-class TurnLease(models.Model):
-    """The one running turn of a session, when leases live in the database (REDIS_URL
-    unset): taken with a conditional write, renewed while the turn runs, and free
-    again once it expires, so a process that dies holding one frees its session."""
-
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    request_id = models.CharField(max_length=256)
-    # The channel of the process running the turn: where a cancel from anywhere goes.
-    control_channel = models.CharField(max_length=255)
-    expires_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"turn {self.request_id} of session {self.session_id}"

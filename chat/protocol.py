@@ -42,6 +42,14 @@ class ProtocolError(Exception):
 TERMINAL_EVENTS = frozenset({"eventual_response", "error", "cancelled"})
 
 
+def ends_turn(event: dict) -> bool:
+    return event["type"] in TERMINAL_EVENTS
+
+
+def request_id_of(event: dict) -> str | None:
+    return event.get("requestId")
+
+
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 

@@ -80,34 +80,37 @@ def create_session(
     )
 
 
-def record_user_message(*, session_id: uuid.UUID, text: str, request_id: str) -> Message:
+def record_user_message(*, session: Session, text: str, request_id: str) -> Message:
     """Store the visitor's message before any model call; count it on the session."""
-    return _record_message(session_id=session_id, inbound=True, text=text, items=[], tokens=0, request_id=request_id)
+    return _record_message(session=session, inbound=True, text=text, items=[], tokens=0, request_id=request_id)
 
 
-def record_reply(*, session_id: uuid.UUID, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
+def record_reply(*, session: Session, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
     """Store the agent's complete reply; count it and its tokens on the session."""
-    return _record_message(session_id=session_id, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id)
+    return _record_message(session=session, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id)
 
 
 @transaction.atomic
-def _record_message(*, session_id: uuid.UUID, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
-    session = Session.objects.select_for_update().get(session_id=session_id)
+def _record_message(*, session: Session, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
+    """`session` as read earlier (its ids do not change); the count update comes first,
+    so a session deleted meanwhile is found missing (and nothing stored)."""
+    counted = Session.objects.filter(session_id=session.session_id).update(
+        message_count=F("message_count") + 1,
+        token_count=F("token_count") + tokens,
+        last_activity_at=timezone.now(),
+        **({"status": Session.Status.ACTIVE} if inbound else {}),
+    )
+    if not counted:
+        raise Session.DoesNotExist(f"session {session.session_id} no longer exists")
     user, agent = session.user_participant_id, session.agent_participant_id
     message = Message.objects.create(
         conversation_id=session.conversation_id,
-        session=session,
+        session_id=session.session_id,
         organization_id=session.organization_id,
         direction=Message.Direction.INBOUND if inbound else Message.Direction.OUTBOUND,
         content={"text": text, "items": items},
         from_participant_id=user if inbound else agent,
         to_participant_id=agent if inbound else user,
         metadata=protocol.message_metadata(request_id=request_id),
-    )
-    Session.objects.filter(session_id=session_id).update(
-        message_count=F("message_count") + 1,
-        token_count=F("token_count") + tokens,
-        last_activity_at=timezone.now(),
-        **({"status": Session.Status.ACTIVE} if inbound else {}),
     )
     return message

@@ -159,7 +159,7 @@ if _redis_url:
         # was dropped without a word.
         CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] = 10_000
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "smooth.layers.InMemoryChannelLayer"}}
 
 # --- i18n, static ------------------------------------------------------------
 

@@ -16,7 +16,7 @@ def laptop_settings(settings):
     settings.WIDGET_AUTH_STRICT = False
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "smooth.layers.InMemoryChannelLayer"}}
     settings.SMOOTH_AGENT_EMBEDDER = "offline"
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
@@ -43,13 +43,19 @@ def fresh_search_caches():
 
 
 @pytest.fixture(autouse=True)
-def fresh_replay_cache(monkeypatch):
-    """Each test starts with no authContext seen (signatures repeat across tests)."""
+def fresh_process_state(monkeypatch):
+    """Each test starts with no authContext seen (signatures repeat across tests), no
+    turn lease held and no turn journaled (request ids repeat too)."""
+    from chat.turns import journal, leases
     from widget_auth import replay
 
     memory = replay.MemoryReplayCache()
     monkeypatch.setattr(replay, "_memory", memory)
     monkeypatch.setattr(replay, "_redis", replay.RedisReplayCache(memory))
+    held = leases.MemoryLeases()
+    monkeypatch.setattr(leases, "_memory", held)
+    monkeypatch.setattr(leases, "_redis", leases.RedisLeases(held))
+    monkeypatch.setattr(journal, "_memory", journal.MemoryJournals())
 
 
 @pytest.fixture

@@ -78,7 +78,10 @@ class FakeGateway:
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream")
                 self.end_headers()
-                gateway._stream(self.wfile, item)
+                try:
+                    gateway._stream(self.wfile, item)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller abandoned the stream (a cancelled turn): as a real gateway would see it
 
             def log_message(self, *args):
                 pass

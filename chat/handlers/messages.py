@@ -8,8 +8,14 @@ from chat.frames import parse_cancel, parse_send_message
 
 async def send_message(conn, frame: dict, request_id: str | None) -> None:
     request = parse_send_message(frame, request_id)
-    session = await binding.bound_session(conn, request.session_id, request.credentials)
-    await conn.attach_session(session)
+    # A session this connection created or re-attached was read from the database
+    # then: the 202 need not wait for another read (acks wait behind every other
+    # socket's queries on the one database thread). The turn's opening hop checks
+    # the binding again before it stores anything.
+    session = conn.sessions.get(str(request.session_id))
+    if session is None:
+        session = await binding.bound_session(conn, request.session_id, request.credentials)
+        await conn.attach_session(session)
     await turns.start_turn(conn, session, request)
 
 

@@ -76,6 +76,7 @@ async def _resume_turn(conn, session, resume) -> None:
         return
     for event in conn.resume(resume.request_id, resume.events_received, missed):
         await conn.send(event)
+        conn.relayed(event)
 
 
 async def _answer_with_session(conn, request_id: str | None, session, *, message: str, with_state: bool) -> None:

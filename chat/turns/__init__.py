@@ -60,10 +60,27 @@ def in_flight() -> int:
     return len(registry.running())
 
 
-async def settled(conn) -> None:
-    """Return once no turn this connection started is running."""
-    while mine := [turn.task for turn in registry.running() if turn.conn is conn]:
-        await asyncio.wait(mine)
+async def settled(conn, grace_seconds: float) -> None:
+    """Return once no turn of this connection's sessions runs in this process and the
+    socket has been sent each one's terminal event (or `grace_seconds` after the turn
+    ended without it reaching the socket: a layer that lost it)."""
+    while mine := _of(conn, registry.running()):
+        ends = [conn.turn_end(turn.request_id) for turn in mine]
+        await asyncio.wait([turn.task for turn in mine])
+        await asyncio.wait(ends, timeout=grace_seconds)
+
+
+async def ends_relayed(conns, among: list[Turn], grace_seconds: float) -> None:
+    """Return once each connection has been sent the terminal event of each turn of
+    `among` on its sessions, or after `grace_seconds`."""
+    ends = [conn.turn_end(turn.request_id) for conn in conns for turn in _of(conn, among)]
+    if ends:
+        await asyncio.wait(ends, timeout=grace_seconds)
+
+
+def _of(conn, among: list[Turn]) -> list[Turn]:
+    """The turns of `among` whose events go to `conn`: it asked, or it is attached to the session."""
+    return [turn for turn in among if turn.conn is conn or conn.attached(turn.session_id)]
 
 
 async def drain() -> None:
@@ -72,10 +89,11 @@ async def drain() -> None:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def cancel_all() -> int:
-    """Stop every turn still answering (the shutdown deadline); return how many. Turns
-    already storing their reply finish."""
+async def cancel_all() -> list[Turn]:
+    """Stop every turn still answering (the shutdown deadline), wait for them to end,
+    and return them. Turns already storing their reply finish (and are returned too)."""
     turns = registry.running()
-    stopped = sum(registry.stop(turn.session_id, turn.request_id, StopReason.SHUTDOWN) for turn in turns)
+    for turn in turns:
+        registry.stop(turn.session_id, turn.request_id, StopReason.SHUTDOWN)
     await asyncio.gather(*(turn.task for turn in turns), return_exceptions=True)
-    return stopped
+    return turns

@@ -1,10 +1,13 @@
 """Coalescing of stream tokens that arrive within a few milliseconds.
 
-A token goes out at once unless another went out less than `window` seconds
-ago; then it waits, with any others that arrive, until that window closes, and
-they go out as one token event. A model streaming at reading speed is never
-delayed; a burst (a fast gateway, or deltas queued behind other work) costs a
-few frames instead of one per delta. The concatenated text never changes.
+Tokens are handed to a sender that runs beside the model stream, so reading the
+stream never waits for a publish. The sender sends what has arrived as one token
+event, then waits until `window` seconds have passed since that send before the
+next; whatever arrives meanwhile (during the wait or the send) goes out together.
+A model streaming at reading speed is never delayed (a token goes out at the next
+turn of the event loop); a burst, or a publish slower than the stream (a busy loop,
+a remote channel layer), costs a few frames instead of one per delta. The
+concatenated text never changes.
 """
 
 from __future__ import annotations
@@ -21,42 +24,29 @@ class TokenCoalescer:
         self._window = window
         self._buffer: list[str] = []
         self._last_sent = float("-inf")
-        self._timer: asyncio.TimerHandle | None = None
-        self._in_flight: asyncio.Future | None = None
+        self._sender: asyncio.Future | None = None
 
     async def add(self, text: str) -> None:
-        if self._in_flight is not None:  # a timed flush is sending: keep the order
-            await self._in_flight
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        if not self._buffer and now - self._last_sent >= self._window:
-            self._last_sent = now
-            await self._send(text)
-            return
         self._buffer.append(text)
-        if self._timer is None:
-            self._timer = loop.call_later(max(0.0, self._last_sent + self._window - now), self._flush_later)
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.ensure_future(self._send_all())
 
-    def _flush_later(self) -> None:
-        self._timer = None
-        if self._buffer:
+    async def _send_all(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._buffer:
+            wait = self._last_sent + self._window - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)  # let the window close, and more arrive
             text, self._buffer = "".join(self._buffer), []
-            self._last_sent = asyncio.get_running_loop().time()
-            self._in_flight = asyncio.ensure_future(self._send(text))
-            self._in_flight.add_done_callback(self._sent)
-
-    def _sent(self, future: asyncio.Future) -> None:
-        if self._in_flight is future:
-            self._in_flight = None
+            self._last_sent = loop.time()
+            await self._send(text)
 
     async def flush(self) -> None:
-        """Send whatever waits, now (before any other event of the turn)."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if self._in_flight is not None:
-            await self._in_flight
-        if self._buffer:
-            text, self._buffer = "".join(self._buffer), []
-            self._last_sent = asyncio.get_running_loop().time()
-            await self._send(text)
+        """Return once every token added so far is sent (before any other event of the turn)."""
+        if self._sender is not None:
+            # Shielded: a turn stopped while it waits here must not cut a batch in half
+            # (numbered and journaled, but not published); the terminal event's flush
+            # waits for the rest.
+            await asyncio.shield(self._sender)
+        if self._buffer:  # added after the sender's last look
+            await self._send_all()

@@ -39,7 +39,11 @@ class TurnEvents:
         except Exception as exc:
             _warn(exc)
             if not self._origin.closed:  # at least the socket that asked gets its answer
-                await self._origin.send(event)
+                try:
+                    await self._origin.send(event)
+                    self._origin.relayed(event)
+                except Exception:  # it closed meanwhile: the turn goes on and is stored
+                    logger.debug("event for a closed connection dropped")
 
     async def _send_token(self, text: str) -> None:
         await self._publish(protocol.stream_token(self.request_id, text))

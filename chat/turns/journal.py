@@ -19,12 +19,14 @@ from collections import OrderedDict
 
 from django.conf import settings
 
+from chat import protocol
 from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 MAX_EVENTS = 2_000
 MAX_BYTES = 1_000_000
 RETAIN_SECONDS = 300
+EXPIRY_REFRESH_EVERY = 50  # events between two renewals of a journal's expiry
 
 
 def _key(session_id, request_id: str) -> str:
@@ -40,7 +42,7 @@ class MemoryJournals:
         while self._turns and next(iter(self._turns.values()))[0] < stale:
             self._turns.popitem(last=False)
 
-    async def append(self, key: str, entry: str) -> None:
+    async def append(self, key: str, entry: str, *, refresh_expiry: bool = True) -> None:
         self._prune()
         _, entries = self._turns.pop(key, (0.0, []))
         entries.append(entry)
@@ -56,7 +58,10 @@ class MemoryJournals:
 
 
 class RedisJournals:
-    async def append(self, key: str, entry: str) -> None:
+    async def append(self, key: str, entry: str, *, refresh_expiry: bool = True) -> None:
+        if not refresh_expiry:
+            await redis_client().rpush(key, entry)
+            return
         async with redis_client().pipeline(transaction=False) as pipe:
             await pipe.rpush(key, entry).expire(key, RETAIN_SECONDS).execute()
 
@@ -99,7 +104,9 @@ class Journal:
                 self._kept = False
                 await self._store.forget(self._key)
             else:
-                await self._store.append(self._key, entry)
+                # The expiry is set with the first event, renewed every so often, and at the end.
+                refresh = index % EXPIRY_REFRESH_EVERY == 0 or protocol.ends_turn(event)
+                await self._store.append(self._key, entry, refresh_expiry=refresh)
         except (RedisError, OSError) as exc:
             self._kept = False
             logger.warning("turn journal unavailable (%s): this turn cannot be resumed", type(exc).__name__)

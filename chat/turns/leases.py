@@ -1,25 +1,32 @@
-"""One turn per session, across every process: a lease in the database that expires.
+"""One turn per session: a lease that expires.
 
-A lease is a chat.TurnLease row, taken with a conditional write: free, or expired.
-A process that dies holding one frees the session after SMOOTH_TURN_LEASE_SECONDS;
-a live holder renews it every third of that. It names its turn's requestId and the
-control channel of the process running it, where a cancel from any process goes.
-It lives in the database, not in Redis, so that one-turn-per-session holds through
-a Redis outage too (the backplane pauses then; turns do not).
+With REDIS_URL (which several processes need anyway) the lease is a Redis key
+(`SET NX PX`), so one turn per session holds across every process; otherwise
+there is one process, and the lease is in its memory. Either way it expires: a
+process that dies holding one frees the session after SMOOTH_TURN_LEASE_SECONDS,
+and a live holder renews it every third of that. It names its turn's requestId
+and the control channel of the process running it, where a cancel from any
+process goes. Taking a lease costs no database work, so the 202 never waits
+behind other sockets' queries.
+
+If Redis cannot be reached, leases fall back to this process's memory (a warning a
+minute): turns go on, one per session per process, until Redis is back.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from chat.models import TurnLease
+from smooth.redis import RedisError, redis_client
+
+logger = logging.getLogger(__name__)
+WARNING_INTERVAL_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -27,40 +34,120 @@ class Lease:
     request_id: str
     control_channel: str
 
+    def encoded(self) -> str:
+        return json.dumps({"request": self.request_id, "control": self.control_channel})
 
-def _until():
-    return timezone.now() + timedelta(seconds=settings.SMOOTH_TURN_LEASE_SECONDS)
+    @classmethod
+    def decoded(cls, raw) -> Lease:
+        value = json.loads(raw)
+        return cls(value["request"], value["control"])
 
 
-def _acquire(session_id: uuid.UUID, lease: Lease) -> bool:
-    fields = {"request_id": lease.request_id, "control_channel": lease.control_channel, "expires_at": _until()}
-    if TurnLease.objects.filter(session_id=session_id, expires_at__lt=timezone.now()).update(**fields):
-        return True  # an expired lease: its holder died or stalled
-    try:
-        with transaction.atomic():
-            TurnLease.objects.create(session_id=session_id, **fields)
-    except IntegrityError:
-        return False  # held, and live
-    return True
+def _seconds() -> int:
+    return settings.SMOOTH_TURN_LEASE_SECONDS
+
+
+class MemoryLeases:
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[Lease, float]] = {}  # session id -> (lease, expires at, monotonic)
+
+    def _live(self, session_id) -> Lease | None:
+        held = self._held.get(str(session_id))
+        if held is None or held[1] < time.monotonic():
+            return None
+        return held[0]
+
+    async def acquire(self, session_id, lease: Lease) -> bool:
+        if self._live(session_id) is not None:
+            return False
+        self._held[str(session_id)] = (lease, time.monotonic() + _seconds())
+        return True
+
+    async def renew(self, session_id, lease: Lease) -> bool:
+        if self._live(session_id) != lease:
+            return False
+        self._held[str(session_id)] = (lease, time.monotonic() + _seconds())
+        return True
+
+    async def release(self, session_id, lease: Lease) -> None:
+        if self._live(session_id) == lease:
+            del self._held[str(session_id)]
+
+    async def current(self, session_id) -> Lease | None:
+        return self._live(session_id)
+
+
+# Renew or release only a lease that is still ours (its value unchanged).
+_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+
+class RedisLeases:
+    def __init__(self, fallback: MemoryLeases) -> None:
+        self._fallback = fallback
+        self._warned_at = -WARNING_INTERVAL_SECONDS
+
+    @staticmethod
+    def _key(session_id) -> str:
+        return f"smooth:turn-lease:{session_id}"
+
+    def _unreachable(self, exc: Exception) -> MemoryLeases:
+        if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
+            self._warned_at = time.monotonic()
+            logger.warning("turn leases: Redis unreachable (%s); one turn per session is kept in this process alone", type(exc).__name__)
+        return self._fallback
+
+    async def acquire(self, session_id, lease: Lease) -> bool:
+        try:
+            return bool(await redis_client().set(self._key(session_id), lease.encoded(), nx=True, px=_seconds() * 1000))
+        except (RedisError, OSError) as exc:
+            return await self._unreachable(exc).acquire(session_id, lease)
+
+    async def renew(self, session_id, lease: Lease) -> bool:
+        try:
+            renewed = await redis_client().eval(_RENEW, 1, self._key(session_id), lease.encoded(), _seconds() * 1000)
+        except (RedisError, OSError) as exc:
+            self._unreachable(exc)
+            return True  # Redis is the one away, not the turn: it goes on
+        return bool(renewed) or await self._fallback.renew(session_id, lease)
+
+    async def release(self, session_id, lease: Lease) -> None:
+        await self._fallback.release(session_id, lease)  # if it was taken here while Redis was away
+        try:
+            await redis_client().eval(_RELEASE, 1, self._key(session_id), lease.encoded())
+        except (RedisError, OSError) as exc:
+            self._unreachable(exc)  # it expires on its own
+
+    async def current(self, session_id) -> Lease | None:
+        try:
+            raw = await redis_client().get(self._key(session_id))
+        except (RedisError, OSError) as exc:
+            return await self._unreachable(exc).current(session_id)
+        return Lease.decoded(raw) if raw else await self._fallback.current(session_id)
+
+
+_memory = MemoryLeases()
+_redis = RedisLeases(_memory)
+
+
+def _store():
+    return _redis if settings.REDIS_URL else _memory
 
 
 async def acquire(session_id: uuid.UUID, lease: Lease) -> bool:
     """Whether the session's one turn is now this one."""
-    return await database_sync_to_async(_acquire)(session_id, lease)
+    return await _store().acquire(session_id, lease)
 
 
 async def renew(session_id: uuid.UUID, lease: Lease) -> bool:
     """Extend the lease; False when it is no longer this turn's."""
-    mine = TurnLease.objects.filter(session_id=session_id, request_id=lease.request_id)
-    return bool(await database_sync_to_async(mine.update)(expires_at=_until()))
+    return await _store().renew(session_id, lease)
 
 
 async def release(session_id: uuid.UUID, lease: Lease) -> None:
-    await database_sync_to_async(TurnLease.objects.filter(session_id=session_id, request_id=lease.request_id).delete)()
+    await _store().release(session_id, lease)
 
 
 async def current(session_id: uuid.UUID) -> Lease | None:
     """The session's running turn, if its lease is live."""
-    live = TurnLease.objects.filter(session_id=session_id, expires_at__gte=timezone.now())
-    row = await database_sync_to_async(live.first)()
-    return Lease(row.request_id, row.control_channel) if row else None
+    return await _store().current(session_id)

@@ -1,4 +1,4 @@
-"""The turn's one database hop before its answer: store the question, read the memory
+"""The turn's one database hop before its answer: check the binding again, store the question, read the memory
 (which now ends with it), rank the knowledge the session's reader may read, and read
 the agent's settings. The query's embedding comes before it (the network never runs
 on the database thread) and the rerank after it."""
@@ -19,18 +19,22 @@ AUTO_CONTEXT_PASSAGES = 3
 
 @dataclass(frozen=True)
 class Opening:
+    session: Session
     history: list[Message]
     candidates: list[retrieval.SearchResult]
     access: AccessContext
     agent: AgentConfig
 
 
-def open_turn(session_id, request, principal, query_vector) -> Opening:
+def open_turn(session_id, request, conn, query_vector) -> Opening:
+    """Raises BindingRefused when the connection may no longer use the session (its
+    agent, policy or origin list changed since it attached)."""
     session = binding.load_session(session_id)
     if session is None:
         raise Session.DoesNotExist  # deleted since the turn was accepted
-    services.record_user_message(session_id=session.session_id, text=request.message, request_id=request.request_id)
+    binding.check_binding(session, origin=conn.origin, principal=conn.principal, attached=True, credentials=binding.NO_CREDENTIALS)
+    services.record_user_message(session=session, text=request.message, request_id=request.request_id)
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
-    access = binding.reader_access(session, principal)
+    access = binding.reader_access(session, conn.principal)
     candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
-    return Opening(history, candidates, access, AgentConfig.of(session.agent))
+    return Opening(session, history, candidates, access, AgentConfig.of(session.agent))

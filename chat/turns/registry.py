@@ -31,6 +31,7 @@ class Turn:
     # False once the reply is being stored: from then on the turn finishes, whatever asks.
     stoppable: bool = True
     stopped: StopReason | None = None
+    refused: bool = False  # the connection that asked may no longer use the session
     key: tuple = field(init=False)
 
     def __post_init__(self):

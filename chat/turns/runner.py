@@ -17,7 +17,7 @@ import logging
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chat import protocol, services
+from chat import binding, protocol, services
 from chat.models import Session
 from chat.protocol import ErrorCode
 from chat.turns import leases, offline, registry
@@ -57,9 +57,11 @@ async def run(turn: Turn, request) -> None:
     keeping.cancel()
     try:
         await leases.release(turn.session_id, turn.lease)
-    except Exception:  # the database is away: the lease expires on its own
+    except Exception:  # whatever went wrong, the lease expires on its own
         logger.exception("turn %s could not release its lease", request.request_id)
     await events.send(terminal)
+    if turn.refused:  # after its last event is on the way: the socket may not use the session any more
+        await turn.conn.detach_session(turn.session_id)
     if shutting_down:
         raise asyncio.CancelledError
 
@@ -68,7 +70,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict:
     """The turn's terminal event, once the reply is stored (or the error it ended in)."""
     try:
         query_vector = await embed_query(request.message)  # the network, before the database hop
-        opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn.principal, query_vector)
+        opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn, query_vector)
         results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
@@ -81,7 +83,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict:
             citation.as_event() for citation in collect([citation_from_result(result) for result in grounding], outcome.tool_citations)
         ]
         reply = await database_sync_to_async(services.record_reply)(
-            session_id=turn.session_id,
+            session=opening.session,
             text=outcome.reply,
             items=[{"type": "citation", **citation} for citation in citations],
             tokens=total_tokens(outcome.usage),
@@ -94,7 +96,9 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict:
         )
         usage = usage_event(outcome.usage, opening.agent.model)  # None offline: no model, no usage
         return protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citations, usage=usage)
-    except Session.DoesNotExist:  # deleted while the turn ran
+    except (binding.BindingRefused, Session.DoesNotExist) as exc:  # refused since it attached, or deleted
+        logger.info("turn %s refused: %s", request.request_id, exc or "the session no longer exists")
+        turn.refused = True
         return protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
     except GatewayError as exc:
         logger.warning("turn %s failed: %s", request.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
@@ -116,5 +120,5 @@ async def _keep_lease(turn: Turn) -> None:
                     logger.warning("turn %s lost its lease; stopping it", turn.request_id)
                     registry.stop(turn.session_id, turn.request_id, StopReason.LEASE_LOST)
                     return
-            except Exception:  # the database is away: try again next time
+            except Exception:  # try again next time; the lease outlives two misses
                 logger.warning("turn %s could not renew its lease", turn.request_id, exc_info=True)

@@ -29,6 +29,7 @@ from smooth.gateway.streaming import Assembly, Completion
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_CONNECTIONS = 1000  # concurrent gateway calls per process: one per answering turn, at most
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,10 @@ class GatewayClient:
         self._retries = retries
         self._retry_backoff = retry_backoff
         self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(connect=timeouts.connect, read=None, write=timeouts.connect, pool=timeouts.connect)
+            timeout=httpx.Timeout(connect=timeouts.connect, read=None, write=timeouts.connect, pool=timeouts.connect),
+            # httpx's default of 100 connections made the 101st concurrent turn wait for a
+            # stream to end, and fail after the pool timeout under load (bench/turns.py on Redis).
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=100),
         )
 
     async def aclose(self) -> None:

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jwt_hs256")]
 
 def session(org: str, owner: str | None, name: str):
     created = make_session(agent_id=str(uuid.uuid4()), organization_id=org, user_name=name, owner_id=owner)
-    services.record_user_message(session_id=created.session_id, text=f"hello from {name}", request_id="r")
+    services.record_user_message(session=created, text=f"hello from {name}", request_id="r")
     return created
 
 

@@ -64,10 +64,12 @@ def _stored(server, session_id: str) -> list[tuple[str, str]]:
 async def test_sigterm_lets_running_turns_finish_then_closes_with_1001(tmp_path, fake_gateway):
     fake_gateway.push(SLOW_REPLY)
     server = _serve(tmp_path, fake_gateway, deadline=20)
-    busy, idle = await WireClient.connect(server), await WireClient.connect(server)
+    busy, idle, second_tab = await WireClient.connect(server), await WireClient.connect(server), await WireClient.connect(server)
     try:
         busy_session = await _session(busy)
         await _session(idle)
+        attached = await second_tab.request({"action": "get_session", "requestId": "tab", "sessionId": busy_session})
+        assert attached["status"] == 200
         ack = await busy.request(
             {"action": "send_message", "requestId": "m1", "sessionId": busy_session, "message": "How long do I have to return?"}
         )
@@ -88,6 +90,11 @@ async def test_sigterm_lets_running_turns_finish_then_closes_with_1001(tmp_path,
         assert [event["type"] for event in events][-1] == "eventual_response"
         streamed = first["token"] + "".join(event["token"] for event in events if event["type"] == "stream_token")
         assert streamed == SLOW_REPLY["text"]
+        # So does every other socket of the session: the turn is the session's.
+        tab_events, tab_code = await _closed_with(second_tab)
+        assert tab_code == 1001
+        assert [event["type"] for event in tab_events][-1] == "eventual_response"
+        assert "".join(event["token"] for event in tab_events if event["type"] == "stream_token") == SLOW_REPLY["text"]
         assert await asyncio.to_thread(server.process.wait, 10) == 0
     finally:
         server.stop()

@@ -94,8 +94,6 @@ async def test_actions_answer_internal_error_while_postgres_is_down_and_recover(
             {"action": "create_conversation_session", "agentId": str(uuid.uuid4()), "requestId": "c1"},
             {"action": "get_session", "sessionId": session_id, "requestId": "g1"},
             {"action": "get_conversation_messages", "sessionId": session_id, "requestId": "h1"},
-            # a turn is checked (and leased) in the database before its 202: refused before it
-            {"action": "send_message", "requestId": "during", "sessionId": session_id, "message": "And shipping?"},
         ):
             event = await client.request(frame, timeout=15)
             assert (event["type"], event["error"]["code"], event["error"]["message"]) == (
@@ -103,6 +101,12 @@ async def test_actions_answer_internal_error_while_postgres_is_down_and_recover(
                 "INTERNAL_ERROR",
                 "internal server error",
             ), event
+        ack = await client.request(
+            {"action": "send_message", "requestId": "during", "sessionId": session_id, "message": "And shipping?"}, timeout=15
+        )
+        assert ack["status"] == 202
+        failed = await client.receive(timeout=15)
+        assert (failed["type"], failed["error"]["code"]) == ("error", "INTERNAL_ERROR")
         assert _ready(server) == (503, {"database": "unavailable", "channelLayer": "ok"})
         assert server.process.poll() is None
         assert private_postgres.url not in server.log()

@@ -195,8 +195,16 @@ async def test_a_socket_on_another_process_cancels_the_turn(two_processes, gatew
         assert (await until_terminal(client, "t-x"))[-1]["type"] == "cancelled"
 
 
+@pytest.mark.redis
 async def test_a_killed_process_frees_its_sessions_turn_once_the_lease_expires(tmp_path, gateway):
-    env = {**gateway_env(gateway), "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", "SMOOTH_TURN_LEASE_SECONDS": "3"}
+    if not listening(6379):
+        service_missing("Redis (6379) must run on 127.0.0.1")
+    env = {
+        **gateway_env(gateway),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SMOOTH_TURN_LEASE_SECONDS": "3",
+    }
     holder, other = start_server(tmp_path / "holder", **env), start_server(tmp_path / "other", **env)
     try:
         gateway.push({"kind": "slow", "text": REPLY, "delay": 1.0}, {"kind": "text", "text": "After the lease."})

@@ -15,9 +15,9 @@ def _conversation(count: int):
     session = make_session()
     for index in range(count):
         if index % 2 == 0:
-            services.record_user_message(session_id=session.session_id, text=f"q{index}", request_id=f"r{index}")
+            services.record_user_message(session=session, text=f"q{index}", request_id=f"r{index}")
         else:
-            services.record_reply(session_id=session.session_id, text=f"a{index}", items=[], tokens=0, request_id=f"r{index}")
+            services.record_reply(session=session, text=f"a{index}", items=[], tokens=0, request_id=f"r{index}")
     # Two messages sharing one timestamp: the cursor must neither drop nor repeat them.
     first, second = Message.objects.order_by("created_at")[:2]
     Message.objects.filter(id=second.id).update(created_at=first.created_at)
@@ -83,7 +83,7 @@ async def test_bad_paging_fields_are_refused(ws, fields, words):
 async def test_a_cursor_from_another_conversation_is_refused(ws):
     mine = await database_sync_to_async(_conversation)(2)
     other = await database_sync_to_async(make_session)()
-    foreign = await database_sync_to_async(services.record_user_message)(session_id=other.session_id, text="x", request_id="o")
+    foreign = await database_sync_to_async(services.record_user_message)(session=other, text="x", request_id="o")
     client = await ws()
     event = await client.request({"action": "get_conversation_messages", "sessionId": str(mine.session_id), "cursor": str(foreign.id)})
     assert event["error"]["code"] == "VALIDATION_ERROR"

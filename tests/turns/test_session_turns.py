@@ -4,14 +4,12 @@ session, cancel from any of them, and a stream that resumes after a reconnect.""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
-from channels.db import database_sync_to_async
-from django.utils import timezone
 
-from chat.models import Message, TurnLease
-from chat.turns import journal, registry
+from chat.models import Message
+from chat.turns import journal, leases, registry
+from chat.turns.leases import Lease
 from tests.factories import AGENT_ID
 from tests.turns.test_turns import stored, tokens
 
@@ -92,7 +90,7 @@ async def test_cancel_from_any_socket_ends_the_turn_for_all_with_cancelled(ws, g
         assert "eventual_response" not in [event["type"] for event in events]
         await client.assert_silent(0.3)  # nothing after the terminal event
     assert await stored("outbound") == [] and [m.text for m in await stored("inbound")] == ["hello?"]  # the question stays
-    assert not await TurnLease.objects.aexists()
+    assert await leases.current(session_id) is None
     events = [await first.request(send(session_id, "m-2", "again"))] + await until_terminal(first)
     assert events[0]["status"] == 202 and tokens(events) == "Next answer."  # accepted at once
 
@@ -218,30 +216,30 @@ async def test_a_malformed_resume_is_a_validation_error(ws, resume, words):
     assert event["error"] == {"code": "VALIDATION_ERROR", "message": words}
 
 
-async def test_a_lease_left_by_a_dead_process_is_taken_once_it_expires(ws, gateway, settings):
+async def test_a_lease_left_by_a_dead_process_is_taken_once_it_expires(ws, gateway, monkeypatch):
     gateway.push({"kind": "text", "text": "Taken over."})
     client = await ws()
     session_id = (await client.create_session(AGENT_ID))["sessionId"]
-    held = await database_sync_to_async(TurnLease.objects.create)(
-        session_id=session_id, request_id="dead-turn", control_channel="turns.gone!x", expires_at=timezone.now() + timedelta(seconds=30)
-    )
+    assert await leases.acquire(session_id, Lease("dead-turn", "turns.gone!x"))  # its holder then died
     assert (await client.request(send(session_id, "m-1")))["error"]["code"] == "TURN_IN_PROGRESS"
-    await TurnLease.objects.filter(pk=held.pk).aupdate(expires_at=timezone.now() - timedelta(seconds=1))
+    real = leases.time.monotonic
+    monkeypatch.setattr(leases.time, "monotonic", lambda: real() + 31)  # SMOOTH_TURN_LEASE_SECONDS later
     assert (await client.request(send(session_id, "m-2")))["status"] == 202
     assert (await until_terminal(client))[-1]["type"] == "eventual_response"
-    assert not await TurnLease.objects.aexists()
+    assert await leases.current(session_id) is None
 
 
 async def test_a_running_turn_renews_its_lease_and_stops_when_another_takes_it(ws, gateway, settings):
-    settings.SMOOTH_TURN_LEASE_SECONDS = 3  # renewed every second
-    gateway.push({"kind": "slow", "text": SLOW, "delay": 0.3})
+    settings.SMOOTH_TURN_LEASE_SECONDS = 2  # renewed every two thirds of a second
+    gateway.push({"kind": "slow", "text": SLOW, "delay": 0.4})
     client = await ws()
     session_id = (await client.create_session(AGENT_ID))["sessionId"]
     await client.request(send(session_id, "m-1"))
-    first = (await TurnLease.objects.aget(session_id=session_id)).expires_at
-    await asyncio.sleep(1.3)
-    assert (await TurnLease.objects.aget(session_id=session_id)).expires_at > first  # renewed
-    await TurnLease.objects.filter(session_id=session_id).aupdate(request_id="someone-else")
+    await asyncio.sleep(2.5)  # longer than the lease: only renewals keep it
+    held = await leases.current(session_id)
+    assert held is not None and held.request_id == "m-1"
+    await leases.release(session_id, held)
+    assert await leases.acquire(session_id, Lease("someone-else", "turns.other!x"))  # taken meanwhile
     events = await until_terminal(client)
     assert events[-1]["error"] == {"code": "AGENT_ERROR", "message": "this answer was interrupted; please ask again"}
     assert await stored("outbound") == []
@@ -281,8 +279,8 @@ async def test_shutdown_stops_answering_turns_and_lets_storing_ones_finish(ws, g
     session_id = (await client.create_session(AGENT_ID))["sessionId"]
     await client.request(send(session_id, "m-1"))
     await client.receive()
-    assert await turns.cancel_all() == 1
+    assert [turn.request_id for turn in await turns.cancel_all()] == ["m-1"]
     events = await until_terminal(client)
     assert events[-1]["error"]["message"] == "the server restarted before this answer was finished; please ask again"
-    assert registry.running() == [] and not await TurnLease.objects.aexists()
+    assert registry.running() == [] and await leases.current(session_id) is None
     assert await Message.objects.filter(direction="outbound").acount() == 0

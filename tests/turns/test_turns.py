@@ -92,9 +92,7 @@ async def test_memory_is_the_last_50_messages(ws, gateway):
     client, session_id = await open_session(ws)
     session = await Session.objects.aget(session_id=session_id)
     for index in range(59):
-        await database_sync_to_async(services.record_user_message)(
-            session_id=session.session_id, text=f"old {index}", request_id=f"o-{index}"
-        )
+        await database_sync_to_async(services.record_user_message)(session=session, text=f"old {index}", request_id=f"o-{index}")
     await turn(client, session_id, "the newest")
     conversation = [m["content"] for m in gateway.requests[0]["messages"] if m["role"] != "system"]
     assert len(conversation) == 50
