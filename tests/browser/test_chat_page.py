@@ -202,9 +202,16 @@ async def test_a_graceful_restart_mid_answer_finishes_the_answer_then_reattaches
 SLOW_REPLY = "Returns are accepted within 17 days of delivery, for a full refund, no questions asked at all."
 
 
+def serve_with_model(tmp_path, fake_gateway, *replies: dict):
+    """A live Smooth answering through the fake gateway, which plays `replies` in turn."""
+    fake_gateway.push(*replies)
+    return start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+
+
 async def test_stop_ends_the_answer_and_the_chat_goes_on(browser, screenshot, tmp_path, fake_gateway):
-    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.25}, {"kind": "text", "text": "A short one."})
-    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    server = serve_with_model(
+        tmp_path, fake_gateway, {"kind": "slow", "text": SLOW_REPLY, "delay": 0.25}, {"kind": "text", "text": "A short one."}
+    )
     try:
         page = await open_chat(browser, server.port)
         await page.get_by_label("Your message").fill(QUESTION)
@@ -224,8 +231,7 @@ async def test_stop_ends_the_answer_and_the_chat_goes_on(browser, screenshot, tm
 
 
 async def test_a_second_tab_of_the_session_streams_the_answer_live(browser, screenshot, tmp_path, fake_gateway):
-    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
-    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    server = serve_with_model(tmp_path, fake_gateway, {"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
     try:
         first = await open_chat(browser, server.port)
         stored = await first.evaluate("JSON.stringify(Object.fromEntries(Object.entries(sessionStorage)))")
@@ -253,8 +259,7 @@ async def test_a_second_tab_of_the_session_streams_the_answer_live(browser, scre
 
 
 async def test_a_dropped_connection_mid_answer_continues_the_same_answer(browser, screenshot, tmp_path, fake_gateway):
-    fake_gateway.push({"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
-    server = start_server(tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test")
+    server = serve_with_model(tmp_path, fake_gateway, {"kind": "slow", "text": SLOW_REPLY, "delay": 0.15})
     try:
         page = await open_chat(browser, server.port)
         await page.evaluate(WATCH_REPLIES)

@@ -196,11 +196,26 @@ async function connected(client) {
   await tick();
 }
 
-test("a turn cut off mid-answer resumes from where it left off on the new connection", async () => {
+// A fresh client with its session created, and the record of what it emitted.
+async function connectedClient(options = {}) {
   FakeSocket.all = [];
-  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0, ...options });
   const seen = record(client);
   await connected(client);
+  return { client, seen };
+}
+
+// A message accepted on the first socket, then that connection lost.
+async function acceptedThenDropped(client) {
+  const requestId = client.send("returns?");
+  FakeSocket.all[0].reply(ack(requestId));
+  FakeSocket.all[0].drop();
+  await tick(20);
+  return requestId;
+}
+
+test("a turn cut off mid-answer resumes from where it left off on the new connection", async () => {
+  const { client, seen } = await connectedClient();
   const requestId = client.send("returns?");
   const first = FakeSocket.all[0];
   first.reply(ack(requestId));
@@ -226,14 +241,8 @@ test("a turn cut off mid-answer resumes from where it left off on the new connec
 });
 
 test("a connection lost too long ago is not resumed: the history is the truth", async () => {
-  FakeSocket.all = [];
-  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
-  const seen = record(client);
-  await connected(client);
-  const requestId = client.send("returns?");
-  FakeSocket.all[0].reply(ack(requestId));
-  FakeSocket.all[0].drop();
-  await tick(20);
+  const { client, seen } = await connectedClient();
+  const requestId = await acceptedThenDropped(client);
   client.lostAt -= 10 * 60 * 1000; // ten minutes ago
   FakeSocket.all[1].open();
   const attach = await answer(FakeSocket.all[1], found);
@@ -243,14 +252,8 @@ test("a connection lost too long ago is not resumed: the history is the truth", 
 });
 
 test("a resumed turn that never speaks again is given up", async () => {
-  FakeSocket.all = [];
-  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0, resumedQuietMs: 30 });
-  const seen = record(client);
-  await connected(client);
-  const requestId = client.send("returns?");
-  FakeSocket.all[0].reply(ack(requestId));
-  FakeSocket.all[0].drop();
-  await tick(20);
+  const { client, seen } = await connectedClient({ resumedQuietMs: 30 });
+  await acceptedThenDropped(client);
   FakeSocket.all[1].open();
   await answer(FakeSocket.all[1], found);
   await answer(FakeSocket.all[1], (frame) => page(frame, []));
@@ -280,10 +283,7 @@ test("another tab's turn shows here live, and a stop from any tab ends it", asyn
 });
 
 test("a message refused before it began is failed as not accepted", async () => {
-  FakeSocket.all = [];
-  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, storage: storage(), retryMs: [5], retryJitterMs: 0 });
-  const seen = record(client);
-  await connected(client);
+  const { client, seen } = await connectedClient();
   const requestId = client.send("too soon");
   FakeSocket.all[0].reply(refusal({ requestId }, "TURN_IN_PROGRESS"));
   assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.code, detail.accepted]), [["TURN_IN_PROGRESS", false]]);
