@@ -4,8 +4,9 @@ Tokens are handed to a sender that runs beside the model stream, so reading the
 stream never waits for a publish. The sender sends what has arrived as one token
 event, then waits until `window` seconds have passed since that send before the
 next; whatever arrives meanwhile (during the wait or the send) goes out together.
-A model streaming at reading speed is never delayed (a token goes out at the next
-turn of the event loop); a burst, or a publish slower than the stream (a busy loop,
+Only the turn's first token pauses the reading, for one window, so that it reaches
+the sockets before the rest of a burst is parsed. A model streaming at reading
+speed is never delayed; a burst, or a publish slower than the stream (a busy loop,
 a remote channel layer), costs a few frames instead of one per delta. The
 concatenated text never changes.
 """
@@ -28,8 +29,15 @@ class TokenCoalescer:
 
     async def add(self, text: str) -> None:
         self._buffer.append(text)
-        if self._sender is None or self._sender.done():
+        first = self._sender is None
+        if first or self._sender.done():
             self._sender = asyncio.ensure_future(self._send_all())
+        if first:
+            # The turn's first token: the stream's reading pauses for one window, so that
+            # the token reaches the sockets before the rest of a burst that arrived in
+            # one read is parsed (it is several turns of the event loop away: the
+            # publish, each socket's consumer, the transport's write).
+            await asyncio.sleep(self._window)
 
     async def _send_all(self) -> None:
         loop = asyncio.get_running_loop()

@@ -30,23 +30,25 @@ async def test_tokens_further_apart_than_the_window_are_not_delayed_or_merged():
     assert sent == ["a", "b", "c"]
 
 
-async def test_the_first_token_goes_out_at_once_and_the_next_when_the_window_closes():
+async def test_a_token_goes_out_at_once_and_the_next_when_the_window_closes():
     sent: list[str] = []
 
     async def send(text):
         sent.append(text)
 
     coalescer = TokenCoalescer(send, 0.1)
-    await coalescer.add("a")
-    await asyncio.sleep(0)  # one turn of the loop
+    await coalescer.add("a")  # the turn's first: out before add returns
     assert sent == ["a"]
-    await coalescer.add("b")
+    await coalescer.add("b")  # a window after "a" (the first add paused for one)
+    await asyncio.sleep(0)
+    assert sent == ["a", "b"]
+    await coalescer.add("c")
     await asyncio.sleep(0.01)
-    assert sent == ["a"]  # within the window: it waits
-    await asyncio.sleep(0.3)  # no further token: the window closing sends "b"
-    assert sent == ["a", "b"]
+    assert sent == ["a", "b"]  # within the window of "b": it waits
+    await asyncio.sleep(0.3)  # no further token: the window closing sends "c"
+    assert sent == ["a", "b", "c"]
     await coalescer.flush()
-    assert sent == ["a", "b"]
+    assert sent == ["a", "b", "c"]
 
 
 async def test_tokens_arriving_while_a_slow_send_is_under_way_join_the_next_send():
@@ -114,3 +116,20 @@ async def test_a_turn_stopped_while_flushing_does_not_cut_a_send_in_half():
     await coalescer.flush()  # the terminal event's flush
     assert completed == ["a", "b"]
     assert flushing.cancelled()
+
+
+async def test_the_first_token_of_a_burst_is_sent_before_the_rest_is_read():
+    """A gateway's whole reply can arrive in one read: the first token must not wait
+    for the turn to parse the other 99."""
+    sent: list[str] = []
+
+    async def send(text):
+        sent.append(text)
+
+    coalescer = TokenCoalescer(send, 0.05)
+    await coalescer.add("t0 ")
+    assert sent == ["t0 "]
+    for i in range(1, 100):
+        await coalescer.add(f"t{i} ")
+    await coalescer.flush()
+    assert len(sent) <= 3 and "".join(sent) == "".join(f"t{i} " for i in range(100))
