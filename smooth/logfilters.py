@@ -28,3 +28,20 @@ class RepeatFilter(logging.Filter):
             record.msg = f"{record.msg} ({held} more like this in the last {self.window:.0f} s)"
         self._seen[key] = (now, 0)
         return True
+
+
+class Throttle:
+    """At most one pass per `interval` seconds: one warning per outage from code that
+    fails the same way on every event (each holder its own, so tests do not share one)."""
+
+    def __init__(self, interval: float = 60.0, clock=time.monotonic):
+        self.interval = interval
+        self.clock = clock
+        self._passed_at: float | None = None
+
+    def ready(self) -> bool:
+        now = self.clock()
+        if self._passed_at is not None and now - self._passed_at < self.interval:
+            return False
+        self._passed_at = now
+        return True

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 
 __all__ = ["RedisError", "redis_client"]
 
+POOL_WAIT_SECONDS = 2.0
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -24,5 +25,15 @@ def redis_client():
     loop = asyncio.get_running_loop()
     by_url = _clients.setdefault(loop, {})
     if url not in by_url:
-        by_url[url] = redis_asyncio.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        # A blocking pool: a burst beyond its size (hundreds of turns journaling at once)
+        # waits a moment for a connection; redis-py's default pool raises instead, and a
+        # lease whose release failed so would hold its session for a whole lease.
+        pool = redis_asyncio.BlockingConnectionPool.from_url(
+            url,
+            max_connections=settings.SMOOTH_REDIS_MAX_CONNECTIONS,
+            timeout=POOL_WAIT_SECONDS,
+            socket_timeout=2,
+            socket_connect_timeout=2,
+        )
+        by_url[url] = redis_asyncio.Redis(connection_pool=pool)
     return by_url[url]

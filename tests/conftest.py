@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import pytest_asyncio
 from channels.layers import get_channel_layer
 
 from tests import clients
+
+MACHINE_REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +50,8 @@ def fresh_search_caches():
 def fresh_process_state(monkeypatch):
     """Each test starts with no authContext seen (signatures repeat across tests), no
     turn lease held and no turn journaled (request ids repeat too)."""
-    from chat.turns import journal, leases
+    from chat.turns import events, journal, leases
+    from smooth.logfilters import Throttle
     from widget_auth import replay
 
     memory = replay.MemoryReplayCache()
@@ -56,6 +61,19 @@ def fresh_process_state(monkeypatch):
     monkeypatch.setattr(leases, "_memory", held)
     monkeypatch.setattr(leases, "_redis", leases.RedisLeases(held))
     monkeypatch.setattr(journal, "_memory", journal.MemoryJournals())
+    monkeypatch.setattr(journal, "_unavailable", Throttle(60.0))  # each test sees its own first warning
+    monkeypatch.setattr(events, "_publish_warning", Throttle(60.0))
+
+
+@pytest.fixture
+def machine_redis(settings):
+    """REDIS_URL pointing at the machine's Redis (skipped, or failed in CI, without it)."""
+    from tests.e2e.live import listening, service_missing
+
+    if not listening(6379):
+        service_missing("Redis is not running on 127.0.0.1:6379")
+    settings.REDIS_URL = MACHINE_REDIS_URL
+    return MACHINE_REDIS_URL
 
 
 @pytest.fixture

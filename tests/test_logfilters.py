@@ -1,6 +1,6 @@
 import logging
 
-from smooth.logfilters import RepeatFilter
+from smooth.logfilters import RepeatFilter, Throttle
 
 
 def record(message: str, name: str = "channels_redis.pubsub") -> logging.LogRecord:
@@ -26,3 +26,13 @@ def test_different_messages_and_loggers_are_counted_apart():
     assert repeats.filter(record("two"))
     assert repeats.filter(record("one", name="channels_redis.core"))
     assert not repeats.filter(record("one"))
+
+
+def test_a_throttle_lets_one_pass_per_interval():
+    clock = [100.0]
+    throttle = Throttle(60.0, clock=lambda: clock[0])
+    assert [throttle.ready(), throttle.ready()] == [True, False]
+    clock[0] += 59
+    assert throttle.ready() is False
+    clock[0] += 2
+    assert throttle.ready() is True

@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 
+from smooth.logfilters import Throttle
 from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
@@ -45,14 +46,13 @@ class MemoryReplayCache:
 class RedisReplayCache:
     def __init__(self, fallback: MemoryReplayCache) -> None:
         self._fallback = fallback
-        self._warned_at = -WARNING_INTERVAL_SECONDS
+        self._warning = Throttle(WARNING_INTERVAL_SECONDS)
 
     async def first_use(self, fingerprint: str, ttl_seconds: int) -> bool:
         try:
             return bool(await redis_client().set(KEY_PREFIX + fingerprint, b"1", nx=True, ex=ttl_seconds))
         except (RedisError, OSError) as exc:
-            if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
-                self._warned_at = time.monotonic()
+            if self._warning.ready():
                 logger.warning(
                     "authContext replay cache: Redis unreachable (%s); this process remembers signatures alone", type(exc).__name__
                 )

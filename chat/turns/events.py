@@ -11,7 +11,6 @@ its turn directly (the backplane pauses; turns do not).
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 
 from channels.layers import get_channel_layer
@@ -19,10 +18,10 @@ from channels.layers import get_channel_layer
 from chat import backplane, protocol
 from chat.turns.coalesce import TokenCoalescer
 from chat.turns.journal import Journal
+from smooth.logfilters import Throttle
 
 logger = logging.getLogger(__name__)
-WARNING_INTERVAL_SECONDS = 60.0
-_warned_at = -WARNING_INTERVAL_SECONDS
+_publish_warning = Throttle(60.0)
 
 
 class TurnEvents:
@@ -62,7 +61,5 @@ class TurnEvents:
 
 
 def _warn(exc: Exception) -> None:
-    global _warned_at
-    if time.monotonic() - _warned_at >= WARNING_INTERVAL_SECONDS:
-        _warned_at = time.monotonic()
+    if _publish_warning.ready():
         logger.warning("could not publish a turn's events (%s); only the socket that asked gets them", type(exc).__name__)

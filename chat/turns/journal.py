@@ -20,6 +20,7 @@ from collections import OrderedDict
 from django.conf import settings
 
 from chat import protocol
+from smooth.logfilters import Throttle
 from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ MAX_EVENTS = 2_000
 MAX_BYTES = 1_000_000
 RETAIN_SECONDS = 300
 EXPIRY_REFRESH_EVERY = 50  # events between two renewals of a journal's expiry
+_unavailable = Throttle(60.0)  # one warning a minute while Redis is away, not one per turn
 
 
 def _key(session_id, request_id: str) -> str:
@@ -109,7 +111,8 @@ class Journal:
                 await self._store.append(self._key, entry, refresh_expiry=refresh)
         except (RedisError, OSError) as exc:
             self._kept = False
-            logger.warning("turn journal unavailable (%s): this turn cannot be resumed", type(exc).__name__)
+            if _unavailable.ready():
+                logger.warning("turn journal unavailable (%s): turns cannot be resumed", type(exc).__name__)
             try:
                 await self._store.forget(self._key)
             except (RedisError, OSError):
@@ -122,6 +125,7 @@ async def missed(session_id: uuid.UUID, request_id: str, start: int) -> list[dic
     try:
         entries = await journals().read(_key(session_id, request_id), start)
     except (RedisError, OSError) as exc:
-        logger.warning("turn journal unavailable (%s): nothing to resume", type(exc).__name__)
+        if _unavailable.ready():
+            logger.warning("turn journal unavailable (%s): nothing to resume", type(exc).__name__)
         return None
     return None if entries is None else [json.loads(entry) for entry in entries]

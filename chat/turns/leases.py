@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from smooth.logfilters import Throttle
 from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
@@ -85,19 +86,20 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 class RedisLeases:
     def __init__(self, fallback: MemoryLeases) -> None:
         self._fallback = fallback
-        self._warned_at = -WARNING_INTERVAL_SECONDS
+        self._warning = Throttle(WARNING_INTERVAL_SECONDS)
 
     @staticmethod
     def _key(session_id) -> str:
         return f"smooth:turn-lease:{session_id}"
 
     def _unreachable(self, exc: Exception) -> MemoryLeases:
-        if time.monotonic() - self._warned_at >= WARNING_INTERVAL_SECONDS:
-            self._warned_at = time.monotonic()
+        if self._warning.ready():
             logger.warning("turn leases: Redis unreachable (%s); one turn per session is kept in this process alone", type(exc).__name__)
         return self._fallback
 
     async def acquire(self, session_id, lease: Lease) -> bool:
+        if await self._fallback.current(session_id) is not None:  # taken here while Redis was away, still running
+            return False
         try:
             return bool(await redis_client().set(self._key(session_id), lease.encoded(), nx=True, px=_seconds() * 1000))
         except (RedisError, OSError) as exc:

@@ -3,15 +3,11 @@ shared by every process, falling back to memory (with one warning) when Redis is
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
-from tests.e2e.live import listening, service_missing
 from widget_auth import replay
-
-REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 async def test_memory_accepts_a_fingerprint_once_until_it_expires(monkeypatch):
@@ -24,14 +20,6 @@ async def test_memory_accepts_a_fingerprint_once_until_it_expires(monkeypatch):
     clock[0] += 61
     assert await cache.first_use("a", 60) is True  # stale by now anyway: nothing to protect
     assert set(cache._expiries) == {"a"}  # expired entries are pruned, so memory stays bounded
-
-
-@pytest.fixture
-def machine_redis(settings):
-    if not listening(6379):
-        service_missing("Redis is not running on 127.0.0.1:6379")
-    settings.REDIS_URL = REDIS_URL
-    return REDIS_URL
 
 
 @pytest.mark.redis
