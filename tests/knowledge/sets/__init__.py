@@ -1,0 +1,41 @@
+"""Labelled help centres for measuring retrieval and offline answers.
+
+Each set is one business's help centre (DOCUMENTS: slug -> Markdown) and the
+questions its visitors ask (QUESTIONS). A question names the document that
+answers it and the fact an answer must contain, and carries tags for its kind:
+
+- paraphrase: says it in other words than the document;
+- near-duplicate: the answer is on one of several look-alike pages;
+- deep: the fact sits deep in a long article;
+- short / long: a few words, or a rambling message;
+- typo: misspelt.
+
+A question with no document is one that nothing in the set answers.
+
+TUNING is the set the ranking was tuned on; the others were written before any
+tuning and are only reported on (bench/retrieval_quality.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    document: str | None  # None: nothing in the set answers it
+    fact: str | None = None  # what an answer must contain (case-insensitive)
+    tags: tuple[str, ...] = ()
+
+
+def Q(text: str, document: str, fact: str, *tags: str) -> Question:
+    return Question(text, document, fact, tags)
+
+
+def unanswerable(text: str) -> Question:
+    return Question(text, None, None, ("unanswerable",))
+
+
+TUNING = "telecom"
+HELD_OUT = ("devtool", "furniture")
