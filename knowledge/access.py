@@ -96,3 +96,15 @@ def access_sql(access: AccessContext, document_alias: str = "d") -> tuple[str, l
         )
         params.extend(grant_params)
     return f"({document_alias}.organization_id = %s AND (" + " OR ".join(clauses) + "))", params
+
+
+def document_set_sql(document_sets: list[str] | None, document_alias: str = "d") -> tuple[str, list]:
+    if not document_sets:
+        return "", []
+    placeholders = ", ".join(["%s"] * len(document_sets))
+    return (
+        " AND EXISTS (SELECT 1 FROM knowledge_document_document_sets s "
+        "JOIN knowledge_documentset ds ON ds.id = s.documentset_id "
+        f"WHERE s.document_id = {document_alias}.id AND ds.name IN ({placeholders}))",
+        list(document_sets),
+    )

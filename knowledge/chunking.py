@@ -43,7 +43,8 @@ def _sections(text: str) -> list[_Section]:
 
     def end_paragraph() -> None:
         if paragraph:
-            sections[-1].paragraphs.append(" ".join(line.strip() for line in paragraph))
+            # Lines stay lines: a list or a table must still read as one when quoted.
+            sections[-1].paragraphs.append("\n".join(line.strip() for line in paragraph))
             paragraph.clear()
 
     for line in text.splitlines():

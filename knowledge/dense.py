@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from knowledge.access import AccessContext, access_sql
+from knowledge.access import AccessContext, access_sql, document_set_sql
 from knowledge.embeddings import from_bytes
 from knowledge.models import IndexVersion
-from knowledge.sparse import document_set_sql
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +71,7 @@ def _matrix_for(organization_id: str) -> _OrgMatrix:
 
 
 def readable_documents(*, access: AccessContext, document_sets: list[str] | None) -> list:
+    """The ids (as the database returns them) of the documents `access` may read, in the given sets."""
     access_clause, access_params = access_sql(access)
     sets_clause, sets_params = document_set_sql(document_sets)
     with connection.cursor() as cursor:
@@ -82,19 +82,15 @@ def readable_documents(*, access: AccessContext, document_sets: list[str] | None
         return [row[0] for row in cursor.fetchall()]
 
 
-def dense_search(
-    query_vector: np.ndarray, *, access: AccessContext, limit: int, document_sets: list[str] | None = None
-) -> list[tuple[int, float]]:
-    """(chunk id, cosine similarity) best first, among chunks `access` may read."""
-    index = _matrix_for(access.organization_id)
+def dense_search(query_vector: np.ndarray, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
+    """(chunk id, cosine similarity) best first, among the chunks of the `readable` documents."""
+    index = _matrix_for(organization_id)
     if not len(index.chunk_ids):
         return []
     if index.matrix.shape[1] != len(query_vector):
         logger.warning("dense search skipped: stored vectors have %d dimensions, the query %d", index.matrix.shape[1], len(query_vector))
         return []
-    allowed_codes = [
-        index.document_keys[key] for key in readable_documents(access=access, document_sets=document_sets) if key in index.document_keys
-    ]
+    allowed_codes = [index.document_keys[key] for key in readable if key in index.document_keys]
     if not allowed_codes:
         return []
     mask = np.isin(index.document_codes, np.asarray(allowed_codes, dtype=np.int32))

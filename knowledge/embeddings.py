@@ -86,6 +86,9 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+# The offline embedder's own tokens: its stopwords, suffix stripper and features are
+# frozen, because stored vectors were made with them (retrieval's full text has its
+# own, in knowledge.text).
 def stem(word: str) -> str:
     """A light suffix stripper: enough to fold plurals and common verb forms together."""
     for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s"):

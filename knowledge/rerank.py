@@ -6,10 +6,14 @@ import logging
 
 from django.conf import settings
 
-from knowledge.embeddings import terms
+from knowledge.text import stem, words
 from smooth.gateway import GatewayError, gateway
 
 logger = logging.getLogger(__name__)
+
+
+def terms(text: str) -> list[str]:
+    return [stem(word) for word in words(text)]
 
 
 def lexical_scores(query: str, texts: list[str]) -> list[float]:

@@ -21,7 +21,6 @@ from knowledge.chunking import chunk_text
 from knowledge.embeddings import Embedder, get_embedder, to_bytes
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun, IndexVersion
 from knowledge.sources import SourceDocument, SourceError
-from knowledge.sparse import refresh_statistics
 
 KEEP = object()  # "leave the stored access list as it is"
 
@@ -174,8 +173,6 @@ def run_ingestion(
         if prune and ingest_root:
             stale = Document.objects.filter(organization_id=organization_id, ingest_root=ingest_root).exclude(source__in=seen)
             run.documents_deleted = delete_documents(stale)
-        if run.documents_added or run.documents_updated or run.documents_deleted:
-            refresh_statistics()
     except Exception as exc:
         report.errors.append(f"ingestion stopped: {type(exc).__name__}: {exc}")
         raise

@@ -43,6 +43,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return number
 
 
+def env_fraction(name: str, default: float | None) -> float | None:
+    """A number from 0 to 1."""
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, got {value!r}") from None
+    if not 0.0 <= number <= 1.0:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, got {value!r}")
+    return number
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = _raw(name)
     if value is None:

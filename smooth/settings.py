@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from smooth.env import env_bool, env_choice, env_int, env_list, env_secret, env_str, env_uuid
+from smooth.env import env_bool, env_choice, env_fraction, env_int, env_list, env_secret, env_str, env_uuid
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -260,6 +260,15 @@ if SMOOTH_AGENT_EMBEDDER == "gateway" and not SMOOAI_GATEWAY_KEY:
 # off: fused order; lexical: offline term-overlap rerank; gateway: {SMOOAI_GATEWAY_URL}/rerank
 SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gateway"], "off")
 SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")
+# Retrieval scores run from 0 to 1 (the share of the question's weight a passage
+# matches). Below SMOOTH_RETRIEVAL_MIN_SCORE a passage is not relevant: it is neither
+# context nor citation, and the offline answer says it found nothing
+# (bench/retrieval_quality.py measured the default).
+SMOOTH_RETRIEVAL_MIN_SCORE = env_fraction("SMOOTH_RETRIEVAL_MIN_SCORE", 0.1)
+# How much the dense (vector) similarity counts beside the full-text score (0 to 1). Unset: none
+# with the offline hashed embedder (measured: it only pulls good full-text hits down),
+# 0.5 with the gateway's /embeddings.
+SMOOTH_RETRIEVAL_DENSE_WEIGHT = env_fraction("SMOOTH_RETRIEVAL_DENSE_WEIGHT", None)
 # A query's /embeddings and /rerank calls give up after this; retrieval then goes on
 # without them (full-text ranking, the fused order) and logs a warning.
 SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS = env_int("SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS", 3, minimum=1, maximum=60)

@@ -35,15 +35,14 @@ def laptop_settings(settings):
 @pytest.fixture(autouse=True)
 def fresh_search_caches():
     """Test databases are rolled back and reused, so index versions repeat: never
-    let one test's in-memory vectors or term statistics serve another."""
-    from knowledge.dense import forget_cache
-    from knowledge.sparse import forget_statistics
+    let one test's in-memory vectors or full-text index serve another."""
+    from knowledge import dense, lexical
 
-    forget_cache()
-    forget_statistics()
+    dense.forget_cache()
+    lexical.forget_cache()
     yield
-    forget_cache()
-    forget_statistics()
+    dense.forget_cache()
+    lexical.forget_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat import protocol
+from knowledge.text import passage_body
 
 MAX_CITATIONS = 8
 SNIPPET_CHARS = 500
@@ -22,14 +23,6 @@ class Citation:
         return protocol.citation(id=self.id, title=self.title, snippet=self.snippet, score=self.score, url=self.url)
 
 
-def passage_text(text: str, metadata: dict) -> str:
-    """A chunk's text without the heading path it starts with (chunks carry one
-    when their document has headings); the passage is what grounds the answer."""
-    if metadata.get("headings") and "\n" in text:
-        text = text.split("\n", 1)[1]
-    return " ".join(text.split())
-
-
 def snippet(text: str) -> str:
     if len(text) <= SNIPPET_CHARS:
         return text
@@ -41,7 +34,7 @@ def citation_from_result(result) -> Citation:
     return Citation(
         id=result.source,
         title=result.title,
-        snippet=snippet(passage_text(result.text, result.metadata)),
+        snippet=snippet(passage_body(result.text, result.metadata)),
         score=result.score,
         url=result.url,
     )

@@ -1,33 +1,95 @@
-"""Offline answers (SMOOTH_AGENT_LLM=offline): no model; the reply is composed
-from the best passages the requester may read, and says plainly when nothing
-relevant was found."""
+"""Offline answers (SMOOTH_AGENT_LLM=offline): no model; the reply quotes the sentences
+of the relevant passages that cover the question best, and says plainly when nothing
+relevant was found (retrieval leaves out passages below SMOOTH_RETRIEVAL_MIN_SCORE)."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 
-from chat.turns.citations import passage_text
 from chat.turns.outcome import TurnOutcome
-from knowledge.embeddings import terms
+from knowledge.text import correction, plain_sentences, stem, words
 
 NOTHING_FOUND = "I could not find anything about that in the knowledge base. Could you rephrase, or ask a person on our team?"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MAX_SENTENCES = 3
+# A sentence joins the lead one only if it covers at least this share of what the lead covers.
+COMPANION_SHARE = 0.5
+# Questions that want a figure ("how long", "how much", "when"...): sentences with one rank higher.
+_WANTS_FIGURE = re.compile(r"\b(how (much|many|long|fast|big|often|quickly|soon)|when|price|cost|fee|limit|max(imum)?|min(imum)?)\b", re.I)
+FIGURE_BONUS = 0.15
+# How much a sentence's passage score counts: (score / best passage's score) ** this.
+PASSAGE_EXPONENT = 2.0
 WORD_DELAY_SECONDS = 0.015
 
 
+def _stems(text: str) -> set[str]:
+    return {stem(word) for word in words(text)}
+
+
+def _question_stems(question: str, candidates: list) -> set[str]:
+    """The question's stems; a misspelt word ("cancle") is read as the passages' word one
+    edit away with the same first letter, as retrieval read it."""
+    present: dict[str, set[str]] = {}
+    for _, sentence in candidates:
+        for word in words(sentence):
+            present.setdefault(word[0], set()).add(word)
+    stems = set()
+    for word in words(question):
+        if word not in present.get(word[0], ()):
+            word = correction(word, present) or word
+        stems.add(stem(word))
+    return stems
+
+
 def compose_reply(question: str, results) -> tuple[str, list]:
-    """The sentences of the best passage that share words with the question (at most
-    three, in their order), introduced by the passage's title; and the passages the
-    reply drew on (the one, or none), which are all it may cite."""
-    wanted = set(terms(question))
-    for result in results:
-        sentences = _SENTENCE.split(passage_text(result.text, result.metadata))
-        relevant = [sentence for sentence in sentences if wanted & set(terms(sentence))]
-        if relevant:
-            return f"From {result.title}: " + " ".join(relevant[:MAX_SENTENCES]), [result]
-    return NOTHING_FOUND, []
+    """Two or three whole sentences from the passages, the one that answers first:
+    each sentence is ranked by the share of the question's words it holds (rarer words
+    among the candidates weigh more), scaled by its passage's relevance. Returns the
+    reply and the passages it quoted, which are all it may cite."""
+    candidates = [(result, sentence) for result in results for sentence in plain_sentences(result.text, result.metadata)]
+    wanted = _question_stems(question, candidates)
+    if not wanted or not candidates:
+        return NOTHING_FOUND, []
+    holding = {word: sum(word in _stems(sentence) for _, sentence in candidates) for word in wanted}
+    weights = {word: math.log(1 + len(candidates) / (1 + count)) for word, count in holding.items()}
+    total = sum(weights.values())
+    top_score = max(result.score for result in results) or 1.0
+    wants_figure = bool(_WANTS_FIGURE.search(question))
+
+    def rank(item) -> float:
+        result, sentence = item
+        coverage = sum(weights[word] for word in wanted & _stems(sentence)) / total
+        if coverage and wants_figure and any(character.isdigit() for character in sentence):
+            coverage += FIGURE_BONUS
+        return coverage * (result.score / top_score) ** PASSAGE_EXPONENT
+
+    ranked = sorted(((rank(item), position, item) for position, item in enumerate(candidates)), key=lambda row: (-row[0], row[1]))
+    lead_score = ranked[0][0]
+    if lead_score <= 0:
+        return NOTHING_FOUND, []
+    lead_position = ranked[0][1]
+    chosen = [ranked[0][2]]
+    following = candidates[lead_position + 1] if lead_position + 1 < len(candidates) else None
+    # The lead's next sentence in its passage, when it too speaks of the question,
+    # usually finishes what the lead began ("A factory reset erases..." "To reset, hold...").
+    if following is not None and following[0] is chosen[0][0] and rank(following) > 0:
+        chosen.append(following)
+    for score, _, item in ranked[1:]:
+        if len(chosen) >= MAX_SENTENCES or score < COMPANION_SHARE * lead_score:
+            break
+        if item[1] not in {sentence for _, sentence in chosen}:
+            chosen.append(item)
+    return _quote(chosen)
+
+
+def _quote(chosen: list) -> tuple[str, list]:
+    """ "From <title>: s1 s2" per document, the lead sentence's document first."""
+    by_document: dict[str, tuple[object, list[str]]] = {}
+    for result, sentence in chosen:
+        by_document.setdefault(result.source, (result, []))[1].append(sentence)
+    parts = [f"From {result.title}: " + " ".join(sentences) for result, sentences in by_document.values()]
+    return " ".join(parts), [result for result, _ in by_document.values()]
 
 
 def words_of(reply: str) -> list[str]:

@@ -29,7 +29,6 @@ from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.tools import ToolContext
 from knowledge import retrieval
-from knowledge.embeddings import embed_query
 from smooth.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ async def run(turn: Turn, request) -> None:
 async def _answer(turn: Turn, events: TurnEvents, request) -> dict:
     """The turn's terminal event, once the reply is stored (or the error it ended in)."""
     try:
-        query_vector = await embed_query(request.message)  # the network, before the database hop
+        query_vector = await retrieval.query_vector_for(request.message)  # the network, before the database hop
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn, query_vector)
         results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
         if settings.SMOOTH_AGENT_LLM == "offline":

@@ -71,6 +71,26 @@ async def test_a_question_streams_its_answer_and_shows_the_citation(browser, scr
         server.stop()
 
 
+async def test_offline_the_page_quotes_the_fact_and_says_plainly_when_nothing_fits(browser, screenshot, tmp_path):
+    server = start_server(tmp_path / "smooth", **OFFLINE)
+    try:
+        page = await open_chat(browser, server.port)
+        answer = await ask(page, "how much does expedited shipping cost")
+        text = await answer.locator(".smooth-text").inner_text()
+        assert text.startswith("From Shipping policy: ") and "15 dollars" in text
+        assert "**" not in text and "#" not in text
+        assert "Shipping" in await answer.locator(".smooth-citation").first.inner_text()
+
+        refusal = await ask(page, "how do I cancel my gym membership")
+        assert await refusal.locator(".smooth-text").inner_text() == (
+            "I could not find anything about that in the knowledge base. Could you rephrase, or ask a person on our team?"
+        )
+        assert await refusal.locator(".smooth-citation").count() == 0
+        await screenshot(page, "answered-and-refused")
+    finally:
+        server.stop()
+
+
 async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(browser, screenshot, tmp_path, fake_gateway):
     fake_gateway.push({"kind": "status", "status": 500})  # one call: retries are off
     server = start_server(

@@ -1,4 +1,5 @@
-from chat.turns.citations import MAX_CITATIONS, SNIPPET_CHARS, Citation, collect, passage_text, snippet
+from chat.turns.citations import MAX_CITATIONS, SNIPPET_CHARS, Citation, collect, snippet
+from knowledge.text import passage_body
 
 
 def cite(source: str, score: float = 1.0) -> Citation:
@@ -23,8 +24,8 @@ def test_snippets_are_cut_at_a_word_near_500_characters():
 
 
 def test_the_heading_path_is_left_out_of_the_passage():
-    assert passage_text("Returns > Window\nWithin 17  days.", {"headings": ["Returns", "Window"]}) == "Within 17 days."
-    assert passage_text("First line.\nSecond line.", {}) == "First line. Second line."
+    assert passage_body("Returns > Window\nWithin 17  days.", {"headings": ["Returns", "Window"]}) == "Within 17 days."
+    assert passage_body("First line.\nSecond line.", {}) == "First line. Second line."
 
 
 def test_url_is_omitted_not_null_without_a_web_source():

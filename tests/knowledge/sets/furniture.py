@@ -190,7 +190,13 @@ QUESTIONS = [
     # delivery (near-duplicates)
     Q("how much is delivery", "delivery-standard", "4.95 pounds", "near-duplicate", "short"),
     Q("when is delivery free", "delivery-standard", "over 60 pounds", "near-duplicate"),
-    Q("will the delivery guys carry the sofa upstairs to the bedroom", "delivery-two-person", "room of your choice", "near-duplicate", "paraphrase"),
+    Q(
+        "will the delivery guys carry the sofa upstairs to the bedroom",
+        "delivery-two-person",
+        "room of your choice",
+        "near-duplicate",
+        "paraphrase",
+    ),
     Q("how much does it cost to have a wardrobe delivered", "delivery-two-person", "39 pounds", "near-duplicate", "paraphrase"),
     Q("can I get a lamp tomorrow", "delivery-express", "next working day", "near-duplicate", "paraphrase"),
     Q("is express delivery available for a bed", "delivery-express", "not available for large items", "near-duplicate"),
@@ -220,7 +226,13 @@ QUESTIONS = [
     Q("the mattress feels too firm after a week, can I send it back now", "mattress-trial", "30 nights", "deep", "paraphrase"),
     Q("what do you do with returned mattresses", "mattress-trial", "charity", "deep"),
     Q("do I pay for the mattress pickup if I return it during the trial", "mattress-trial", "for free", "deep", "paraphrase"),
-    Q("we bought two mattresses for the kids, can we return both under the trial", "mattress-trial", "one mattress return per household", "deep", "paraphrase"),
+    Q(
+        "we bought two mattresses for the kids, can we return both under the trial",
+        "mattress-trial",
+        "one mattress return per household",
+        "deep",
+        "paraphrase",
+    ),
     # fabrics and care (deep)
     Q("which sofa fabric is best with a dog", "sofa-fabrics", "performance fabric", "deep", "paraphrase"),
     Q("can I get fabric samples", "sofa-fabrics", "6 free fabric swatches", "deep", "paraphrase"),
@@ -242,7 +254,13 @@ QUESTIONS = [
     Q("where is my order", "order-tracking", "tracking link", "short"),
     Q("when will my bed arrive", "order-tracking", "My orders", "paraphrase"),
     Q("can I cancel my order", "order-change", "until it is dispatched"),
-    Q("I ordered a sofa in a custom fabric yesterday evening and changed my mind this morning, is it too late", "order-change", "24 hours", "paraphrase", "long"),
+    Q(
+        "I ordered a sofa in a custom fabric yesterday evening and changed my mind this morning, is it too late",
+        "order-change",
+        "24 hours",
+        "paraphrase",
+        "long",
+    ),
     Q("how long does a made to order sofa take", "made-to-order", "8 to 10 weeks"),
     Q("where are your sofas made", "made-to-order", "Lancashire", "paraphrase"),
     Q("the armchair I want is sold out, can I reserve one", "out-of-stock", "Notify me", "paraphrase"),
@@ -266,7 +284,12 @@ QUESTIONS = [
     Q("will my european mattress fit your bed frame", "bed-sizes", "may not fit"),
     Q("I sleep on my side, which mattress firmness should I get", "mattress-firmness", "medium-soft", "paraphrase"),
     Q("will a sofa fit through my front door", "measuring", "5 centimetres", "paraphrase"),
-    Q("we live in a third floor flat with a narrow staircase and I'm really worried the corner sofa won't get up the stairs, what should I check before I order it", "measuring", "measure your doorways", "long"),
+    Q(
+        "we live in a third floor flat with a narrow staircase and I'm really worried the corner sofa won't get up the stairs, what should I check before I order it",
+        "measuring",
+        "measure your doorways",
+        "long",
+    ),
     Q("can you take my old sofa away", "old-furniture-removal", "35 pounds", "paraphrase"),
     # other
     Q("is your wood sustainably sourced", "sustainability", "FSC", "paraphrase"),
@@ -278,7 +301,13 @@ QUESTIONS = [
     Q("how quickly do you reply to emails", "contact", "1 working day"),
     Q("how do i delet my account", "account", "contact customer service", "typo"),
     Q("matress firmness scale", "mattress-firmness", "1 (soft) to 10 (firm)", "typo", "short"),
-    Q("hi there, my partner and I just moved into a new house and we're buying a bed and mattress from you, but we still have the old bed which is in decent shape, is there any way you can get rid of it when you drop off the new one?", "old-furniture-removal", "take away your old one", "long", "paraphrase"),
+    Q(
+        "hi there, my partner and I just moved into a new house and we're buying a bed and mattress from you, but we still have the old bed which is in decent shape, is there any way you can get rid of it when you drop off the new one?",
+        "old-furniture-removal",
+        "take away your old one",
+        "long",
+        "paraphrase",
+    ),
     # unanswerable
     unanswerable("do you sell kitchen appliances like fridges"),
     unanswerable("how do I cancel my gym membership"),

@@ -251,7 +251,13 @@ QUESTIONS = [
     # roaming (near-duplicates)
     Q("Can I use my data in Spain without paying more?", "roaming-eu", "no extra cost", "near-duplicate", "paraphrase"),
     Q("what does it cost to use my phone in the USA", "roaming-world", "7 euros a day", "near-duplicate", "paraphrase"),
-    Q("I'm going to Thailand next month for three weeks, my husband says I need to buy something before I go or the data will cost a fortune, what do I actually need to do and how much is it", "roaming-world", "World Pass", "near-duplicate", "long"),
+    Q(
+        "I'm going to Thailand next month for three weeks, my husband says I need to buy something before I go or the data will cost a fortune, what do I actually need to do and how much is it",
+        "roaming-world",
+        "World Pass",
+        "near-duplicate",
+        "long",
+    ),
     Q("is there a surcharge if I live abroad most of the year in france", "roaming-eu", "2 euros per GB", "near-duplicate"),
     Q("romaing charges europe", "roaming-eu", "no extra cost", "near-duplicate", "typo", "short"),
     # SIM and numbers
@@ -273,7 +279,12 @@ QUESTIONS = [
     Q("can I pay with paypal", "payment-methods", "PayPal", "short"),
     Q("what happens if my payment bounces", "late-payment", "3 days", "paraphrase"),
     Q("how much is the late fee", "late-payment", "8 euros", "short"),
-    Q("my payment didn't go through two weeks ago and now my data stopped working, can I still call 112? I'm worried because I'm alone with my kid", "late-payment", "emergency", "long"),
+    Q(
+        "my payment didn't go through two weeks ago and now my data stopped working, can I still call 112? I'm worried because I'm alone with my kid",
+        "late-payment",
+        "emergency",
+        "long",
+    ),
     # data
     Q("I've run out of data, can I buy more", "data-add-on", "2 GB for 4 euros", "paraphrase"),
     Q("extra 10gb price", "data-add-on", "10 euros", "short"),
@@ -319,7 +330,12 @@ QUESTIONS = [
     Q("where is the default wifi password", "router-reset", "sticker", "near-duplicate", "paraphrase"),
     Q("my internet is way slower than what I pay for, can I leave", "broadband-slow", "without a fee", "near-duplicate", "paraphrase"),
     Q("how should I test my broadband speed", "broadband-slow", "cable", "near-duplicate"),
-    Q("we're moving flat next month, what happens to our broadband and does it cost anything? we've been customers for about 2 years", "moving-home", "free", "long"),
+    Q(
+        "we're moving flat next month, what happens to our broadband and does it cost anything? we've been customers for about 2 years",
+        "moving-home",
+        "free",
+        "long",
+    ),
     Q("how much notice do you need when I move house", "moving-home", "2 weeks", "paraphrase"),
     # other
     Q("how do I turn off the content filter", "parental-controls", "age verification", "paraphrase"),
@@ -332,9 +348,26 @@ QUESTIONS = [
     Q("what are your opening hours for phone support", "contact", "9 am to 6 pm", "paraphrase"),
     Q("is it free to call customer servise", "contact", "Calls to customer service are free", "typo"),
     Q("how do I cancle my contract", "contract-cancel", "Cancel my plan", "typo"),
-    Q("hi, so I got a text saying I'd used 80 percent of my data and it's only the 12th, I don't want to upgrade my whole plan, is there a way to just get a bit more for this month?", "data-add-on", "2 GB for 4 euros", "long", "paraphrase"),
-    Q("my daughter is 16 and getting her first phone on our account, I want to make sure she can't get to adult sites, is that something you do automatically or do I have to set it up", "parental-controls", "on by default", "long"),
-    Q("hello I dropped my phone in the bath yesterday and it won't turn on, I pay for your insurance thing, how much will a claim cost me", "insurance", "50 euros", "long", "paraphrase"),
+    Q(
+        "hi, so I got a text saying I'd used 80 percent of my data and it's only the 12th, I don't want to upgrade my whole plan, is there a way to just get a bit more for this month?",
+        "data-add-on",
+        "2 GB for 4 euros",
+        "long",
+        "paraphrase",
+    ),
+    Q(
+        "my daughter is 16 and getting her first phone on our account, I want to make sure she can't get to adult sites, is that something you do automatically or do I have to set it up",
+        "parental-controls",
+        "on by default",
+        "long",
+    ),
+    Q(
+        "hello I dropped my phone in the bath yesterday and it won't turn on, I pay for your insurance thing, how much will a claim cost me",
+        "insurance",
+        "50 euros",
+        "long",
+        "paraphrase",
+    ),
     Q("wat is the hotspot limit", "hotspot", "50 GB", "typo", "short"),
     Q("how much is fibre 1000 per month", "broadband-plans", "40 euros", "near-duplicate"),
     Q("tranfer my numbr to parla", "port-in", "PAC code", "typo", "near-duplicate"),

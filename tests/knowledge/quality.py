@@ -1,0 +1,167 @@
+"""Measuring retrieval and offline answers on a labelled help centre (tests/knowledge/sets).
+
+Shared by bench/retrieval_quality.py (which prints the tables) and the test suite
+(which holds each figure above a floor). Both need a database holding the set's
+documents, put there by `load`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rank_bm25 import BM25Okapi
+
+from chat.turns.offline import NOTHING_FOUND, compose_reply
+from knowledge.access import AccessContext
+from knowledge.models import Chunk
+from knowledge.retrieval import search_blocking
+from knowledge.services import ingest_document
+from knowledge.sources import SourceDocument
+
+RANKED = 10  # how deep a ranking is read (reciprocal rank beyond it counts as 0)
+_TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+_BM25_TOKEN = re.compile(r"\w+")
+
+
+def source_of(slug: str) -> str:
+    return f"help/{slug}.md"
+
+
+def load(help_centre, organization_id: str) -> None:
+    """Every document of the set, titled by its first heading, as a site owner would ingest it."""
+    for slug, content in help_centre.DOCUMENTS.items():
+        title = _TITLE.search(content)
+        ingest_document(
+            organization_id=organization_id,
+            document=SourceDocument(source=source_of(slug), title=title.group(1) if title else slug, content=content, type="markdown"),
+            document_sets=[],
+            access=None,
+        )
+
+
+@dataclass
+class Scores:
+    """Sums over questions; `table_row` turns them into rates."""
+
+    answerable: int = 0
+    unanswerable: int = 0
+    hits_at_1: int = 0
+    hits_at_3: int = 0
+    reciprocal_ranks: float = 0.0
+    facts: int = 0
+    false_refusals: int = 0
+    refusals: int = 0
+    bm25_hits_at_1: int = 0
+    bm25_hits_at_3: int = 0
+    bm25_reciprocal_ranks: float = 0.0
+    misses: list = field(default_factory=list)
+    # the best passage's score with no floor, per question: what a floor would cut
+    answerable_top_scores: list = field(default_factory=list)
+    unanswerable_top_scores: list = field(default_factory=list)
+
+    def rates(self) -> dict[str, float | None]:
+        def share(count, total):
+            return count / total if total else None
+
+        return {
+            "recall@1": share(self.hits_at_1, self.answerable),
+            "recall@3": share(self.hits_at_3, self.answerable),
+            "MRR": share(self.reciprocal_ranks, self.answerable),
+            "BM25 r@1": share(self.bm25_hits_at_1, self.answerable),
+            "BM25 r@3": share(self.bm25_hits_at_3, self.answerable),
+            "BM25 MRR": share(self.bm25_reciprocal_ranks, self.answerable),
+            "fact": share(self.facts, self.answerable),
+            "false refusal": share(self.false_refusals, self.answerable),
+            "refusal": share(self.refusals, self.unanswerable),
+        }
+
+
+def rank_of(expected: str, ranked_sources: list[str]) -> int | None:
+    """1-based position of the expected document's first passage, within RANKED."""
+    for position, source in enumerate(ranked_sources[:RANKED], start=1):
+        if source == expected:
+            return position
+    return None
+
+
+class PlainBM25:
+    """The baseline: Okapi BM25 over the same chunks, lower-cased words, no stemming."""
+
+    def __init__(self, organization_id: str):
+        chunks = list(Chunk.objects.filter(organization_id=organization_id).select_related("document").order_by("id"))
+        self.sources = [chunk.document.source for chunk in chunks]
+        self.index = BM25Okapi([_BM25_TOKEN.findall(chunk.text.lower()) for chunk in chunks])
+
+    def ranked_sources(self, query: str) -> list[str]:
+        scores = self.index.get_scores(_BM25_TOKEN.findall(query.lower()))
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        return [self.sources[i] for i in order[:RANKED]]
+
+
+def evaluate(help_centre, organization_id: str) -> dict[str, Scores]:
+    """Scores per tag, plus "all" (every question)."""
+    access = AccessContext.anonymous(organization_id)
+    baseline = PlainBM25(organization_id)
+    by_tag: dict[str, Scores] = defaultdict(Scores)
+    for question in help_centre.QUESTIONS:
+        passages = search_blocking(question.text, access, limit=3)
+        reply, _ = compose_reply(question.text, passages)
+        refused = reply == NOTHING_FOUND
+        unfloored = search_blocking(question.text, access, limit=RANKED, min_score=0.0)
+        top_score = unfloored[0].score if unfloored else 0.0
+        for scores in (by_tag["all"], *(by_tag[tag] for tag in question.tags)):
+            if question.document is None:
+                scores.unanswerable_top_scores.append(top_score)
+                scores.unanswerable += 1
+                scores.refusals += refused
+                if not refused:
+                    scores.misses.append(f"answered {question.text!r}: {reply[:100]!r}")
+                continue
+            expected = source_of(question.document)
+            ranked = [result.source for result in unfloored]
+            scores.answerable_top_scores.append(top_score)
+            rank = rank_of(expected, ranked)
+            bm25_rank = rank_of(expected, baseline.ranked_sources(question.text))
+            scores.answerable += 1
+            scores.hits_at_1 += rank == 1
+            scores.hits_at_3 += bool(rank and rank <= 3)
+            scores.reciprocal_ranks += 1 / rank if rank else 0.0
+            scores.bm25_hits_at_1 += bm25_rank == 1
+            scores.bm25_hits_at_3 += bool(bm25_rank and bm25_rank <= 3)
+            scores.bm25_reciprocal_ranks += 1 / bm25_rank if bm25_rank else 0.0
+            has_fact = question.fact.lower() in reply.lower()
+            scores.facts += has_fact
+            scores.false_refusals += refused
+            if not has_fact:
+                scores.misses.append(f"{question.text!r} (rank {rank}, wants {question.document}: {question.fact!r}) -> {reply[:120]!r}")
+    return dict(by_tag)
+
+
+COLUMNS = ("recall@1", "recall@3", "MRR", "BM25 r@1", "BM25 r@3", "BM25 MRR", "fact", "false refusal", "refusal")
+TAG_ORDER = ("all", "paraphrase", "near-duplicate", "deep", "short", "long", "typo", "unanswerable")
+
+
+def table(name: str, by_tag: dict[str, Scores]) -> str:
+    """A Markdown table: one row per tag, a column per rate."""
+    lines = [f"| {name} | n | " + " | ".join(COLUMNS) + " |", "| --- | --- | " + " | ".join("---" for _ in COLUMNS) + " |"]
+    for tag in TAG_ORDER:
+        if tag not in by_tag:
+            continue
+        scores = by_tag[tag]
+        rates = scores.rates()
+        cells = ["" if rates[column] is None else f"{rates[column]:.2f}" for column in COLUMNS]
+        lines.append(f"| {tag} | {scores.answerable + scores.unanswerable} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def floor_table(scores: Scores, floors=(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)) -> str:
+    """What each floor would do: the share of unanswerable questions it refuses and
+    of answerable ones it wrongly refuses (by the best passage's score alone)."""
+    lines = ["| floor | refusal (unanswerable) | false refusal (answerable) |", "| --- | --- | --- |"]
+    for floor in floors:
+        refused = sum(score < floor for score in scores.unanswerable_top_scores) / max(1, len(scores.unanswerable_top_scores))
+        wrongly = sum(score < floor for score in scores.answerable_top_scores) / max(1, len(scores.answerable_top_scores))
+        lines.append(f"| {floor:.2f} | {refused:.2f} | {wrongly:.2f} |")
+    return "\n".join(lines)
