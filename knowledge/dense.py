@@ -19,6 +19,7 @@ from django.db import connection
 from knowledge.access import AccessContext, access_sql, document_set_sql
 from knowledge.embeddings import from_bytes
 from knowledge.models import IndexVersion
+from knowledge.ranking import best_first
 
 logger = logging.getLogger(__name__)
 
@@ -98,10 +99,7 @@ def dense_search(query_vector: np.ndarray, *, organization_id: str, readable: li
     # ones, rather than copying the readable rows out first.
     scores = index.matrix @ query_vector.astype(np.float32)
     scores[~mask] = -np.inf
-    take = min(limit, int(mask.sum()))
-    best = np.argpartition(-scores, take - 1)[:take]
-    best = best[np.argsort(-scores[best], kind="stable")]
-    return [(int(index.chunk_ids[i]), float(scores[i])) for i in best]
+    return best_first(scores, index.chunk_ids, min(limit, int(mask.sum())))
 
 
 def forget_cache() -> None:

@@ -19,65 +19,13 @@ import numpy as np
 from asgiref.sync import async_to_sync
 from django.conf import settings
 
+from knowledge.text import BASE_STOPWORDS as STOPWORDS
 from smooth.gateway import GatewayError, configured_client, gateway
 
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 256
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "this",
-        "to",
-        "was",
-        "we",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-    ]
-)
 
 
 class Embedder(Protocol):

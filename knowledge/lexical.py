@@ -38,6 +38,7 @@ import numpy as np
 from django.db import connection
 
 from knowledge.models import IndexVersion
+from knowledge.ranking import best_first
 from knowledge.text import correction, passage_body, stem, words
 
 K1 = 1.2
@@ -314,13 +315,7 @@ def lexical_search(query: str, *, organization_id: str, readable: list, limit: i
     if not len(codes):
         return []
     scores = index.score(query, codes)
-    matched = int((scores > 0).sum())
-    take = min(limit, matched)
-    if not take:
-        return []
-    best = np.argpartition(-scores, take - 1)[:take]
-    best = best[np.argsort(-scores[best], kind="stable")]
-    return [(int(index.chunk_ids[i]), float(scores[i])) for i in best]
+    return best_first(scores, index.chunk_ids, min(limit, int((scores > 0).sum())))
 
 
 def forget_cache() -> None:

@@ -35,6 +35,9 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOTH_DB_POOL_SIZE", "-1", "SMOOTH_DB_POOL_SIZE must be at least 0, got -1"),
         ("SMOOTH_SHUTDOWN_DEADLINE_SECONDS", "soon", "SMOOTH_SHUTDOWN_DEADLINE_SECONDS must be a whole number, got 'soon'"),
         ("SMOOTH_TURN_LEASE_SECONDS", "1", "SMOOTH_TURN_LEASE_SECONDS must be at least 2, got 1"),
+        ("SMOOTH_RETRIEVAL_MIN_SCORE", "high", "SMOOTH_RETRIEVAL_MIN_SCORE must be a number from 0 to 1, got 'high'"),
+        ("SMOOTH_RETRIEVAL_MIN_SCORE", "1.5", "SMOOTH_RETRIEVAL_MIN_SCORE must be a number from 0 to 1, got '1.5'"),
+        ("SMOOTH_RETRIEVAL_DENSE_WEIGHT", "nan", "SMOOTH_RETRIEVAL_DENSE_WEIGHT must be a number from 0 to 1, got 'nan'"),
         ("SMOOTH_SESSION_RESUME", "cookie", "SMOOTH_SESSION_RESUME must be one of origin, token; got 'cookie'"),
         ("SMOOTH_SESSION_IDLE_TTL_HOURS", "0", "SMOOTH_SESSION_IDLE_TTL_HOURS must be at least 1, got 0"),
         (

@@ -44,6 +44,7 @@ def test_scores_are_shares_of_the_question_so_a_full_match_nears_one_and_unknown
     add("acme", "esim.md", "# eSIM activation\n\nActivate your eSIM from the app: scan the QR code.")
     for topic in ("Opening hours", "Delivery", "Invoices", "Gift cards", "Passwords", "Roaming", "Repairs", "Contact"):
         add("acme", f"{topic}.md", f"# {topic}\n\nAll about {topic.lower()}, every day of the week.")
+
     def score(question: str) -> float:
         return search_blocking(question, ANYONE, limit=1, min_score=0.0)[0].score
 
