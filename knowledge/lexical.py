@@ -29,6 +29,7 @@ the help centre never mentions score low everywhere.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 from array import array
@@ -40,6 +41,8 @@ from django.db import connection
 from knowledge.models import IndexVersion
 from knowledge.ranking import best_first
 from knowledge.text import correction, passage_body, stem, words
+
+logger = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
@@ -159,6 +162,12 @@ class LexicalIndex:
 
 _cache: dict[str, LexicalIndex] = {}
 _lock = threading.Lock()
+# A version change of an organisation with more chunks than this is built in a thread,
+# the previous index serving meanwhile (its build takes seconds at 50,000 chunks, and
+# would hold the process's database thread); a smaller one is rebuilt at once, so the
+# next search finds what was just ingested.
+BACKGROUND_REBUILD_CHUNKS = 5000
+_building: dict[str, threading.Thread] = {}
 
 
 def _postings(units: np.ndarray, term_ids: np.ndarray, weights: np.ndarray, unit_count: int, term_count: int) -> _Postings:
@@ -299,13 +308,43 @@ def _metadata(value) -> dict:
 
 
 def index_for(organization_id: str) -> LexicalIndex:
+    """The organisation's index at its current version; for a large organisation whose
+    version moved, the previous index while the new one builds in the background."""
     row = IndexVersion.objects.filter(organization_id=organization_id).values_list("version", flat=True).first()
     version = row or 0
     with _lock:
         cached = _cache.get(organization_id)
-        if cached is None or cached.version != version:
-            cached = _cache[organization_id] = _build(organization_id, version)
+        if cached is not None and cached.version == version:
+            return cached
+        if cached is not None and len(cached.chunk_ids) > BACKGROUND_REBUILD_CHUNKS:
+            if organization_id not in _building:
+                thread = threading.Thread(target=_build_in_background, args=(organization_id, version), daemon=True)
+                _building[organization_id] = thread
+                thread.start()
+            return cached
+        cached = _cache[organization_id] = _build(organization_id, version)
         return cached
+
+
+def _build_in_background(organization_id: str, version: int) -> None:
+    try:
+        index = _build(organization_id, version)
+        with _lock:
+            current = _cache.get(organization_id)
+            if current is None or current.version < version:
+                _cache[organization_id] = index
+    except Exception:
+        logger.exception("rebuilding an organisation's full-text index failed; its previous index goes on serving")
+    finally:
+        with _lock:
+            _building.pop(organization_id, None)
+        connection.close()  # this thread's own connection
+
+
+def wait_for_background_builds(timeout: float = 30.0) -> None:
+    """For commands and tests: until no index is building in the background."""
+    for thread in list(_building.values()):
+        thread.join(timeout)
 
 
 def lexical_search(query: str, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
@@ -319,6 +358,7 @@ def lexical_search(query: str, *, organization_id: str, readable: list, limit: i
 
 
 def forget_cache() -> None:
+    wait_for_background_builds()
     with _lock:
         _cache.clear()
         _tokens.clear()

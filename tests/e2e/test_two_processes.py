@@ -78,9 +78,12 @@ async def test_a_session_from_a_is_served_by_b_and_a_publish_reaches_both(two_se
         gateway.push({"kind": "text", "text": "Answered by process B."})
         text, event = await on_b.turn(session_id, "hello")
         assert event["type"] == "eventual_response" and text == "Answered by process B."
-        # The turn ran on B; its events reached A's socket too, the same ones.
-        watched = [await on_a.receive(), await on_a.receive()]
-        assert [e["type"] for e in watched] == ["stream_token", "eventual_response"] and watched[1] == event
+        # The turn ran on B; its events reached A's socket too, the same ones (how many
+        # token events the text came in depends on the coalescer's timing).
+        watched = [await on_a.receive()]
+        while watched[-1]["type"] == "stream_token":
+            watched.append(await on_a.receive())
+        assert "".join(e["token"] for e in watched[:-1]) == text and watched[-1] == event
 
         # on_a joined the session's group when it created it, on_b when it re-attached.
         note = {"type": "operator_note", "data": {"text": "from a third process"}}

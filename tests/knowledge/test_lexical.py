@@ -1,5 +1,7 @@
 """The full-text ranking (knowledge.lexical): fields, stems against surface forms,
-typos, calibrated scores, and access."""
+typos, calibrated scores, access, and rebuilding."""
+
+import threading
 
 import pytest
 
@@ -70,3 +72,24 @@ def test_an_unreadable_document_scores_nothing_and_a_change_rebuilds_the_index()
     assert found_sources("parcel lockers staff badge", staff)[0] == "staff.md"
     add("acme", "new.md", "# Gift wrapping\n\nWrapping costs two euros.")
     assert found_sources("gift wrapping", ANYONE) == ["new.md"]  # the new version's index, not the cached one
+
+
+@pytest.mark.django_db(transaction=True)  # the background build reads on its own connection
+def test_a_large_organisation_searches_its_previous_index_while_the_new_one_builds(monkeypatch):
+    monkeypatch.setattr(lexical, "BACKGROUND_REBUILD_CHUNKS", 0)
+    add("acme", "lockers.md", "# Parcel lockers\n\nPick up parcels from a locker.")
+    assert found_sources("parcel lockers", ANYONE) == ["lockers.md"]  # the first build is at once
+    built = threading.Event()
+    real_build = lexical._build
+
+    def slow_build(organization_id, version):
+        built.wait(10)  # held until the test has searched the previous index
+        return real_build(organization_id, version)
+
+    monkeypatch.setattr(lexical, "_build", slow_build)
+    add("acme", "wrapping.md", "# Gift wrapping\n\nWrapping costs two euros.")
+    assert found_sources("gift wrapping", ANYONE) == []  # not in the previous index yet
+    assert found_sources("parcel lockers", ANYONE) == ["lockers.md"]  # which goes on serving
+    built.set()
+    lexical.wait_for_background_builds()
+    assert found_sources("gift wrapping", ANYONE) == ["wrapping.md"]
