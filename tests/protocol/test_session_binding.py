@@ -1,7 +1,6 @@
 """A session id is an identifier, not a credential: every action that names a session
 checks again what creating it checked, and what the session is bound to."""
 
-import itertools
 import time
 import uuid
 from datetime import timedelta
@@ -14,6 +13,7 @@ from agents.models import Agent
 from chat import resume
 from chat.models import Message, Session
 from tests.factories import AGENT_ID, make_policy, row_counts
+from tests.signing_times import unused_second
 from widget_auth.models import WidgetPolicy
 from widget_auth.signatures import generate_ed25519_key_pair, sign_ed25519
 
@@ -35,13 +35,8 @@ def policy(db):
     return make_policy(allowed_origins=[SITE], key_scheme="ed25519", public_key=PUBLIC)
 
 
-_age = itertools.count()
-
-
 def auth_context(user_id="alice", origin=SITE, agent_id=AGENT_ID):
-    # Each a second older than the last: two contexts signed in one second for one
-    # visitor are the same context, which the replay cache accepts once.
-    signed_at = int(time.time()) - next(_age) % 50
+    signed_at = unused_second(user_id, origin, agent_id)  # each context a fresh one
     return {
         "userId": user_id,
         "signature": sign_ed25519(PRIVATE, user_id, signed_at, agent_id=agent_id, origin=origin),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from tests.e2e.live import LiveServer, WireClient, start_server
 from tests.identity.tokens import HS_SECRET, make_token
+from tests.signing_times import unused_second
 from widget_auth.signatures import sign_hmac_sha256
 
 SHARED_HMAC_SECRET = "one-secret-two-agents"
@@ -146,8 +146,9 @@ def row_counts(server: LiveServer) -> dict[str, int]:
         }
 
 
-def hmac_context(tenant: Tenant, user_id: str, *, bound: bool = True, age: int = 0) -> dict:
-    timestamp = int(time.time()) - age
+def hmac_context(tenant: Tenant, user_id: str, *, bound: bool = True) -> dict:
+    """A fresh context: never the same second twice for one visitor."""
+    timestamp = unused_second(tenant.org, user_id, bound)
     binding = {"agent_id": tenant.agent, "origin": tenant.site} if bound else {}
     return {"userId": user_id, "signature": sign_hmac_sha256(SHARED_HMAC_SECRET, user_id, timestamp, **binding), "timestamp": timestamp}
 

@@ -100,7 +100,7 @@ async def test_a_context_signed_for_one_agent_is_refused_by_another_that_shares_
 
 async def test_the_visitor_re_attaches_with_a_fresh_context_and_the_transcript_is_there(two_orgs):
     """The control: the rightful visitor, with new proof, gets the session back."""
-    session_id = await victim_session(two_orgs, auth_context=hmac_context(ACME, "vip-9", age=2))
+    session_id = await victim_session(two_orgs, auth_context=hmac_context(ACME, "vip-9"))
     visitor = await connect(two_orgs, origin=ACME.site)
     found = await visitor.request({"action": "get_session", "sessionId": session_id, "authContext": hmac_context(ACME, "vip-9")})
     assert found["data"]["sessionId"] == session_id
