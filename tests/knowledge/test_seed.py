@@ -41,11 +41,28 @@ def test_the_search_command_prints_ranked_results_with_scores():
     run("kb_seed")
     output = run("kb_search", "return window", "--limit", "2")
     lines = output.splitlines()
-    assert lines[0] == "2 result(s) for 'return window' as anonymous"
+    assert lines[0] == "2 result(s) for 'return window' as anonymous, scoring at least 0.1"
     assert lines[1].startswith("1. [0.") and "Returns policy" in lines[1]
 
 
-@pytest.mark.parametrize("args, words", [(["x", "--limit", "0"], "--limit must be from 1"), (["  "], "the query is empty")])
+def test_the_search_command_shows_what_a_floor_leaves_out():
+    run("kb_seed")
+    # Mostly words the knowledge base never mentions: a weak match.
+    assert run("kb_search", "gym membership fees returns", "--min-score", "0.5").startswith("0 result(s)")
+    below = run("kb_search", "gym membership fees returns", "--min-score", "0").splitlines()
+    assert below[0].endswith("scoring at least 0") and "Returns policy" in below[1]
+    assert 0 < float(below[1].split("[")[1].split("]")[0]) < 0.5
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["x", "--limit", "0"], "--limit must be from 1"),
+        (["  "], "the query is empty"),
+        (["x", "--min-score", "2"], "--min-score must be from 0 to 1"),
+        (["x", "--min-score", "nan"], "--min-score must be from 0 to 1"),
+    ],
+)
 def test_the_search_command_refuses_bad_arguments(args, words):
     with pytest.raises(CommandError, match=words):
         run("kb_search", *args)

@@ -17,18 +17,27 @@ class Command(BaseCommand):
         parser.add_argument("--group", action="append", default=[], help="a group the requester belongs to; repeatable")
         parser.add_argument("--set", action="append", dest="document_sets", default=[], help="only this document set; repeatable")
         parser.add_argument("--limit", type=int, default=5, help=f"how many results (1 to {MAX_LIMIT})")
+        parser.add_argument(
+            "--min-score",
+            type=float,
+            default=None,
+            help="leave out results scoring less, 0 to 1 (default: SMOOTH_RETRIEVAL_MIN_SCORE; 0 shows what it would leave out)",
+        )
 
-    def handle(self, *args, query, org, user, group, document_sets, limit, **options):
+    def handle(self, *args, query, org, user, group, document_sets, limit, min_score, **options):
         if not 1 <= limit <= MAX_LIMIT:
             raise CommandError(f"--limit must be from 1 to {MAX_LIMIT}")
+        if min_score is not None and not 0.0 <= min_score <= 1.0:  # also refuses nan
+            raise CommandError("--min-score must be from 0 to 1")
         if not query.strip():
             raise CommandError("the query is empty")
         access = AccessContext(org or settings.SMOOTH_DEFAULT_ORG_ID, user_id=user, groups=frozenset(group))
-        results = search_blocking(query, access, limit=limit, document_sets=document_sets or None)
+        results = search_blocking(query, access, limit=limit, document_sets=document_sets or None, min_score=min_score)
         who = f"user {user}" if user else "anonymous"
         if group:
             who += f" in {', '.join(group)}"
-        self.stdout.write(f"{len(results)} result(s) for {query!r} as {who}")
+        floor = settings.SMOOTH_RETRIEVAL_MIN_SCORE if min_score is None else min_score
+        self.stdout.write(f"{len(results)} result(s) for {query!r} as {who}, scoring at least {floor:g}")
         for rank, result in enumerate(results, start=1):
             snippet = " ".join(result.text.split())[:160]
             self.stdout.write(f"{rank}. [{result.score:.4f}] {result.title} ({result.url or result.source})\n   {snippet}")
