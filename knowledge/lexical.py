@@ -63,6 +63,7 @@ class _Postings:
     units: np.ndarray  # int32
     frequencies: np.ndarray  # float32, field-weighted term frequency
     lengths: np.ndarray  # float32, field-weighted length per unit
+    average_length: float
 
     @property
     def count(self) -> int:
@@ -73,8 +74,7 @@ class _Postings:
         begin, end = self.starts[term_id], self.starts[term_id + 1]
         units, tf = self.units[begin:end], self.frequencies[begin:end]
         idf = math.log(1 + (self.count - len(units) + 0.5) / (len(units) + 0.5))
-        average = float(self.lengths.mean()) or 1.0
-        norm = K1 * (1 - B + B * self.lengths[units] / average)
+        norm = K1 * (1 - B + B * self.lengths[units] / self.average_length)
         return units, weight * idf * tf * (K1 + 1) / (tf + norm), weight * idf * (K1 + 1)
 
     def unknown_weight(self, weight: float) -> float:
@@ -173,15 +173,18 @@ _building: dict[str, threading.Thread] = {}
 def _postings(units: np.ndarray, term_ids: np.ndarray, weights: np.ndarray, unit_count: int, term_count: int) -> _Postings:
     """One entry per occurrence (unit, term id, weight), summed per (term, unit)."""
     lengths = np.bincount(units, weights=weights, minlength=unit_count).astype(np.float32)
+    average_length = float(lengths.mean()) if lengths.any() else 1.0  # once, not per query term
     order = np.argsort(term_ids.astype(np.int64) * max(unit_count, 1) + units, kind="stable")
     terms_sorted, units_sorted = term_ids[order], units[order]
     if not len(order):
-        return _Postings(np.zeros(term_count + 1, dtype=np.int64), units_sorted.astype(np.int32), np.zeros(0, np.float32), lengths)
+        return _Postings(
+            np.zeros(term_count + 1, dtype=np.int64), units_sorted.astype(np.int32), np.zeros(0, np.float32), lengths, average_length
+        )
     changes = np.flatnonzero((np.diff(terms_sorted) != 0) | (np.diff(units_sorted) != 0)) + 1
     firsts = np.concatenate([[0], changes])
     summed = np.add.reduceat(weights[order], firsts).astype(np.float32)
     starts = np.searchsorted(terms_sorted[firsts], np.arange(term_count + 1)).astype(np.int64)
-    return _Postings(starts, units_sorted[firsts].astype(np.int32), summed, lengths)
+    return _Postings(starts, units_sorted[firsts].astype(np.int32), summed, lengths, average_length)
 
 
 @dataclass

@@ -23,16 +23,12 @@ PASSAGE_EXPONENT = 2.0
 WORD_DELAY_SECONDS = 0.015
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(word) for word in words(text)}
-
-
-def _question_stems(question: str, candidates: list) -> set[str]:
+def _question_stems(question: str, sentence_words: list[list[str]]) -> set[str]:
     """The question's stems; a misspelt word ("cancle") is read as the passages' word one
     edit away with the same first letter, as retrieval read it."""
     present: dict[str, set[str]] = {}
-    for _, sentence in candidates:
-        for word in words(sentence):
+    for sentence in sentence_words:
+        for word in sentence:
             present.setdefault(word[0], set()).add(word)
     stems = set()
     for word in words(question):
@@ -48,38 +44,40 @@ def compose_reply(question: str, results) -> tuple[str, list]:
     among the candidates weigh more), scaled by its passage's relevance. Returns the
     reply and the passages it quoted, which are all it may cite."""
     candidates = [(result, sentence) for result in results for sentence in plain_sentences(result.text, result.metadata)]
-    wanted = _question_stems(question, candidates)
+    sentence_words = [words(sentence) for _, sentence in candidates]
+    wanted = _question_stems(question, sentence_words)
     if not wanted or not candidates:
         return NOTHING_FOUND, []
-    holding = {word: sum(word in _stems(sentence) for _, sentence in candidates) for word in wanted}
+    sentence_stems = [{stem(word) for word in sentence} & wanted for sentence in sentence_words]
+    holding = {word: sum(word in stems for stems in sentence_stems) for word in wanted}
     weights = {word: math.log(1 + len(candidates) / (1 + count)) for word, count in holding.items()}
     total = sum(weights.values())
     top_score = max(result.score for result in results) or 1.0
     wants_figure = bool(_WANTS_FIGURE.search(question))
 
-    def rank(item) -> float:
-        result, sentence = item
-        coverage = sum(weights[word] for word in wanted & _stems(sentence)) / total
+    def rank(position: int) -> float:
+        result, sentence = candidates[position]
+        coverage = sum(weights[word] for word in sentence_stems[position]) / total
         if coverage and wants_figure and any(character.isdigit() for character in sentence):
             coverage += FIGURE_BONUS
         return coverage * (result.score / top_score) ** PASSAGE_EXPONENT
 
-    ranked = sorted(((rank(item), position, item) for position, item in enumerate(candidates)), key=lambda row: (-row[0], row[1]))
-    lead_score = ranked[0][0]
-    if lead_score <= 0:
+    scores = [rank(position) for position in range(len(candidates))]
+    ranked = sorted(range(len(candidates)), key=lambda position: (-scores[position], position))
+    lead = ranked[0]
+    if scores[lead] <= 0:
         return NOTHING_FOUND, []
-    lead_position = ranked[0][1]
-    chosen = [ranked[0][2]]
-    following = candidates[lead_position + 1] if lead_position + 1 < len(candidates) else None
+    chosen = [candidates[lead]]
     # The lead's next sentence in its passage, when it too speaks of the question,
     # usually finishes what the lead began ("A factory reset erases..." "To reset, hold...").
-    if following is not None and following[0] is chosen[0][0] and rank(following) > 0:
-        chosen.append(following)
-    for score, _, item in ranked[1:]:
-        if len(chosen) >= MAX_SENTENCES or score < COMPANION_SHARE * lead_score:
+    following = lead + 1
+    if following < len(candidates) and candidates[following][0] is candidates[lead][0] and scores[following] > 0:
+        chosen.append(candidates[following])
+    for position in ranked[1:]:
+        if len(chosen) >= MAX_SENTENCES or scores[position] < COMPANION_SHARE * scores[lead]:
             break
-        if item[1] not in {sentence for _, sentence in chosen}:
-            chosen.append(item)
+        if candidates[position][1] not in {sentence for _, sentence in chosen}:
+            chosen.append(candidates[position])
     return _quote(chosen)
 
 
