@@ -1,7 +1,7 @@
 """Retrieval and offline-answer quality on the labelled help centres.
 
-    .venv/bin/python bench/retrieval_quality.py                 # the tuning set only
-    .venv/bin/python bench/retrieval_quality.py --set devtool --set furniture
+    .venv/bin/python bench/retrieval_quality.py                 # the tuning sets only
+    .venv/bin/python bench/retrieval_quality.py --set airline   # one set (here the held-out one)
     .venv/bin/python bench/retrieval_quality.py --all --misses
 
 For each set (tests/knowledge/sets), a table per question kind: recall@1, recall@3
@@ -47,13 +47,13 @@ def main() -> None:
     configure()
     from tests.knowledge import quality, sets
 
-    names = [sets.TUNING, *sets.HELD_OUT] if args.all else args.sets or [sets.TUNING]
+    names = [*sets.TUNING, *sets.HELD_OUT] if args.all else args.sets or list(sets.TUNING)
     for name in names:
         help_centre = importlib.import_module(f"tests.knowledge.sets.{name}")
         organization = f"quality-{name}"
         quality.load(help_centre, organization)
         by_tag = quality.evaluate(help_centre, organization)
-        role = "tuning set" if name == sets.TUNING else "held out"
+        role = "tuning set" if name in sets.TUNING else "held out"
         print(f"\n{name} ({role}): {len(help_centre.DOCUMENTS)} documents\n")
         print(quality.table(name, by_tag))
         if args.floors:

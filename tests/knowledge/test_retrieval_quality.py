@@ -75,7 +75,7 @@ def test_a_labelled_help_centre_keeps_its_measured_quality(name, capsys):
 
 
 def test_every_labelled_set_is_big_enough_and_its_facts_are_in_its_documents():
-    for name in (sets.TUNING, *sets.HELD_OUT):
+    for name in (*sets.TUNING, *sets.HELD_OUT):
         help_centre = importlib.import_module(f"tests.knowledge.sets.{name}")
         answerable = [question for question in help_centre.QUESTIONS if question.document]
         assert len(help_centre.DOCUMENTS) >= 40 and len(answerable) >= 80

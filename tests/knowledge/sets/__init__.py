@@ -12,8 +12,10 @@ answers it and the fact an answer must contain, and carries tags for its kind:
 
 A question with no document is one that nothing in the set answers.
 
-TUNING is the set the ranking was tuned on; the others were written before any
-tuning and are only reported on (bench/retrieval_quality.py).
+TUNING are the sets the ranking was tuned on. telecom was the first; devtool and
+furniture were held out until the first report of issue 13, and were tuned on
+after it. HELD_OUT were written after that tuning and are only reported on
+(bench/retrieval_quality.py): a figure from them is one the code was not fitted to.
 """
 
 from __future__ import annotations
@@ -37,5 +39,5 @@ def unanswerable(text: str) -> Question:
     return Question(text, None, None, ("unanswerable",))
 
 
-TUNING = "telecom"
-HELD_OUT = ("devtool", "furniture")
+TUNING = ("telecom", "devtool", "furniture")
+HELD_OUT = ("airline",)
