@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from django.conf import settings
 
@@ -19,6 +20,14 @@ class AgentConfig:
     model: str
     system_prompt: str
     max_iterations: int
+    tools: tuple[str, ...] | None = None  # the tools it may call; None: every registered one
+    confirm_tools: tuple[str, ...] = ()  # names or glob patterns of the tools that wait for approval
+
+    def may_use(self, tool_name: str) -> bool:
+        return self.tools is None or tool_name in self.tools
+
+    def needs_confirmation(self, tool_name: str) -> bool:
+        return any(fnmatchcase(tool_name, pattern) for pattern in self.confirm_tools)
 
     @classmethod
     def of(cls, agent) -> AgentConfig:
@@ -27,4 +36,6 @@ class AgentConfig:
             model=agent.model or settings.SMOOTH_AGENT_MODEL,
             system_prompt=agent.system_prompt or settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT,
             max_iterations=agent.max_iterations or settings.SMOOTH_AGENT_MAX_ITERATIONS,
+            tools=None if agent.tools is None else tuple(agent.tools),
+            confirm_tools=tuple(settings.SMOOTH_AGENT_CONFIRM_TOOLS if agent.confirm_tools is None else agent.confirm_tools),
         )

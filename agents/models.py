@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from smooth.models import Timestamped
 
 MAX_ITERATIONS_LIMIT = 50
+MAX_TOOL_NAMES = 100
+MAX_TOOL_NAME_LENGTH = 128
+
+
+def validate_tool_names(value) -> None:
+    """A list of tool names (or, for confirmation, glob patterns such as "delete_*")."""
+    if value is None:
+        return
+    if not isinstance(value, list) or len(value) > MAX_TOOL_NAMES:
+        raise ValidationError(f"must be a list of at most {MAX_TOOL_NAMES} tool names")
+    for name in value:
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_TOOL_NAME_LENGTH:
+            raise ValidationError(f"each tool name must be a non-empty string of at most {MAX_TOOL_NAME_LENGTH} characters")
 
 
 class Agent(Timestamped):
@@ -29,6 +43,20 @@ class Agent(Timestamped):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ITERATIONS_LIMIT)],
         help_text="model calls per turn at most; blank = SMOOTH_AGENT_MAX_ITERATIONS",
+    )
+    # Null: the server's default; a list (even an empty one) is the agent's own.
+    tools = models.JSONField(
+        null=True,
+        blank=True,
+        validators=[validate_tool_names],
+        help_text='names of the registered tools the agent may call, e.g. ["knowledge_search", "order_status"]; blank = every registered tool',
+    )
+    confirm_tools = models.JSONField(
+        null=True,
+        blank=True,
+        validators=[validate_tool_names],
+        help_text='tools that wait for the visitor to approve each call: names or glob patterns, e.g. ["refund_*"]; '
+        "blank = SMOOTH_AGENT_CONFIRM_TOOLS",
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)

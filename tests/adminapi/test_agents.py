@@ -40,7 +40,7 @@ def test_an_admin_creates_tunes_resets_and_deletes_an_agent(client):
     assert (body["model"], body["maxIterations"], body["customised"]) == (
         "acme-model",
         2,
-        {"model": True, "systemPrompt": False, "maxIterations": True},
+        {"model": True, "systemPrompt": False, "maxIterations": True, "tools": False, "confirmTools": False},
     )
     assert body["systemPrompt"].startswith("You are a helpful customer-support agent")  # the server's default, shown as effective
 
@@ -54,6 +54,22 @@ def test_an_admin_creates_tunes_resets_and_deletes_an_agent(client):
 
     assert call(client, "delete", path).status_code == 204
     assert not Agent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_sets_which_tools_an_agent_may_call_and_which_wait_for_approval(client, settings):
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
+    body = call(
+        client, "post", "agents", {"name": "Bot", "tools": ["knowledge_search", "refund_order"], "confirmTools": ["refund_*"]}
+    ).json()
+    assert (body["tools"], body["confirmTools"]) == (["knowledge_search", "refund_order"], ["refund_*"])
+    path = f"agents/{body['id']}"
+    reset = call(client, "patch", path, {"tools": None, "confirmTools": None}).json()
+    assert (reset["tools"], reset["confirmTools"], reset["customised"]["confirmTools"]) == (None, ["delete_*"], False)
+    for bad in ({"tools": "knowledge_search"}, {"confirmTools": [""]}, {"confirmTools": [7]}, {"tools": ["x"] * 101}):
+        refused = call(client, "patch", path, bad)
+        assert refused.status_code == 400, (bad, refused.json())
+    assert call(client, "get", path).json() == reset  # a refused change wrote nothing
 
 
 @pytest.mark.django_db

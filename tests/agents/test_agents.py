@@ -56,8 +56,26 @@ def test_create_with_a_chosen_id_and_the_server_defaults():
     assert (created["id"], created["name"], created["customised"]) == (
         AGENT_ID,
         "Smooth",
-        {"model": False, "systemPrompt": False, "maxIterations": False},
+        {"model": False, "systemPrompt": False, "maxIterations": False, "tools": False, "confirmTools": False},
     )
+
+
+def test_tools_and_confirmation_are_set_reset_and_validated_from_the_shell(settings):
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
+    created = shown(run("create", "--org", "acme", "--id", AGENT_ID))
+    assert (created["tools"], created["confirmTools"]) == (None, ["delete_*"])  # the server's defaults
+    changed = shown(
+        run("set", "--agent", AGENT_ID, "--tools", "knowledge_search, order_status", "--confirm-tools", "refund_*,cancel_order")
+    )
+    assert (changed["tools"], changed["confirmTools"]) == (["knowledge_search", "order_status"], ["refund_*", "cancel_order"])
+    assert (changed["customised"]["tools"], changed["customised"]["confirmTools"]) == (True, True)
+    none = shown(run("set", "--agent", AGENT_ID, "--confirm-tools", ""))
+    assert (none["confirmTools"], none["customised"]["confirmTools"]) == ([], True)  # none at all, not the default
+    reset = shown(run("set", "--agent", AGENT_ID, "--tools", "default", "--confirm-tools", "default"))
+    assert (reset["tools"], reset["confirmTools"], reset["customised"]["tools"]) == (None, ["delete_*"], False)
+    with pytest.raises(CommandError, match="at most 128 characters"):
+        run("set", "--agent", AGENT_ID, "--tools", "x" * 129)
+    assert Agent.objects.get(id=AGENT_ID).tools is None  # nothing half-written
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,13 @@ def _read_prompt(path: str) -> str:
         raise CommandError(f"cannot read the system prompt from {path}: {exc.strerror}") from None
 
 
+def _names(value: str) -> list[str] | None:
+    """A comma-separated list; "default" is the server's default (None)."""
+    if value.strip() == "default":
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
 class Command(BaseCommand):
     help = "Manage agents: create, set, show, list, delete. An agent belongs to one organisation; its sessions live there."
 
@@ -36,6 +43,17 @@ class Command(BaseCommand):
                 help="read the agent's instructions from PATH ('-' = stdin; empty = the server default)",
             )
             command.add_argument("--max-iterations", type=int, help="model calls per turn at most (0 = the server default)")
+            command.add_argument(
+                "--tools",
+                metavar="NAMES",
+                help="comma-separated names of the registered tools the agent may call ('' = none; 'default' = every registered tool)",
+            )
+            command.add_argument(
+                "--confirm-tools",
+                metavar="PATTERNS",
+                help="comma-separated names or glob patterns of tools whose calls wait for approval "
+                "('' = none; 'default' = SMOOTH_AGENT_CONFIRM_TOOLS)",
+            )
             state = command.add_mutually_exclusive_group()
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")
             state.add_argument("--disable", action="store_true", help="refuse new sessions and every action on existing ones")
@@ -74,6 +92,9 @@ class Command(BaseCommand):
             fields["system_prompt"] = _read_prompt(options["system_prompt_file"]).strip()
         if options.get("max_iterations") is not None:
             fields["max_iterations"] = options["max_iterations"] or None
+        for option in ("tools", "confirm_tools"):
+            if options.get(option) is not None:
+                fields[option] = _names(options[option])
         if options.get("enable") or options.get("disable"):
             fields["enabled"] = bool(options.get("enable"))
         return fields
