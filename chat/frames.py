@@ -282,6 +282,21 @@ def parse_cancel(frame: dict, request_id: str | None) -> CancelFrame:
     return CancelFrame(request_id, session_id, _credentials(frame))
 
 
+@dataclass(frozen=True)
+class ConfirmFrame:
+    request_id: str | None
+    session_id: uuid.UUID
+    approved: bool
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_confirm(frame: dict, request_id: str | None) -> ConfirmFrame:
+    session_id = _uuid(frame, "sessionId")
+    if "approved" not in frame:
+        raise invalid("approved is required (true to run the tool, false to refuse it)")
+    return ConfirmFrame(request_id, session_id, _bool(frame, "approved", default=False), _credentials(frame))
+
+
 def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
     if request_id is None:
         raise invalid("send_message needs a requestId: every event of the turn is correlated by it")

@@ -164,3 +164,26 @@ class Message(Timestamped):
     @property
     def text(self) -> str:
         return str(self.content.get("text", ""))
+
+
+class ParkedTurn(models.Model):
+    """A turn waiting for the visitor (a tool call to approve), stored so that any
+    process can resume it (chat.turns.parking). At most one per session: while it
+    waits, the session answers no other message."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation"
+
+    session = models.OneToOneField(Session, primary_key=True, on_delete=models.CASCADE, related_name="parked_turn")
+    organization_id = models.CharField(max_length=128)
+    request_id = models.CharField(max_length=256)  # the send_message's: the resumed turn's events carry it
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # What waits: for a confirmation, the tool call {"id", "name", "arguments"}.
+    pending = models.JSONField()
+    # Where the model/tool loop stopped (chat.turns.loop.LoopState.as_json).
+    state = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.request_id}"

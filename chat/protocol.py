@@ -27,6 +27,10 @@ class ErrorCode(StrEnum):
     SKILL_NOT_FOUND = "SKILL_NOT_FOUND"
     # send_message while the session already runs a turn (one turn per session)
     TURN_IN_PROGRESS = "TURN_IN_PROGRESS"
+    # confirm_tool_action when nothing of the session waits for a confirmation
+    NO_PENDING_CONFIRMATION = "NO_PENDING_CONFIRMATION"
+    # a parked turn nobody answered within SMOOTH_PARKED_TURN_TTL_MINUTES (Smooth's code)
+    TURN_EXPIRED = "TURN_EXPIRED"
 
 
 class ProtocolError(Exception):
@@ -141,6 +145,12 @@ def citation(*, id: str, title: str, snippet: str, score: float, url: str | None
 
 def usage(*, prompt_tokens: int, completion_tokens: int, cost_usd: float) -> dict[str, Any]:
     return {"promptTokens": prompt_tokens, "completionTokens": completion_tokens, "costUsd": cost_usd}
+
+
+def write_confirmation_required(request_id: str, *, tool_id: str, action_description: str) -> dict[str, Any]:
+    """The turn is parked until a confirm_tool_action approves or denies the tool call."""
+    prompt = {"toolId": tool_id, "actionDescription": action_description}
+    return _event("write_confirmation_required", request_id, data={"requestId": request_id, "data": prompt})
 
 
 def cancelled(request_id: str | None) -> dict[str, Any]:

@@ -213,6 +213,11 @@ SMOOTH_AGENT_MAX_TOKENS = env_int("SMOOTH_AGENT_MAX_TOKENS", 512, minimum=1, max
 SMOOTH_AGENT_SYSTEM_PROMPT = env_str("SMOOTH_AGENT_SYSTEM_PROMPT")
 # Extra tools: comma-separated dotted paths to tool classes (or instances).
 SMOOTH_AGENT_TOOLS = env_list("SMOOTH_AGENT_TOOLS")
+# Tools whose every call waits for the visitor's approval (write_confirmation_required):
+# comma-separated names or glob patterns ("refund_*"), for agents with no list of their own.
+SMOOTH_AGENT_CONFIRM_TOOLS = env_list("SMOOTH_AGENT_CONFIRM_TOOLS")
+# How long a turn parked on a confirmation waits before it ends (a terminal error).
+SMOOTH_PARKED_TURN_TTL_MINUTES = env_int("SMOOTH_PARKED_TURN_TTL_MINUTES", 30, minimum=1, maximum=7 * 24 * 60)
 SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT", 5, minimum=1)
 SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT", 30, minimum=1)
 SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT", 30, minimum=1)

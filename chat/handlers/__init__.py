@@ -28,6 +28,7 @@ ACTIONS: dict[str, Handler] = {
     "get_session": sessions.get_session,
     "send_message": messages.send_message,
     "cancel": messages.cancel,
+    "confirm_tool_action": messages.confirm_tool_action,
     "get_conversation_messages": history.get_conversation_messages,
 }
 

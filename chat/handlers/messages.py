@@ -1,9 +1,10 @@
-"""send_message and cancel: the turn actions."""
+"""send_message, cancel and confirm_tool_action: the turn actions."""
 
 from __future__ import annotations
 
 from chat import binding, turns
-from chat.frames import parse_cancel, parse_send_message
+from chat.frames import parse_cancel, parse_confirm, parse_send_message
+from chat.protocol import ErrorCode, ProtocolError
 
 
 async def send_message(conn, frame: dict, request_id: str | None) -> None:
@@ -31,3 +32,17 @@ async def cancel(conn, frame: dict, request_id: str | None) -> None:
     for session_id in candidates:
         if await turns.cancel_turn(session_id, request.request_id):
             return
+
+
+async def confirm_tool_action(conn, frame: dict, request_id: str | None) -> None:
+    """Approve or refuse the tool call a parked turn of the session waits on. A session
+    this connection may not use answers as one with nothing pending."""
+    request = parse_confirm(frame, request_id)
+    try:
+        session = await binding.bound_session(conn, request.session_id, request.credentials)
+    except ProtocolError as exc:
+        if exc.code == ErrorCode.SESSION_NOT_FOUND:
+            raise turns.no_pending_confirmation() from None
+        raise
+    await conn.attach_session(session)  # the rest of the turn goes to the session's sockets: this one too
+    await turns.confirm(conn, session, request)

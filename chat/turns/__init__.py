@@ -6,20 +6,25 @@ acknowledges with 202 and runs the turn as a task of this process (runner.run). 
 events go to every socket of the session (events.TurnEvents), so every tab sees it,
 a socket that re-attaches gets the rest, and the turn finishes and stores its reply
 even if the socket that asked is gone. `cancel_turn` stops it from any socket of the
-session, in any process (control).
+session, in any process (control). A turn waiting for the visitor's approval is
+parked in the database (parking); `confirm` resumes it in this process.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from django.conf import settings
 
 from chat import protocol
+from chat.models import ParkedTurn
 from chat.protocol import ErrorCode, ProtocolError
-from chat.turns import control, leases, registry, runner
+from chat.turns import control, leases, parking, registry, runner
 from chat.turns.leases import Lease
 from chat.turns.registry import StopReason, Turn
+
+logger = logging.getLogger(__name__)
 
 
 def ensure_available() -> None:
@@ -46,11 +51,40 @@ async def start_turn(conn, session, request) -> None:
     registry.add(turn, asyncio.create_task(runner.run(turn, request)))
 
 
+async def confirm(conn, session, request) -> None:
+    """Approve or deny the tool call the session's parked turn waits on, and run the
+    rest of that turn here. NO_PENDING_CONFIRMATION when none waits."""
+    taken = await parking.take(session.session_id, ParkedTurn.Kind.CONFIRMATION)
+    if taken is None:
+        raise no_pending_confirmation()
+    parked, lease = taken
+    turn = Turn(session.session_id, parked.request_id, lease, conn)
+    try:
+        await conn.send(
+            protocol.immediate_response(
+                request.request_id,
+                status=200,
+                message="Confirmation received",
+                data={"sessionId": str(session.session_id), "approved": request.approved},
+            )
+        )
+    except Exception:  # the socket went away: the answer was given, and the turn belongs to the session
+        logger.debug("confirmation acknowledged to a closed connection")
+    registry.add(turn, asyncio.create_task(runner.resume(turn, parked, approved=request.approved)))
+
+
+def no_pending_confirmation() -> ProtocolError:
+    # Also the answer for a session this connection may not use: a refusal looks like "nothing here".
+    return ProtocolError(ErrorCode.NO_PENDING_CONFIRMATION, "nothing in this session is waiting for a confirmation")
+
+
 async def cancel_turn(session_id, request_id: str | None) -> bool:
-    """Stop the session's running turn (the one named, when a requestId is given), in
-    whatever process runs it. False, and nothing sent, when no such turn runs."""
+    """Stop the session's turn (the one named, when a requestId is given), running in
+    whatever process or parked. False, and nothing sent, when there is no such turn."""
     lease = await leases.current(session_id)
-    if lease is None or (request_id is not None and lease.request_id != request_id):
+    if lease is None or lease.parked:  # parked (or left parked when its lease was lost)
+        return await parking.cancel(session_id, request_id)
+    if request_id is not None and lease.request_id != request_id:
         return False
     await control.cancel(session_id, lease)
     return True

@@ -25,10 +25,10 @@ _publish_warning = Throttle(60.0)
 
 
 class TurnEvents:
-    def __init__(self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin):
+    def __init__(self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin=None, start: int = 0):
         self.request_id, self.stream, self._origin = request_id, stream, origin
         self._group = backplane.group_name("session", str(session_id))
-        self._journal = Journal(session_id, request_id)
+        self._journal = Journal(session_id, request_id, start=start)
         self._tokens = TokenCoalescer(self._send_token)
 
     async def _publish(self, event: dict) -> None:
@@ -37,18 +37,27 @@ class TurnEvents:
             await get_channel_layer().group_send(self._group, backplane.turn_message(event, self.request_id, index))
         except Exception as exc:
             _warn(exc)
-            if not self._origin.closed:  # at least the socket that asked gets its answer
+            if self._origin is not None and not self._origin.closed:  # at least the socket that asked gets its answer
                 try:
                     await self._origin.send(event)
                     self._origin.relayed(event)
                 except Exception:  # it closed meanwhile: the turn goes on and is stored
                     logger.debug("event for a closed connection dropped")
 
+    @property
+    def published(self) -> int:
+        """How many events of the turn have gone out (a resumed turn numbers on from it)."""
+        return self._journal.count
+
     async def _send_token(self, text: str) -> None:
         await self._publish(protocol.stream_token(self.request_id, text))
 
+    async def flush(self) -> None:
+        """Publish the tokens waiting to be coalesced."""
+        await self._tokens.flush()
+
     async def send(self, event: dict) -> None:
-        await self._tokens.flush()  # tokens waiting to be coalesced go first
+        await self.flush()  # tokens waiting to be coalesced go first
         await self._publish(event)
 
     async def token(self, text: str) -> None:

@@ -58,6 +58,10 @@ class MemoryJournals:
     async def forget(self, key: str) -> None:
         self._turns.pop(key, None)
 
+    async def length(self, key: str) -> int:
+        self._prune()
+        return len(self._turns.get(key, (0.0, []))[1])
+
 
 class RedisJournals:
     async def append(self, key: str, entry: str, *, refresh_expiry: bool = True) -> None:
@@ -75,6 +79,9 @@ class RedisJournals:
     async def forget(self, key: str) -> None:
         await redis_client().delete(key)
 
+    async def length(self, key: str) -> int:
+        return int(await redis_client().llen(key))
+
 
 _memory, _redis = MemoryJournals(), RedisJournals()
 
@@ -84,14 +91,20 @@ def journals():
 
 
 class Journal:
-    """One turn's journal, written by the process that runs the turn."""
+    """One turn's journal, written by the process that runs the turn. A parked turn
+    resumed (in any process) goes on from `start`, the number of events it had."""
 
-    def __init__(self, session_id: uuid.UUID, request_id: str):
+    def __init__(self, session_id: uuid.UUID, request_id: str, *, start: int = 0):
         self._key = _key(session_id, request_id)
         self._store = journals()
-        self._count = 0
+        self._count = start
         self._bytes = 0
         self._kept = True
+        self._checked = start == 0
+
+    @property
+    def count(self) -> int:
+        return self._count
 
     async def append(self, event: dict) -> int:
         """Keep `event`; return its index in the turn (0 is the first event after the 202)."""
@@ -102,6 +115,12 @@ class Journal:
         entry = json.dumps(event, separators=(",", ":"))
         self._bytes += len(entry)
         try:
+            if not self._checked:  # resumed: the journal must still hold every earlier event
+                self._checked = True
+                if await self._store.length(self._key) != index:
+                    self._kept = False
+                    await self._store.forget(self._key)
+                    return index
             if self._count > MAX_EVENTS or self._bytes > MAX_BYTES:
                 self._kept = False
                 await self._store.forget(self._key)

@@ -34,14 +34,24 @@ WARNING_INTERVAL_SECONDS = 60.0
 class Lease:
     request_id: str
     control_channel: str
+    # A parked turn's (chat.turns.parking): no process runs it; it keeps the session's
+    # slot until it is resumed, cancelled or expires.
+    parked: bool = False
 
     def encoded(self) -> str:
-        return json.dumps({"request": self.request_id, "control": self.control_channel})
+        value = {"request": self.request_id, "control": self.control_channel}
+        if self.parked:
+            value["parked"] = True
+        return json.dumps(value)
 
     @classmethod
     def decoded(cls, raw) -> Lease:
         value = json.loads(raw)
-        return cls(value["request"], value["control"])
+        return cls(value["request"], value["control"], bool(value.get("parked")))
+
+    @classmethod
+    def parked_for(cls, request_id: str) -> Lease:
+        return cls(request_id, "", parked=True)
 
 
 def _seconds() -> int:
@@ -58,10 +68,16 @@ class MemoryLeases:
             return None
         return held[0]
 
-    async def acquire(self, session_id, lease: Lease) -> bool:
+    async def acquire(self, session_id, lease: Lease, seconds: float | None = None) -> bool:
         if self._live(session_id) is not None:
             return False
-        self._held[str(session_id)] = (lease, time.monotonic() + _seconds())
+        self._held[str(session_id)] = (lease, time.monotonic() + (seconds or _seconds()))
+        return True
+
+    async def swap(self, session_id, old: Lease, new: Lease, seconds: float) -> bool:
+        if self._live(session_id) != old:
+            return False
+        self._held[str(session_id)] = (new, time.monotonic() + seconds)
         return True
 
     async def renew(self, session_id, lease: Lease) -> bool:
@@ -81,6 +97,7 @@ class MemoryLeases:
 # Renew or release only a lease that is still ours (its value unchanged).
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+_SWAP = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return 0 end"
 
 
 class RedisLeases:
@@ -104,6 +121,16 @@ class RedisLeases:
             return bool(await redis_client().set(self._key(session_id), lease.encoded(), nx=True, px=_seconds() * 1000))
         except (RedisError, OSError) as exc:
             return await self._unreachable(exc).acquire(session_id, lease)
+
+    async def swap(self, session_id, old: Lease, new: Lease, seconds: float) -> bool:
+        if await self._fallback.swap(session_id, old, new, seconds):
+            return True
+        try:
+            swapped = await redis_client().eval(_SWAP, 1, self._key(session_id), old.encoded(), new.encoded(), int(seconds * 1000))
+        except (RedisError, OSError) as exc:
+            self._unreachable(exc)
+            return False
+        return bool(swapped)
 
     async def renew(self, session_id, lease: Lease) -> bool:
         try:
@@ -139,6 +166,12 @@ def _store():
 async def acquire(session_id: uuid.UUID, lease: Lease) -> bool:
     """Whether the session's one turn is now this one."""
     return await _store().acquire(session_id, lease)
+
+
+async def swap(session_id: uuid.UUID, old: Lease, new: Lease, *, seconds: float) -> bool:
+    """Replace the session's lease `old` by `new` (for `seconds`); False when `old` is not
+    the session's lease any more. How a turn parks, and how a parked one is resumed."""
+    return await _store().swap(session_id, old, new, seconds)
 
 
 async def renew(session_id: uuid.UUID, lease: Lease) -> bool:

@@ -1,12 +1,18 @@
 """The model/tool loop: stream from the gateway, run the tools the model calls,
 repeat until a reply without tool calls or the agent's iteration cap. The last
 allowed call offers no tools, so every turn ends with an answer. A failing tool is
-an error result for the model, never a failed turn."""
+an error result for the model, never a failed turn.
+
+A call to a tool the agent gates behind confirmation stops the loop with `Parked`:
+its whole state is JSON (LoopState), stored by chat.turns.parking, and
+`resume_model_turn` goes on from it in whichever process the visitor's answer reaches.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
@@ -18,42 +24,99 @@ from chat.turns.events import TurnEvents
 from chat.turns.memory import model_messages
 from chat.turns.outcome import TurnOutcome
 from chat.turns.prompts import knowledge_context
-from chat.turns.tools import ToolContext, ToolFailed, registered_tools, tool_schemas
+from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
 from smooth.gateway import Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
+DENIED = "Denied by human: the visitor did not approve this action, so it was not carried out."
 
 
-async def model_turn(events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
+@dataclass
+class LoopState:
+    """Where a turn's model/tool loop is, as JSON-native values."""
+
+    messages: list[dict]  # what the model is sent next
+    parts: list[str] = field(default_factory=list)  # the reply's text so far
+    citations: list[dict] = field(default_factory=list)  # from tool results (Citation fields)
+    usage: dict | None = None  # Usage fields, summed
+    calls_made: int = 0  # model calls so far
+    calls: list[dict] = field(default_factory=list)  # tool calls of the last completion not yet run: {id, name, arguments}
+    done: bool = False
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, value: dict) -> LoopState:
+        return cls(**value)
+
+
+class Parked(Exception):
+    """The loop waits for the visitor to approve `call` (the first of `state.calls`)."""
+
+    def __init__(self, state: LoopState, call: dict, description: str):
+        super().__init__(f"waiting for approval of {call['name']}")
+        self.state, self.call, self.description = state, call, description
+
+
+def opening_state(history: list[Message], results, agent: AgentConfig) -> LoopState:
     messages = [{"role": "system", "content": agent.system_prompt}]
     grounding = knowledge_context(results)
     if grounding:
         messages.append({"role": "system", "content": grounding})
-    messages += model_messages(history)
-    tools = registered_tools()
+    return LoopState(messages=messages + model_messages(history))
+
+
+async def model_turn(events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
+    return await run_loop(events, opening_state(history, results, agent), context, agent)
+
+
+async def resume_model_turn(
+    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, *, approved: bool
+) -> TurnOutcome:
+    """Go on from a parked state: run the call waiting for approval, or tell the model it was denied."""
+    call = state.calls.pop(0)
+    if approved:
+        await _run_and_record(events, _usable_tools(agent), call, context, state, announce=False)
+    else:
+        await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=True, result=DENIED))
+        state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": DENIED})
+    return await run_loop(events, state, context, agent)
+
+
+async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
+    tools = _usable_tools(agent)
     schemas = tool_schemas(tools)
     client = gateway()
-    parts: list[str] = []
-    citations: list[Citation] = []
-    usage: Usage | None = None
-
-    for iteration in range(agent.max_iterations):
-        final = iteration == agent.max_iterations - 1
+    while True:
+        while state.calls:
+            call = state.calls[0]
+            arguments = _arguments(call)
+            if call["name"] in tools and isinstance(arguments, dict) and agent.needs_confirmation(call["name"]):
+                raise Parked(state, call, describe_call(tools[call["name"]], arguments))
+            state.calls.pop(0)
+            await _run_and_record(events, tools, call, context, state, announce=True)
+        if state.done or state.calls_made >= agent.max_iterations:
+            break
+        final = state.calls_made == agent.max_iterations - 1
         # The last allowed call offers no tools, so the turn ends with an answer.
         completion = await client.stream_chat(
             model=agent.model,
-            messages=messages,
+            messages=state.messages,
             max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS,
             tools=None if final else schemas,
             on_text=events.token,
         )
-        parts.append(completion.text)
+        state.calls_made += 1
+        state.parts.append(completion.text)
         if completion.usage:
-            usage = usage or Usage()
+            usage = Usage(**state.usage) if state.usage else Usage()
             usage.add(completion.usage)
+            state.usage = asdict(usage)
         if not completion.tool_calls or final:  # on the final call no tool was offered: none runs
-            break
-        messages.append(
+            state.done = True
+            continue
+        state.messages.append(
             {
                 "role": "assistant",
                 "content": completion.text or None,
@@ -63,37 +126,55 @@ async def model_turn(events: TurnEvents, history: list[Message], results, contex
                 ],
             }
         )
-        for call in completion.tool_calls:
-            content, found = await _run_tool(events, tools, call, context)
-            citations += found
-            messages.append({"role": "tool", "tool_call_id": call.id, "content": content})
+        state.calls = [{"id": call.id, "name": call.name, "arguments": call.arguments} for call in completion.tool_calls]
 
-    reply = "".join(parts)
+    reply = "".join(state.parts)
     if not reply.strip():
         raise GatewayError(Failure.EMPTY, "the model returned no text")
-    return TurnOutcome(reply, citations, usage)
+    return TurnOutcome(reply, [Citation(**citation) for citation in state.citations], Usage(**state.usage) if state.usage else None)
 
 
-async def _run_tool(events: TurnEvents, tools: dict, call, context: ToolContext) -> tuple[str, list[Citation]]:
-    """Run one tool call, reporting it before and after; a failure becomes an error result for the model."""
+def _usable_tools(agent: AgentConfig) -> dict:
+    return {name: tool for name, tool in registered_tools().items() if agent.may_use(name)}
+
+
+def _arguments(call: dict):
     try:
-        arguments = json.loads(call.arguments or "{}")
+        return json.loads(call["arguments"] or "{}")
     except ValueError:
-        arguments = None
-    await events.chunk(call.name, protocol.tool_call(call.name, arguments if arguments is not None else call.arguments))
-    tool = tools.get(call.name)
+        return None
+
+
+async def _run_and_record(events: TurnEvents, tools: dict, call: dict, context: ToolContext, state: LoopState, *, announce: bool) -> None:
+    content, found = await _run_tool(events, tools, call, context, announce=announce)
+    state.citations += [asdict(citation) for citation in found]
+    state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
+
+
+async def announce_call(events: TurnEvents, call: dict) -> None:
+    arguments = _arguments(call)
+    await events.chunk(call["name"], protocol.tool_call(call["name"], arguments if arguments is not None else call["arguments"]))
+
+
+async def _run_tool(events: TurnEvents, tools: dict, call: dict, context: ToolContext, *, announce: bool) -> tuple[str, list[Citation]]:
+    """Run one tool call, reporting it before (unless its call was shown already, when it
+    parked) and after; a failure becomes an error result for the model."""
+    name, arguments = call["name"], _arguments(call)
+    if announce:
+        await announce_call(events, call)
+    tool = tools.get(name)
     try:
         if tool is None:
-            raise ToolFailed(f"there is no tool named {call.name!r}")
+            raise ToolFailed(f"there is no tool named {name!r}")
         if not isinstance(arguments, dict):
             raise ToolFailed("the arguments must be a JSON object")
         output = await tool.run(arguments, context)
     except ToolFailed as exc:
-        await events.chunk(call.name, protocol.tool_result(call.name, is_error=True, result=str(exc)))
+        await events.chunk(name, protocol.tool_result(name, is_error=True, result=str(exc)))
         return f"Error: {exc}", []
     except Exception:
-        logger.exception("tool %s failed", call.name)
-        await events.chunk(call.name, protocol.tool_result(call.name, is_error=True, result="the tool failed"))
+        logger.exception("tool %s failed", name)
+        await events.chunk(name, protocol.tool_result(name, is_error=True, result="the tool failed"))
         return "Error: the tool failed", []
-    await events.chunk(call.name, protocol.tool_result(call.name, is_error=False, result=output.exposed))
+    await events.chunk(name, protocol.tool_result(name, is_error=False, result=output.exposed))
     return output.content, output.citations

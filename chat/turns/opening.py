@@ -1,6 +1,6 @@
 """The turn's one database hop before its answer: check the binding again, store the question, read the memory
-(which now ends with it), rank the knowledge the session's reader may read, and read
-the agent's settings. The query's embedding comes before it (the network never runs
+(which now ends with it), rank the knowledge the session's reader may read, read
+the agent's settings, and take any parked turn the session had left over. The query's embedding comes before it (the network never runs
 on the database thread) and the rerank after it."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from agents.config import AgentConfig
 from chat import binding, selectors, services
-from chat.models import Message, Session
+from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
+from chat.turns.parking import claim_leftover
 from knowledge import retrieval
 from knowledge.access import AccessContext
 
@@ -24,6 +25,7 @@ class Opening:
     candidates: list[retrieval.SearchResult]
     access: AccessContext
     agent: AgentConfig
+    leftover: ParkedTurn | None = None  # a parked turn of the session whose lease had expired: over
 
 
 def open_turn(session_id, request, conn, query_vector) -> Opening:
@@ -37,4 +39,4 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
     access = binding.reader_access(session, conn.principal)
     candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
-    return Opening(session, history, candidates, access, AgentConfig.of(session.agent))
+    return Opening(session, history, candidates, access, AgentConfig.of(session.agent), claim_leftover(session.session_id))

@@ -1,5 +1,7 @@
 """One turn's life, after its 202: open (the question stored, memory, knowledge),
 answer (offline or with the model), store the reply, end with one terminal event.
+A turn that parks (a tool call waiting for approval: chat.turns.parking) ends here
+without one; `resume` runs the rest of it, in whichever process the answer reaches.
 
 Exactly one terminal event per turn, published to the session: `eventual_response`
 after the reply is stored, `cancelled` (a `cancel`), or one `error`. A turn that does
@@ -17,13 +19,14 @@ import logging
 from channels.db import database_sync_to_async
 from django.conf import settings
 
+from agents.config import AgentConfig
 from chat import binding, protocol, services
 from chat.models import Session
 from chat.protocol import ErrorCode
-from chat.turns import leases, offline, registry
-from chat.turns.citations import citation_from_result, collect
+from chat.turns import leases, offline, parking, registry
+from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.events import TurnEvents
-from chat.turns.loop import model_turn
+from chat.turns.loop import LoopState, Parked, model_turn, resume_model_turn
 from chat.turns.opening import AUTO_CONTEXT_PASSAGES, open_turn
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
@@ -39,74 +42,130 @@ INTERRUPTED = "this answer was interrupted; please ask again"
 
 async def run(turn: Turn, request) -> None:
     events = TurnEvents(turn.session_id, request.request_id, stream=request.stream, origin=turn.conn)
+    await _live(turn, events, _answer(turn, events, request))
+
+
+async def resume(turn: Turn, parked, *, approved: bool) -> None:
+    """The rest of a parked turn (`parked`, a ParkedTurn row this process took), under
+    `turn`'s lease: the call waiting for approval runs or is denied, and the loop goes on."""
+    state = parked.state
+    events = TurnEvents(turn.session_id, turn.request_id, stream=state["stream"], origin=turn.conn, start=state["events"])
+    await _live(turn, events, _resumed_answer(turn, events, state, approved))
+
+
+async def _live(turn: Turn, events: TurnEvents, answering) -> None:
+    """Run `answering` (the terminal event, or None when the turn parked) under the
+    turn's lease, and end with that event whatever stops it."""
     keeping = asyncio.create_task(_keep_lease(turn))
     shutting_down = False
     try:
-        terminal = await _answer(turn, events, request)
+        terminal = await answering
     except asyncio.CancelledError:
         if turn.stopped == StopReason.CANCELLED:
             asyncio.current_task().uncancel()  # stopped on purpose: the turn ends here, normally
-            terminal = protocol.cancelled(request.request_id)
+            terminal = protocol.cancelled(turn.request_id)
         elif turn.stopped == StopReason.LEASE_LOST:
             asyncio.current_task().uncancel()
-            terminal = protocol.error(request.request_id, ErrorCode.AGENT_ERROR, INTERRUPTED)
+            terminal = protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, INTERRUPTED)
         else:  # shutdown gave up on it (deadline or a second signal)
             shutting_down = True
-            terminal = protocol.error(request.request_id, ErrorCode.AGENT_ERROR, RESTARTED)
+            terminal = protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, RESTARTED)
     keeping.cancel()
     try:
-        await leases.release(turn.session_id, turn.lease)
+        await leases.release(turn.session_id, turn.lease)  # a parked turn's lease is no longer this one: nothing to do
     except Exception:  # whatever went wrong, the lease expires on its own
-        logger.exception("turn %s could not release its lease", request.request_id)
-    await events.send(terminal)
+        logger.exception("turn %s could not release its lease", turn.request_id)
+    if terminal is not None:
+        await events.send(terminal)
     if turn.refused:  # after its last event is on the way: the socket may not use the session any more
         await turn.conn.detach_session(turn.session_id)
     if shutting_down:
         raise asyncio.CancelledError
 
 
-async def _answer(turn: Turn, events: TurnEvents, request) -> dict:
-    """The turn's terminal event, once the reply is stored (or the error it ended in)."""
+async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
+    """The turn's terminal event, once the reply is stored (or the error it ended in);
+    None when it parked."""
     try:
         query_vector = await retrieval.query_vector_for(request.message)  # the network, before the database hop
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn, query_vector)
+        if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
+            await parking.end_leftover(opening.leftover)
         results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
         else:
-            outcome = await model_turn(events, opening.history, results, ToolContext(opening.access), opening.agent)
-
-        turn.stoppable = False  # storing: from here the turn finishes, whatever asks
+            try:
+                outcome = await model_turn(events, opening.history, results, ToolContext(opening.access), opening.agent)
+            except Parked as parked:
+                grounding = [citation_from_result(result) for result in results]
+                await parking.park(turn, events, parked, session=opening.session, question=request.message, grounding=grounding)
+                return None
         grounding = results if outcome.grounding is None else outcome.grounding
-        citations = [
-            citation.as_event() for citation in collect([citation_from_result(result) for result in grounding], outcome.tool_citations)
-        ]
-        reply = await database_sync_to_async(services.record_reply)(
-            session=opening.session,
-            text=outcome.reply,
-            items=[{"type": "citation", **citation} for citation in citations],
-            tokens=total_tokens(outcome.usage),
-            request_id=request.request_id,
+        return await _finish(
+            turn, opening.session, outcome, [citation_from_result(result) for result in grounding], request.message, opening.agent
         )
-        response = protocol.general_agent_response(
-            outcome.reply,
-            request_summary=request.message[:200],
-            resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
-        )
-        usage = usage_event(outcome.usage, opening.agent.model)  # None offline: no model, no usage
-        return protocol.eventual_response(request.request_id, message_id=str(reply.id), response=response, citations=citations, usage=usage)
-    except (binding.BindingRefused, Session.DoesNotExist) as exc:  # refused since it attached, or deleted
-        logger.info("turn %s refused: %s", request.request_id, exc or "the session no longer exists")
+    except Exception as exc:
+        return _failure(turn, exc)
+
+
+async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, approved: bool) -> dict | None:
+    try:
+        session, access, agent = await database_sync_to_async(_resumed_context)(turn)
+        grounding = [Citation(**citation) for citation in state["grounding"]]
+        loop = LoopState.from_json(state["loop"])
+        try:
+            outcome = await resume_model_turn(events, loop, ToolContext(access), agent, approved=approved)
+        except Parked as parked:  # the next call waits for approval too
+            await parking.park(turn, events, parked, session=session, question=state["question"], grounding=grounding)
+            return None
+        return await _finish(turn, session, outcome, grounding, state["question"], agent)
+    except Exception as exc:
+        return _failure(turn, exc)
+
+
+def _resumed_context(turn: Turn):
+    """The session (checked again for the connection that answered), what it may read, and its agent."""
+    session = binding.load_session(turn.session_id)
+    if session is None:
+        raise Session.DoesNotExist
+    binding.check_binding(
+        session, origin=turn.conn.origin, principal=turn.conn.principal, attached=True, credentials=binding.NO_CREDENTIALS
+    )
+    return session, binding.reader_access(session, turn.conn.principal), AgentConfig.of(session.agent)
+
+
+async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:
+    """Store the reply; its eventual_response."""
+    turn.stoppable = False  # storing: from here the turn finishes, whatever asks
+    citations = [citation.as_event() for citation in collect(grounding, outcome.tool_citations)]
+    reply = await database_sync_to_async(services.record_reply)(
+        session=session,
+        text=outcome.reply,
+        items=[{"type": "citation", **citation} for citation in citations],
+        tokens=total_tokens(outcome.usage),
+        request_id=turn.request_id,
+    )
+    response = protocol.general_agent_response(
+        outcome.reply,
+        request_summary=question[:200],
+        resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
+    )
+    usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
+    return protocol.eventual_response(turn.request_id, message_id=str(reply.id), response=response, citations=citations, usage=usage)
+
+
+def _failure(turn: Turn, exc: Exception) -> dict:
+    """The error a turn ends in (a CancelledError is no Exception: it goes on up, to `_live`)."""
+    if isinstance(exc, binding.BindingRefused | Session.DoesNotExist):  # refused since it attached, or deleted
+        logger.info("turn %s refused: %s", turn.request_id, exc or "the session no longer exists")
         turn.refused = True
-        return protocol.error(request.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
-    except GatewayError as exc:
-        logger.warning("turn %s failed: %s", request.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
-        return protocol.error(request.request_id, ErrorCode.AGENT_ERROR, exc.public_message)
-    except asyncio.CancelledError:
-        raise
-    except Exception:
-        logger.exception("turn %s failed", request.request_id)
-        return protocol.error(request.request_id, ErrorCode.INTERNAL_ERROR, "internal server error")
+        return protocol.error(turn.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
+    if isinstance(exc, GatewayError):
+        logger.warning("turn %s failed: %s", turn.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
+        return protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, exc.public_message)
+    logger.exception("turn %s failed", turn.request_id, exc_info=exc)
+    return protocol.error(turn.request_id, ErrorCode.INTERNAL_ERROR, "internal server error")
 
 
 async def _keep_lease(turn: Turn) -> None:

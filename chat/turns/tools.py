@@ -1,16 +1,21 @@
 """Tools the model may call. `knowledge_search` is always there; deployments
-add more with SMOOTH_AGENT_TOOLS (dotted paths to tool classes or instances).
+add more with SMOOTH_AGENT_TOOLS (dotted paths to tool classes or instances), and
+each agent may narrow them (Agent.tools) and gate some behind the visitor's approval
+(Agent.confirm_tools, SMOOTH_AGENT_CONFIRM_TOOLS).
 
 A tool has `name`, `description`, `parameters` (JSON Schema) and
 `run(arguments, context) -> ToolOutput`. Only `ToolOutput.exposed` reaches the
-client (in a stream_chunk); `citations` feed the turn's citations.
+client (in a stream_chunk); `citations` feed the turn's citations. `BaseTool` is the
+short way to write one.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -43,6 +48,55 @@ class Tool(Protocol):
     parameters: dict
 
     async def run(self, arguments: dict, context: ToolContext) -> ToolOutput: ...
+
+
+MAX_DESCRIPTION_CHARS = 500
+
+
+class BaseTool:
+    """A tool in a few lines: name it, describe it, and write `call`.
+
+        class OrderStatus(BaseTool):
+            name = "order_status"
+            description = "Where one of the visitor's orders is."
+            parameters = {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]}
+
+            def call(self, arguments, context):
+                order = Order.objects.filter(shop=context.access.organization_id, number=arguments["order"]).first()
+                if order is None:
+                    raise ToolFailed(f"there is no order {arguments['order']}")
+                return f"Order {order.number} is {order.status}."
+
+    Register it with SMOOTH_AGENT_TOOLS=myshop.tools.OrderStatus. `call` runs in a worker
+    thread, so the ORM may be used; what it returns (text, or JSON-native data) is what
+    the model reads and what the visitor's client is shown. ToolFailed is an error
+    result for the model. A missing required argument is refused before `call` runs.
+    `describe` is what a visitor approving the call reads (when the tool is gated).
+    """
+
+    name: str = ""
+    description: str = ""
+    parameters: dict = {"type": "object", "properties": {}}
+
+    def call(self, arguments: dict, context: ToolContext) -> Any:
+        raise NotImplementedError
+
+    def describe(self, arguments: dict) -> str:
+        return f"{self.name} {json.dumps(arguments, ensure_ascii=False)}"
+
+    async def run(self, arguments: dict, context: ToolContext) -> ToolOutput:
+        missing = [name for name in self.parameters.get("required", []) if name not in arguments]
+        if missing:
+            raise ToolFailed(f"{self.name} needs {', '.join(missing)}")
+        result = await database_sync_to_async(self.call)(arguments, context)
+        return ToolOutput(result if isinstance(result, str) else json.dumps(result, ensure_ascii=False), result)
+
+
+def describe_call(tool, arguments: dict) -> str:
+    """What the visitor is asked to approve: the tool's own words when it has some."""
+    describe = getattr(tool, "describe", None)
+    text = describe(arguments) if callable(describe) else f"{tool.name} {json.dumps(arguments, ensure_ascii=False)}"
+    return str(text)[:MAX_DESCRIPTION_CHARS]
 
 
 class KnowledgeSearch:

@@ -38,7 +38,7 @@ def skip_reason(scenario: dict) -> str | None:
     missing = sorted({item["name"] for item in scenario.get("mockLlmScript", []) if item.get("kind") == "toolCall"} - provided)
     if missing:
         return f"its model calls {', '.join(missing)}, a built-in tool Smooth does not provide yet"
-    unsupported_setup = set(scenario.get("server") or {}) - {"knowledge", "tools"}
+    unsupported_setup = set(scenario.get("server") or {}) - {"knowledge", "tools", "confirmTools"}
     if unsupported_setup:
         return f"needs server setup ({', '.join(sorted(unsupported_setup))}), which Smooth does not support yet"
     return None

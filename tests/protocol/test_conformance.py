@@ -37,6 +37,7 @@ async def test_scenario(ws, path, settings, fake_gateway):
         settings,
         [FixedResultTool(t["name"], t.get("description", ""), t.get("parameters", {}), t["result"]) for t in server.get("tools", [])],
     )
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = server.get("confirmTools", [])  # as an operator sets them
     await ScenarioRunner(await ws()).run(scenario)
 
 
