@@ -57,7 +57,14 @@ def gateway():
 
 @pytest.fixture(scope="module")
 def two_servers(shared_database, gateway, tmp_path_factory):
-    env = {"DATABASE_URL": shared_database, "REDIS_URL": REDIS_URL, "SMOOAI_GATEWAY_URL": gateway.url, "SMOOAI_GATEWAY_KEY": "sk-two"}
+    env = {
+        "DATABASE_URL": shared_database,
+        "REDIS_URL": REDIS_URL,
+        "SMOOAI_GATEWAY_URL": gateway.url,
+        "SMOOAI_GATEWAY_KEY": "sk-two",
+        "SMOOTH_AGENT_TOOLS": "tests.turns.scenario_tools.delete_record",
+        "SMOOTH_AGENT_CONFIRM_TOOLS": "delete_*",
+    }
     a = start_server(tmp_path_factory.mktemp("a"), **env)
     b = start_server(tmp_path_factory.mktemp("b"), **env)
     yield a, b
@@ -101,6 +108,42 @@ async def test_a_session_from_a_is_served_by_b_and_a_publish_reaches_both(two_se
         again = {"type": "operator_note", "data": {"text": "only B is left"}}
         assert b.manage("chat_publish", "session", session_id, json.dumps(again)).returncode == 0
         assert json.loads(await asyncio.wait_for(on_b.socket.recv(), 10)) == again
+    finally:
+        await on_b.close()
+
+
+async def test_a_turn_parked_on_a_is_approved_through_b_and_finishes_there(two_servers, gateway):
+    a, b = two_servers
+    on_a = await WireClient.connect(a)
+    on_b = await WireClient.connect(b)
+    try:
+        session_id = (await on_a.request({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))["data"]["sessionId"]
+        gateway.push({"kind": "toolCall", "name": "delete_record", "arguments": '{"id": "42"}'}, {"kind": "text", "text": "Deleted on B."})
+        asked = len(gateway.requests)
+        accepted = await on_a.request({"action": "send_message", "requestId": "p-1", "sessionId": session_id, "message": "delete 42"})
+        assert accepted["status"] == 202
+        prompt, call = await on_a.receive(), await on_a.receive()
+        assert (prompt["type"], prompt["data"]["data"]["toolId"]) == ("write_confirmation_required", "delete_record")
+        assert call["data"]["state"]["rawResponse"]["toolCall"]["name"] == "delete_record"
+        await on_a.close()  # the visitor's tab on A is gone; nothing of the turn is held there
+
+        found = await on_b.request({"action": "get_session", "requestId": "g", "sessionId": session_id})
+        assert found["type"] == "immediate_response"
+        busy = await on_b.request({"action": "send_message", "requestId": "p-2", "sessionId": session_id, "message": "hello?"})
+        assert busy["error"]["code"] == "TURN_IN_PROGRESS"  # the parked turn holds the session in every process
+        ack = await on_b.request({"action": "confirm_tool_action", "requestId": "c", "sessionId": session_id, "approved": True})
+        assert (ack["status"], ack["data"]["approved"]) == (200, True)
+        events = [await on_b.receive()]
+        while events[-1]["type"] not in ("eventual_response", "error"):
+            events.append(await on_b.receive())
+        assert events[0]["data"]["state"]["rawResponse"]["toolResult"] == {
+            "name": "delete_record",
+            "isError": False,
+            "result": "Record 42 deleted.",
+        }
+        assert events[-1]["type"] == "eventual_response" and events[-1]["requestId"] == "p-1"
+        assert "".join(e["token"] for e in events if e["type"] == "stream_token") == "Deleted on B."
+        assert len(gateway.requests) == asked + 2  # one call before parking, one after
     finally:
         await on_b.close()
 

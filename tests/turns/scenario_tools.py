@@ -26,6 +26,15 @@ class ExplodingTool:
         raise RuntimeError("boom with internal detail /srv/secret")
 
 
+# For live servers (SMOOTH_AGENT_TOOLS=tests.turns.scenario_tools.delete_record), gated there by SMOOTH_AGENT_CONFIRM_TOOLS.
+delete_record = FixedResultTool(
+    "delete_record",
+    "Delete a record by id.",
+    {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+    "Record 42 deleted.",
+)
+
+
 def install(settings, tools: list[FixedResultTool]) -> None:
     module = sys.modules[__name__]
     paths = []
