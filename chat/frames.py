@@ -297,6 +297,29 @@ def parse_confirm(frame: dict, request_id: str | None) -> ConfirmFrame:
     return ConfirmFrame(request_id, session_id, _bool(frame, "approved", default=False), _credentials(frame))
 
 
+@dataclass(frozen=True)
+class SubmitInteractionFrame:
+    request_id: str | None
+    session_id: uuid.UUID
+    interaction_id: str
+    kind: str | None
+    values: dict | None
+    declined: bool
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_submit_interaction(frame: dict, request_id: str | None) -> SubmitInteractionFrame:
+    session_id = _uuid(frame, "sessionId")
+    interaction_id = _string(frame, "interactionId", required=True, max_length=128)
+    declined = _bool(frame, "declined", default=False)
+    values = _object(frame, "values")
+    if values is None and not declined:
+        raise invalid("values is required unless declined is true")
+    return SubmitInteractionFrame(
+        request_id, session_id, interaction_id, _string(frame, "kind", max_length=64), values, declined, _credentials(frame)
+    )
+
+
 def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
     if request_id is None:
         raise invalid("send_message needs a requestId: every event of the turn is correlated by it")

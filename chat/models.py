@@ -167,18 +167,20 @@ class Message(Timestamped):
 
 
 class ParkedTurn(models.Model):
-    """A turn waiting for the visitor (a tool call to approve), stored so that any
+    """A turn waiting for the visitor (a tool call to approve, a card to fill), stored so that any
     process can resume it (chat.turns.parking). At most one per session: while it
     waits, the session answers no other message."""
 
     class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation"
+        CONFIRMATION = "confirmation"  # a tool call to approve (confirm_tool_action)
+        INTERACTION = "interaction"  # a card to fill (submit_interaction)
 
     session = models.OneToOneField(Session, primary_key=True, on_delete=models.CASCADE, related_name="parked_turn")
     organization_id = models.CharField(max_length=128)
     request_id = models.CharField(max_length=256)  # the send_message's: the resumed turn's events carry it
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    # What waits: for a confirmation, the tool call {"id", "name", "arguments"}.
+    # What waits: {"call": {"id", "name", "arguments"}} and "confirmation" (what the call
+    # does) or "interaction" ({"interactionId", "kind", "spec", "reason"}).
     pending = models.JSONField()
     # Where the model/tool loop stopped (chat.turns.loop.LoopState.as_json).
     state = models.JSONField()

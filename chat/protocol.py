@@ -29,6 +29,9 @@ class ErrorCode(StrEnum):
     TURN_IN_PROGRESS = "TURN_IN_PROGRESS"
     # confirm_tool_action when nothing of the session waits for a confirmation
     NO_PENDING_CONFIRMATION = "NO_PENDING_CONFIRMATION"
+    # submit_interaction when nothing waits for one / for another interactionId or kind
+    NO_PENDING_INTERACTION = "NO_PENDING_INTERACTION"
+    INTERACTION_MISMATCH = "INTERACTION_MISMATCH"
     # a parked turn nobody answered within SMOOTH_PARKED_TURN_TTL_MINUTES (Smooth's code)
     TURN_EXPIRED = "TURN_EXPIRED"
 
@@ -151,6 +154,18 @@ def write_confirmation_required(request_id: str, *, tool_id: str, action_descrip
     """The turn is parked until a confirm_tool_action approves or denies the tool call."""
     prompt = {"toolId": tool_id, "actionDescription": action_description}
     return _event("write_confirmation_required", request_id, data={"requestId": request_id, "data": prompt})
+
+
+def interaction_required(request_id: str, *, interaction_id: str, kind: str, spec: dict, reason: str) -> dict[str, Any]:
+    """The turn is parked until a submit_interaction answers the card."""
+    card = {"interactionId": interaction_id, "kind": kind, "spec": spec, "reason": reason}
+    return _event("interaction_required", request_id, data={"requestId": request_id, "data": card})
+
+
+def interaction_invalid(request_id: str, *, interaction_id: str, kind: str, errors: list[dict]) -> dict[str, Any]:
+    """A submission failed its kind's validator; the turn stays parked for another."""
+    detail = {"interactionId": interaction_id, "kind": kind, "errors": errors, "message": "Some fields need attention."}
+    return _event("interaction_invalid", request_id, data={"requestId": request_id, "data": detail})
 
 
 def cancelled(request_id: str | None) -> dict[str, Any]:

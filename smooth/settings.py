@@ -216,7 +216,9 @@ SMOOTH_AGENT_TOOLS = env_list("SMOOTH_AGENT_TOOLS")
 # Tools whose every call waits for the visitor's approval (write_confirmation_required):
 # comma-separated names or glob patterns ("refund_*"), for agents with no list of their own.
 SMOOTH_AGENT_CONFIRM_TOOLS = env_list("SMOOTH_AGENT_CONFIRM_TOOLS")
-# How long a turn parked on a confirmation waits before it ends (a terminal error).
+# The region a visitor's phone number without its country code is read in (identity intake).
+SMOOTH_PHONE_DEFAULT_REGION = env_str("SMOOTH_PHONE_DEFAULT_REGION", "US").upper()
+# How long a turn parked on a confirmation or an interaction waits before it ends (a terminal error).
 SMOOTH_PARKED_TURN_TTL_MINUTES = env_int("SMOOTH_PARKED_TURN_TTL_MINUTES", 30, minimum=1, maximum=7 * 24 * 60)
 SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT", 5, minimum=1)
 SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT", 30, minimum=1)

@@ -29,6 +29,7 @@ ACTIONS: dict[str, Handler] = {
     "send_message": messages.send_message,
     "cancel": messages.cancel,
     "confirm_tool_action": messages.confirm_tool_action,
+    "submit_interaction": messages.submit_interaction,
     "get_conversation_messages": history.get_conversation_messages,
 }
 

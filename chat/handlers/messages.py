@@ -1,9 +1,9 @@
-"""send_message, cancel and confirm_tool_action: the turn actions."""
+"""send_message, cancel, confirm_tool_action and submit_interaction: the turn actions."""
 
 from __future__ import annotations
 
 from chat import binding, turns
-from chat.frames import parse_cancel, parse_confirm, parse_send_message
+from chat.frames import parse_cancel, parse_confirm, parse_send_message, parse_submit_interaction
 from chat.protocol import ErrorCode, ProtocolError
 
 
@@ -38,11 +38,25 @@ async def confirm_tool_action(conn, frame: dict, request_id: str | None) -> None
     """Approve or refuse the tool call a parked turn of the session waits on. A session
     this connection may not use answers as one with nothing pending."""
     request = parse_confirm(frame, request_id)
+    session = await _answering(conn, request, turns.no_pending_confirmation)
+    await turns.confirm(conn, session, request)
+
+
+async def submit_interaction(conn, frame: dict, request_id: str | None) -> None:
+    """Answer (or decline) the card a parked turn of the session waits on."""
+    request = parse_submit_interaction(frame, request_id)
+    session = await _answering(conn, request, turns.no_pending_interaction)
+    await turns.submit_interaction(conn, session, request)
+
+
+async def _answering(conn, request, nothing_pending):
+    """The session a visitor's answer is for, attached to this socket (the rest of the turn
+    goes to the session's sockets: this one too); one it may not use is "nothing pending"."""
     try:
         session = await binding.bound_session(conn, request.session_id, request.credentials)
     except ProtocolError as exc:
         if exc.code == ErrorCode.SESSION_NOT_FOUND:
-            raise turns.no_pending_confirmation() from None
+            raise nothing_pending() from None
         raise
-    await conn.attach_session(session)  # the rest of the turn goes to the session's sockets: this one too
-    await turns.confirm(conn, session, request)
+    await conn.attach_session(session)
+    return session

@@ -7,7 +7,8 @@ events go to every socket of the session (events.TurnEvents), so every tab sees 
 a socket that re-attaches gets the rest, and the turn finishes and stores its reply
 even if the socket that asked is gone. `cancel_turn` stops it from any socket of the
 session, in any process (control). A turn waiting for the visitor's approval is
-parked in the database (parking); `confirm` resumes it in this process.
+parked in the database (parking); `confirm` and `submit_interaction` resume it in this
+process.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 
-from chat import protocol
+from chat import interactions, protocol
 from chat.models import ParkedTurn
 from chat.protocol import ErrorCode, ProtocolError
 from chat.turns import control, leases, parking, registry, runner
 from chat.turns.leases import Lease
+from chat.turns.loop import APPROVED, REFUSED, Answer
 from chat.turns.registry import StopReason, Turn
 
 logger = logging.getLogger(__name__)
@@ -57,25 +60,68 @@ async def confirm(conn, session, request) -> None:
     taken = await parking.take(session.session_id, ParkedTurn.Kind.CONFIRMATION)
     if taken is None:
         raise no_pending_confirmation()
+    acknowledgement = protocol.immediate_response(
+        request.request_id,
+        status=200,
+        message="Confirmation received",
+        data={"sessionId": str(session.session_id), "approved": request.approved},
+    )
+    await _resume_here(conn, session, taken, APPROVED if request.approved else REFUSED, acknowledgement)
+
+
+async def submit_interaction(conn, session, request) -> None:
+    """Answer the card the session's parked turn waits on. Values its kind refuses get
+    `interaction_invalid` and the turn stays parked; an accepted answer (or a decline)
+    is recorded and the rest of the turn runs here."""
+    parked = await parking.waiting(session.session_id, ParkedTurn.Kind.INTERACTION)
+    if parked is None:
+        raise no_pending_interaction()
+    card = parked.pending["interaction"]
+    if request.interaction_id != card["interactionId"] or request.kind not in (None, card["kind"]):
+        raise ProtocolError(ErrorCode.INTERACTION_MISMATCH, "this answer is for another interaction than the one waiting")
+    kind = interactions.KINDS[card["kind"]]
+    values = None
+    if not request.declined:
+        try:
+            values = kind.validate(card["spec"], request.values)
+        except interactions.InvalidSubmission as exc:
+            errors = [error.as_event() for error in exc.errors]
+            await conn.send(
+                protocol.interaction_invalid(parked.request_id, interaction_id=card["interactionId"], kind=kind.kind, errors=errors)
+            )
+            return
+    taken = await parking.take(session.session_id, ParkedTurn.Kind.INTERACTION, parked)
+    if taken is None:
+        raise no_pending_interaction()
+    if values is not None:  # once the turn is ours: an answer that resumes nothing changes nothing
+        await database_sync_to_async(kind.record)(session.session_id, values)
+    payload = interactions.declined() if values is None else interactions.submitted(values)
+    acknowledgement = protocol.immediate_response(
+        request.request_id,
+        status=200,
+        message="Interaction received",
+        data={"sessionId": str(session.session_id), "interactionId": card["interactionId"], "status": payload["status"]},
+    )
+    await _resume_here(conn, session, taken, Answer(result=payload), acknowledgement)
+
+
+async def _resume_here(conn, session, taken, answer: Answer, acknowledgement: dict) -> None:
     parked, lease = taken
     turn = Turn(session.session_id, parked.request_id, lease, conn)
     try:
-        await conn.send(
-            protocol.immediate_response(
-                request.request_id,
-                status=200,
-                message="Confirmation received",
-                data={"sessionId": str(session.session_id), "approved": request.approved},
-            )
-        )
+        await conn.send(acknowledgement)
     except Exception:  # the socket went away: the answer was given, and the turn belongs to the session
-        logger.debug("confirmation acknowledged to a closed connection")
-    registry.add(turn, asyncio.create_task(runner.resume(turn, parked, approved=request.approved)))
+        logger.debug("an answer acknowledged to a closed connection")
+    registry.add(turn, asyncio.create_task(runner.resume(turn, parked, answer)))
 
 
+# Also the answers for a session this connection may not use: a refusal looks like "nothing here".
 def no_pending_confirmation() -> ProtocolError:
-    # Also the answer for a session this connection may not use: a refusal looks like "nothing here".
     return ProtocolError(ErrorCode.NO_PENDING_CONFIRMATION, "nothing in this session is waiting for a confirmation")
+
+
+def no_pending_interaction() -> ProtocolError:
+    return ProtocolError(ErrorCode.NO_PENDING_INTERACTION, "nothing in this session is waiting for an interaction")
 
 
 async def cancel_turn(session_id, request_id: str | None) -> bool:

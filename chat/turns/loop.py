@@ -3,21 +3,26 @@ repeat until a reply without tool calls or the agent's iteration cap. The last
 allowed call offers no tools, so every turn ends with an answer. A failing tool is
 an error result for the model, never a failed turn.
 
-A call to a tool the agent gates behind confirmation stops the loop with `Parked`:
-its whole state is JSON (LoopState), stored by chat.turns.parking, and
-`resume_model_turn` goes on from it in whichever process the visitor's answer reaches.
+A call that waits for the visitor stops the loop with `Parked`: a tool the agent
+gates behind confirmation, or an interaction raise tool on a session whose client can
+show the card. The loop's whole state is JSON (LoopState), stored by
+chat.turns.parking, and `resume_model_turn` goes on from it with the visitor's
+`Answer`, in whichever process the answer reaches.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 
 from agents.config import AgentConfig
 from chat import protocol
+from chat.interactions import InvalidRequest
+from chat.interactions.tools import SUBMIT, conversational_kinds
 from chat.models import Message
 from chat.turns.citations import Citation
 from chat.turns.events import TurnEvents
@@ -42,6 +47,7 @@ class LoopState:
     calls_made: int = 0  # model calls so far
     calls: list[dict] = field(default_factory=list)  # tool calls of the last completion not yet run: {id, name, arguments}
     done: bool = False
+    raised: dict = field(default_factory=dict)  # interaction specs asked for conversationally, by kind
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -52,11 +58,25 @@ class LoopState:
 
 
 class Parked(Exception):
-    """The loop waits for the visitor to approve `call` (the first of `state.calls`)."""
+    """The loop waits for the visitor's answer to `call` (the first of `state.calls`):
+    `prompt` is {"confirmation": <what the call does>} or {"interaction": <the card>}."""
 
-    def __init__(self, state: LoopState, call: dict, description: str):
-        super().__init__(f"waiting for approval of {call['name']}")
-        self.state, self.call, self.description = state, call, description
+    def __init__(self, state: LoopState, call: dict, prompt: dict):
+        super().__init__(f"waiting for the visitor on {call['name']}")
+        self.state, self.call, self.prompt = state, call, prompt
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The visitor's answer to a parked call: run it (an approval), or give the model `result`."""
+
+    run: bool = False
+    result: Any = None
+    is_error: bool = False
+
+
+APPROVED = Answer(run=True)
+REFUSED = Answer(result=DENIED, is_error=True)
 
 
 def opening_state(history: list[Message], results, agent: AgentConfig) -> LoopState:
@@ -71,29 +91,30 @@ async def model_turn(events: TurnEvents, history: list[Message], results, contex
     return await run_loop(events, opening_state(history, results, agent), context, agent)
 
 
-async def resume_model_turn(
-    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, *, approved: bool
-) -> TurnOutcome:
-    """Go on from a parked state: run the call waiting for approval, or tell the model it was denied."""
+async def resume_model_turn(events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, answer: Answer) -> TurnOutcome:
+    """Go on from a parked state with the visitor's answer to the call it waited on."""
+    context = replace(context, raised=state.raised)
     call = state.calls.pop(0)
-    if approved:
-        await _run_and_record(events, _usable_tools(agent), call, context, state, announce=False)
+    if answer.run:
+        await _run_and_record(events, _usable_tools(agent, context), call, context, state, announce=False)
     else:
-        await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=True, result=DENIED))
-        state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": DENIED})
+        await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=answer.is_error, result=answer.result))
+        content = answer.result if isinstance(answer.result, str) else json.dumps(answer.result)
+        state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
     return await run_loop(events, state, context, agent)
 
 
 async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
-    tools = _usable_tools(agent)
+    context = replace(context, raised=state.raised)  # the conversational asks outlive a park
+    tools = _usable_tools(agent, context)
     schemas = tool_schemas(tools)
     client = gateway()
     while True:
         while state.calls:
             call = state.calls[0]
-            arguments = _arguments(call)
-            if call["name"] in tools and isinstance(arguments, dict) and agent.needs_confirmation(call["name"]):
-                raise Parked(state, call, describe_call(tools[call["name"]], arguments))
+            prompt = _prompt(tools.get(call["name"]), _arguments(call), context, agent)
+            if prompt is not None:
+                raise Parked(state, call, prompt)
             state.calls.pop(0)
             await _run_and_record(events, tools, call, context, state, announce=True)
         if state.done or state.calls_made >= agent.max_iterations:
@@ -134,8 +155,29 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
     return TurnOutcome(reply, [Citation(**citation) for citation in state.citations], Usage(**state.usage) if state.usage else None)
 
 
-def _usable_tools(agent: AgentConfig) -> dict:
-    return {name: tool for name, tool in registered_tools().items() if agent.may_use(name)}
+def _usable_tools(agent: AgentConfig, context: ToolContext) -> dict:
+    """The registered tools the agent may call (submit_interaction only where some kind is asked conversationally)."""
+    tools = {name: tool for name, tool in registered_tools().items() if agent.may_use(name)}
+    if not conversational_kinds(context.supports):
+        tools.pop(SUBMIT, None)
+    return tools
+
+
+def _prompt(tool, arguments, context: ToolContext, agent: AgentConfig) -> dict | None:
+    """What the visitor must answer before this call runs, or None when it runs now."""
+    if tool is None or not isinstance(arguments, dict):
+        return None  # it fails as it runs
+    card = getattr(tool, "card", None)
+    if callable(card):
+        try:
+            interaction = card(arguments, context)
+        except InvalidRequest:
+            return None  # its run says what is wrong, as an error result
+        if interaction is not None:
+            return {"interaction": interaction}
+    if agent.needs_confirmation(tool.name):
+        return {"confirmation": describe_call(tool, arguments)}
+    return None
 
 
 def _arguments(call: dict):

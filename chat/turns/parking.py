@@ -1,10 +1,12 @@
 """Turns that wait for the visitor: parked in the database, resumed in any process.
 
-A turn whose model calls a tool gated behind confirmation parks (chat.turns.loop.Parked):
+A turn whose model calls a tool gated behind confirmation, or raises an interaction the
+visitor's client can show, parks (chat.turns.loop.Parked):
 1. its loop state, question and grounding go into its session's ParkedTurn row;
 2. the session's lease becomes a parked lease for SMOOTH_PARKED_TURN_TTL_MINUTES, so
    a send_message meanwhile is TURN_IN_PROGRESS without a database read;
-3. then the client is told: `write_confirmation_required`, then the call's `stream_chunk`.
+3. then the client is told: `write_confirmation_required` or `interaction_required`,
+   then the call's `stream_chunk`.
 
 No process holds a parked turn. Whichever process the visitor's answer reaches takes
 the row (`take`: the lease first, then the row, deleted as it is read, so two answers
@@ -34,7 +36,7 @@ from chat.turns.leases import Lease
 from chat.turns.loop import Parked, announce_call
 
 logger = logging.getLogger(__name__)
-EXPIRED = "this answer waited too long for your confirmation and was ended; please ask again"
+EXPIRED = "this answer waited too long for your reply and was ended; please ask again"
 TAKE_ATTEMPTS = 40  # times 25 ms: a turn that is parking right now holds its running lease that long at most
 _timers: set[asyncio.Task] = set()
 
@@ -46,7 +48,7 @@ def ttl_seconds() -> float:
 async def park(turn, events: TurnEvents, parked: Parked, *, session, question: str, grounding: list) -> None:
     """Store the turn, hand its slot to a parked lease, then ask the visitor."""
     await events.flush()
-    announced = 2 if events.stream else 1  # write_confirmation_required, and the call's chunk when streaming
+    announced = 2 if events.stream else 1  # the prompt, and the call's chunk when streaming
     state = {
         "loop": parked.state.as_json(),
         "question": question,
@@ -54,12 +56,20 @@ async def park(turn, events: TurnEvents, parked: Parked, *, session, question: s
         "stream": events.stream,
         "events": events.published + announced,
     }
-    await database_sync_to_async(_store)(session, turn.request_id, ParkedTurn.Kind.CONFIRMATION, parked.call, state)
+    if "interaction" in parked.prompt:
+        kind, card = ParkedTurn.Kind.INTERACTION, parked.prompt["interaction"]
+        prompt = protocol.interaction_required(
+            turn.request_id, interaction_id=card["interactionId"], kind=card["kind"], spec=card["spec"], reason=card["reason"]
+        )
+    else:
+        kind = ParkedTurn.Kind.CONFIRMATION
+        prompt = protocol.write_confirmation_required(
+            turn.request_id, tool_id=parked.call["name"], action_description=parked.prompt["confirmation"]
+        )
+    await database_sync_to_async(_store)(session, turn.request_id, kind, {"call": parked.call, **parked.prompt}, state)
     if not await leases.swap(turn.session_id, turn.lease, Lease.parked_for(turn.request_id), seconds=ttl_seconds()):
         logger.warning("turn %s lost its lease while parking", turn.request_id)  # it is still stored: the TTL ends it
-    await events.send(
-        protocol.write_confirmation_required(turn.request_id, tool_id=parked.call["name"], action_description=parked.description)
-    )
+    await events.send(prompt)
     await announce_call(events, parked.call)
     _expire_later(turn.session_id, turn.request_id)
 
@@ -95,14 +105,22 @@ def claim_leftover(session_id) -> ParkedTurn | None:
     return row if row is not None and _claim(row) else None
 
 
-async def take(session_id, kind: str) -> tuple[ParkedTurn, Lease] | None:
-    """The session's parked turn of `kind` and the running lease it resumes under, or
-    None when none waits (or another answer took it first)."""
+async def waiting(session_id, kind: str) -> ParkedTurn | None:
+    """The session's parked turn of `kind`, read (not taken); one found expired is ended."""
     row = await database_sync_to_async(_find)(session_id)
     if row is None or row.kind != kind:
         return None
     if row.expires_at <= timezone.now():
         await _end(row, protocol.error(row.request_id, ErrorCode.TURN_EXPIRED, EXPIRED))
+        return None
+    return row
+
+
+async def take(session_id, kind: str, row: ParkedTurn | None = None) -> tuple[ParkedTurn, Lease] | None:
+    """The session's parked turn of `kind` (`row`, when already read) and the running lease
+    it resumes under, or None when none waits (or another answer took it first)."""
+    row = row or await waiting(session_id, kind)
+    if row is None:
         return None
     lease = Lease(row.request_id, await control.channel())
     if not await _hold(session_id, row.request_id, lease):

@@ -26,7 +26,7 @@ from chat.protocol import ErrorCode
 from chat.turns import leases, offline, parking, registry
 from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.events import TurnEvents
-from chat.turns.loop import LoopState, Parked, model_turn, resume_model_turn
+from chat.turns.loop import Answer, LoopState, Parked, model_turn, resume_model_turn
 from chat.turns.opening import AUTO_CONTEXT_PASSAGES, open_turn
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
@@ -45,12 +45,12 @@ async def run(turn: Turn, request) -> None:
     await _live(turn, events, _answer(turn, events, request))
 
 
-async def resume(turn: Turn, parked, *, approved: bool) -> None:
+async def resume(turn: Turn, parked, answer: Answer) -> None:
     """The rest of a parked turn (`parked`, a ParkedTurn row this process took), under
-    `turn`'s lease: the call waiting for approval runs or is denied, and the loop goes on."""
+    `turn`'s lease: the call it waited on gets the visitor's answer, and the loop goes on."""
     state = parked.state
     events = TurnEvents(turn.session_id, turn.request_id, stream=state["stream"], origin=turn.conn, start=state["events"])
-    await _live(turn, events, _resumed_answer(turn, events, state, approved))
+    await _live(turn, events, _resumed_answer(turn, events, state, answer))
 
 
 async def _live(turn: Turn, events: TurnEvents, answering) -> None:
@@ -96,7 +96,8 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
             outcome = await offline.offline_turn(events, request.message, results)
         else:
             try:
-                outcome = await model_turn(events, opening.history, results, ToolContext(opening.access), opening.agent)
+                context = _tool_context(opening.session, opening.access)
+                outcome = await model_turn(events, opening.history, results, context, opening.agent)
             except Parked as parked:
                 grounding = [citation_from_result(result) for result in results]
                 await parking.park(turn, events, parked, session=opening.session, question=request.message, grounding=grounding)
@@ -109,19 +110,24 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         return _failure(turn, exc)
 
 
-async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, approved: bool) -> dict | None:
+async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: Answer) -> dict | None:
     try:
         session, access, agent = await database_sync_to_async(_resumed_context)(turn)
         grounding = [Citation(**citation) for citation in state["grounding"]]
         loop = LoopState.from_json(state["loop"])
         try:
-            outcome = await resume_model_turn(events, loop, ToolContext(access), agent, approved=approved)
-        except Parked as parked:  # the next call waits for approval too
+            outcome = await resume_model_turn(events, loop, _tool_context(session, access), agent, answer)
+        except Parked as parked:  # the next call waits for the visitor too
             await parking.park(turn, events, parked, session=session, question=state["question"], grounding=grounding)
             return None
         return await _finish(turn, session, outcome, grounding, state["question"], agent)
     except Exception as exc:
         return _failure(turn, exc)
+
+
+def _tool_context(session, access) -> ToolContext:
+    supports = frozenset(session.conversation.metadata.get("supports") or [])
+    return ToolContext(access, session_id=session.session_id, supports=supports)
 
 
 def _resumed_context(turn: Turn):

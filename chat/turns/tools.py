@@ -29,6 +29,10 @@ MAX_SEARCH_LIMIT = 10
 @dataclass(frozen=True)
 class ToolContext:
     access: AccessContext  # what the turn may read, in the session's organisation
+    session_id: Any = None
+    supports: frozenset = frozenset()  # the capabilities the session's client declared
+    # Interaction specs raised this turn on the conversational path, by kind (LoopState.raised).
+    raised: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -128,7 +132,9 @@ class KnowledgeSearch:
 
 
 def registered_tools() -> dict[str, Tool]:
-    tools: dict[str, Tool] = {KnowledgeSearch.name: KnowledgeSearch()}
+    from chat.interactions.tools import built_in_interaction_tools
+
+    tools: dict[str, Tool] = {KnowledgeSearch.name: KnowledgeSearch(), **built_in_interaction_tools()}
     for path in settings.SMOOTH_AGENT_TOOLS:
         tool = import_string(path)
         tool = tool() if isinstance(tool, type) else tool

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from chat.handlers import ACTIONS
+from chat.interactions.tools import built_in_interaction_tools
 
 # Actions of the spec that Smooth answers UNSUPPORTED_ACTION for now.
 SPEC_ACTIONS = {
@@ -34,7 +35,7 @@ def skip_reason(scenario: dict) -> str | None:
     unserved = sorted({step["send"].get("action") for step in scenario["steps"]} & (SPEC_ACTIONS - set(ACTIONS)))
     if unserved:
         return f"uses {', '.join(unserved)}, which Smooth does not serve yet"
-    provided = {"knowledge_search"} | {tool["name"] for tool in (scenario.get("server") or {}).get("tools", [])}
+    provided = {"knowledge_search", *built_in_interaction_tools()} | {tool["name"] for tool in (scenario.get("server") or {}).get("tools", [])}
     missing = sorted({item["name"] for item in scenario.get("mockLlmScript", []) if item.get("kind") == "toolCall"} - provided)
     if missing:
         return f"its model calls {', '.join(missing)}, a built-in tool Smooth does not provide yet"

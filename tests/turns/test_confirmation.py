@@ -246,7 +246,12 @@ async def test_a_parked_turn_is_stored_not_held_in_memory(ws, gateway):
     session_id = (await client.create_session(AGENT_ID))["sessionId"]
     await parked_turn(client, session_id)
     row = await database_sync_to_async(ParkedTurn.objects.get)()
-    assert (str(row.session_id), row.request_id, row.kind, row.pending["name"]) == (session_id, "m-1", "confirmation", "delete_record")
+    assert (str(row.session_id), row.request_id, row.kind, row.pending["call"]["name"]) == (
+        session_id,
+        "m-1",
+        "confirmation",
+        "delete_record",
+    )
     assert row.state["loop"]["calls"][0]["arguments"] == '{"id": "42"}' and row.state["events"] == 2
     await asyncio.sleep(0)  # the turn's task is over: nothing of it runs in this process
     from chat.turns import registry
