@@ -35,7 +35,9 @@ def skip_reason(scenario: dict) -> str | None:
     unserved = sorted({step["send"].get("action") for step in scenario["steps"]} & (SPEC_ACTIONS - set(ACTIONS)))
     if unserved:
         return f"uses {', '.join(unserved)}, which Smooth does not serve yet"
-    provided = {"knowledge_search", *built_in_interaction_tools()} | {tool["name"] for tool in (scenario.get("server") or {}).get("tools", [])}
+    provided = {"knowledge_search", *built_in_interaction_tools()} | {
+        tool["name"] for tool in (scenario.get("server") or {}).get("tools", [])
+    }
     missing = sorted({item["name"] for item in scenario.get("mockLlmScript", []) if item.get("kind") == "toolCall"} - provided)
     if missing:
         return f"its model calls {', '.join(missing)}, a built-in tool Smooth does not provide yet"
