@@ -358,6 +358,10 @@ def parse_get_messages(frame: dict, request_id: str | None) -> GetMessagesFrame:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 100:
         raise invalid("limit must be an integer from 1 to 100")
     cursor = _string(frame, "cursor", max_length=64)
+    before = _string(frame, "before", max_length=64)  # the name the PyPI client 1.66 sends
+    if cursor is not None and before is not None and cursor != before:
+        raise invalid("cursor and before name the same position: send one of them")
+    cursor = cursor if cursor is not None else before
     if cursor is not None and not _UUID_RE.match(cursor):
         raise invalid("cursor is not one this server issued: pass a nextCursor back unchanged")
     return GetMessagesFrame(request_id, session_id, limit, uuid.UUID(cursor) if cursor else None, _credentials(frame))

@@ -60,9 +60,22 @@ async def test_a_message_names_its_sender_and_recipient(ws):
     assert page["hasMore"] is False and page["nextCursor"] is None
 
 
+@pytest.mark.parametrize("name", ["cursor", "before"])
+async def test_before_pages_as_cursor_does(ws, name):
+    """The PyPI client 1.66 pages with `before`; the spec names it `cursor`."""
+    session = await database_sync_to_async(_conversation)(5)
+    client = await ws()
+    first = await fetch(client, session.session_id, limit=2)
+    second = await fetch(client, session.session_id, limit=2, **{name: first["nextCursor"]})
+    reference = await fetch(client, session.session_id, limit=2, cursor=first["nextCursor"])
+    assert second == reference and {m["id"] for m in second["messages"]}.isdisjoint(m["id"] for m in first["messages"])
+
+
 @pytest.mark.parametrize(
     "fields, words",
     [
+        ({"cursor": str(uuid.uuid4()), "before": str(uuid.uuid4())}, "cursor and before name the same position: send one of them"),
+        ({"before": "page-2"}, "cursor is not one this server issued"),
         ({"limit": 0}, "limit must be an integer from 1 to 100"),
         ({"limit": 101}, "limit must be an integer from 1 to 100"),
         ({"limit": "5"}, "limit must be an integer from 1 to 100"),
