@@ -365,3 +365,27 @@ def parse_get_messages(frame: dict, request_id: str | None) -> GetMessagesFrame:
     if cursor is not None and not _UUID_RE.match(cursor):
         raise invalid("cursor is not one this server issued: pass a nextCursor back unchanged")
     return GetMessagesFrame(request_id, session_id, limit, uuid.UUID(cursor) if cursor else None, _credentials(frame))
+
+
+@dataclass(frozen=True)
+class ListConversationsFrame:
+    request_id: str | None
+    limit: int
+    cursor: str | None
+    query: str | None
+
+
+MAX_CONVERSATIONS_PAGE = 200
+
+
+def parse_list_conversations(frame: dict, request_id: str | None) -> ListConversationsFrame:
+    limit = frame.get("limit", 50)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise invalid(f"limit must be an integer from 1 to {MAX_CONVERSATIONS_PAGE}")
+    query = _string(frame, "query", max_length=200)
+    return ListConversationsFrame(
+        request_id,
+        min(limit, MAX_CONVERSATIONS_PAGE),  # the spec clamps rather than refuses
+        _string(frame, "cursor", max_length=200) or None,
+        query.strip() if query and query.strip() else None,
+    )

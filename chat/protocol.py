@@ -246,6 +246,16 @@ def conversation_message(message) -> dict[str, Any]:
     return wire
 
 
+def conversation_item(entry) -> dict[str, Any]:
+    """One row of list_conversations (chat.selectors.ConversationEntry)."""
+    return {
+        "conversationId": str(entry.conversation_id),
+        "title": entry.title,
+        "updatedAt": entry.updated_at.isoformat(),
+        "messageCount": entry.message_count,
+    }
+
+
 def message_page(messages, has_more: bool) -> dict[str, Any]:
     return {
         "messages": [conversation_message(message) for message in messages],

@@ -3,11 +3,13 @@ server process can answer for any session. Who may read a session: chat.binding.
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
-from chat.models import Message
+from chat.models import Conversation, Message
 
 
 def recent_messages(conversation_id: uuid.UUID, *, limit: int = 50) -> list[Message]:
@@ -29,3 +31,54 @@ def message_page(conversation_id: uuid.UUID, *, limit: int, before: uuid.UUID | 
         messages = messages.filter(Q(created_at__lt=anchor["created_at"]) | Q(created_at=anchor["created_at"], id__lt=anchor["id"]))
     page = list(messages.select_related("from_participant", "to_participant").order_by("-created_at", "-id")[: limit + 1])
     return page[:limit], len(page) > limit
+
+
+# How many of a caller's most recent conversations a listing looks through (a visitor
+# has a handful; a principal with more sees its newest this many).
+CONVERSATIONS_SCANNED = 1000
+TITLE_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ConversationEntry:
+    conversation_id: uuid.UUID
+    title: str
+    updated_at: datetime.datetime
+    message_count: int
+
+
+def own_conversations(scope: Q, *, query: str | None) -> list[ConversationEntry]:
+    """The conversations `scope` selects that have messages, most recently active first
+    (ties by id), titled by their first inbound message; only those whose title holds
+    `query` (case-insensitively) when one is given."""
+    rows = list(
+        Conversation.objects.filter(scope)
+        .annotate(last_at=Max("messages__created_at"), count=Count("messages", distinct=True))
+        .filter(count__gt=0)
+        .order_by("-last_at", "-id")
+        .values_list("id", "name", "last_at", "count")[:CONVERSATIONS_SCANNED]
+    )
+    firsts: dict = {}
+    for conversation_id, content in (
+        Message.objects.filter(conversation_id__in=[row[0] for row in rows], direction=Message.Direction.INBOUND)
+        .order_by("conversation_id", "created_at", "id")
+        .values_list("conversation_id", "content")
+    ):
+        firsts.setdefault(conversation_id, str((content or {}).get("text", "")))
+    entries = [ConversationEntry(row[0], _title(firsts.get(row[0]), row[1]), row[2], row[3]) for row in rows]
+    if query:
+        needle = query.casefold()
+        entries = [
+            entry for entry in entries if needle in entry.title.casefold() or needle in firsts.get(entry.conversation_id, "").casefold()
+        ]
+    return entries
+
+
+def _title(first_message: str | None, name: str) -> str:
+    text = " ".join((first_message or "").split())
+    if not text:
+        return name
+    if len(text) <= TITLE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, TITLE_CHARS)
+    return text[: cut if cut > 0 else TITLE_CHARS] + "…"

@@ -15,7 +15,7 @@ from django.conf import settings
 from chat import protocol
 from chat.connection import Connection
 from chat.frames import decode_frame, invalid, request_id_of
-from chat.handlers import history, messages, ping, sessions
+from chat.handlers import conversations, history, messages, ping, sessions
 from chat.protocol import ErrorCode, ProtocolError
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ ACTIONS: dict[str, Handler] = {
     "confirm_tool_action": messages.confirm_tool_action,
     "submit_interaction": messages.submit_interaction,
     "get_conversation_messages": history.get_conversation_messages,
+    "list_conversations": conversations.list_conversations,
 }
 
 
