@@ -17,7 +17,7 @@ class AgentAdmin(OrganizationScopedAdmin):
     fieldsets = [
         (None, {"fields": ["id", "name", "organization_id", "enabled"]}),
         ("Turns (blank = the server's defaults)", {"fields": ["model", "system_prompt", "max_iterations"]}),
-        ("Tools (blank = the server's defaults)", {"fields": ["tools", "confirm_tools"]}),
+        ("Tools (blank = the server's defaults)", {"fields": ["tools", "confirm_tools", "end_user_tools"]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
 

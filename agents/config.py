@@ -22,12 +22,16 @@ class AgentConfig:
     max_iterations: int
     tools: tuple[str, ...] | None = None  # the tools it may call; None: every registered one
     confirm_tools: tuple[str, ...] = ()  # names or glob patterns of the tools that wait for approval
+    end_user_tools: tuple[str, ...] = ()  # names or glob patterns of the tools only a verified visitor may run
 
     def may_use(self, tool_name: str) -> bool:
         return self.tools is None or tool_name in self.tools
 
     def needs_confirmation(self, tool_name: str) -> bool:
         return any(fnmatchcase(tool_name, pattern) for pattern in self.confirm_tools)
+
+    def needs_verified_visitor(self, tool_name: str) -> bool:
+        return any(fnmatchcase(tool_name, pattern) for pattern in self.end_user_tools)
 
     @classmethod
     def of(cls, agent) -> AgentConfig:
@@ -38,4 +42,5 @@ class AgentConfig:
             max_iterations=agent.max_iterations or settings.SMOOTH_AGENT_MAX_ITERATIONS,
             tools=None if agent.tools is None else tuple(agent.tools),
             confirm_tools=tuple(settings.SMOOTH_AGENT_CONFIRM_TOOLS if agent.confirm_tools is None else agent.confirm_tools),
+            end_user_tools=tuple(settings.SMOOTH_AGENT_END_USER_TOOLS if agent.end_user_tools is None else agent.end_user_tools),
         )

@@ -58,6 +58,13 @@ class Agent(Timestamped):
         help_text='tools that wait for the visitor to approve each call: names or glob patterns, e.g. ["refund_*"]; '
         "blank = SMOOTH_AGENT_CONFIRM_TOOLS",
     )
+    end_user_tools = models.JSONField(
+        null=True,
+        blank=True,
+        validators=[validate_tool_names],
+        help_text="tools that run only for a verified visitor (authContext or a one-time code): names or glob patterns, "
+        'e.g. ["order_*"]; blank = SMOOTH_AGENT_END_USER_TOOLS',
+    )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)
 

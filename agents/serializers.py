@@ -20,6 +20,7 @@ class AgentOutput(serializers.Serializer):
     maxIterations = serializers.SerializerMethodField()
     tools = serializers.SerializerMethodField(help_text="the tools the agent may call; null = every registered tool")
     confirmTools = serializers.SerializerMethodField(help_text="names or glob patterns of the tools whose calls wait for approval")
+    endUserTools = serializers.SerializerMethodField(help_text="names or glob patterns of the tools only a verified visitor may run")
     customised = serializers.SerializerMethodField(help_text="which settings are the agent's own rather than the server's defaults")
     embedPolicy = serializers.SerializerMethodField(help_text="whether the agent has an embed policy")
     createdAt = serializers.DateTimeField(source="created_at")
@@ -41,6 +42,9 @@ class AgentOutput(serializers.Serializer):
     def get_confirmTools(self, agent) -> list[str]:
         return list(AgentConfig.of(agent).confirm_tools)
 
+    def get_endUserTools(self, agent) -> list[str]:
+        return list(AgentConfig.of(agent).end_user_tools)
+
     def get_customised(self, agent) -> dict[str, bool]:
         return {
             "model": bool(agent.model),
@@ -48,6 +52,7 @@ class AgentOutput(serializers.Serializer):
             "maxIterations": agent.max_iterations is not None,
             "tools": agent.tools is not None,
             "confirmTools": agent.confirm_tools is not None,
+            "endUserTools": agent.end_user_tools is not None,
         }
 
     def get_embedPolicy(self, agent) -> bool:
@@ -86,6 +91,7 @@ class AgentInput(serializers.Serializer):
     confirmTools = _tool_names(
         "names or glob patterns (refund_*) of tools whose calls wait for approval; null = SMOOTH_AGENT_CONFIRM_TOOLS"
     )
+    endUserTools = _tool_names("names or glob patterns of tools only a verified visitor may run; null = SMOOTH_AGENT_END_USER_TOOLS")
 
     def model_fields(self) -> dict:
         """The validated fields under the model's names, blanks normalised."""
@@ -97,6 +103,7 @@ class AgentInput(serializers.Serializer):
             "enabled": "enabled",
             "tools": "tools",
             "confirmTools": "confirm_tools",
+            "endUserTools": "end_user_tools",
         }
         fields = {names[key]: value for key, value in self.validated_data.items()}
         for key in ("model", "system_prompt"):

@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 
 from agents.models import Agent
 
-EDITABLE = ("name", "model", "system_prompt", "max_iterations", "enabled", "tools", "confirm_tools")
+EDITABLE = ("name", "model", "system_prompt", "max_iterations", "enabled", "tools", "confirm_tools", "end_user_tools")
 
 
 class AgentInUse(Exception):

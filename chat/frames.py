@@ -320,6 +320,24 @@ def parse_submit_interaction(frame: dict, request_id: str | None) -> SubmitInter
     )
 
 
+@dataclass(frozen=True)
+class VerifyOtpFrame:
+    request_id: str
+    session_id: uuid.UUID
+    code: str
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_verify_otp(frame: dict, request_id: str | None) -> VerifyOtpFrame:
+    if request_id is None:
+        raise invalid("verify_otp needs a requestId: its answer is correlated by it")
+    session_id = _uuid(frame, "sessionId")
+    code = _string(frame, "code", required=True, max_length=32)
+    if not code.strip():
+        raise invalid("code must not be empty")
+    return VerifyOtpFrame(request_id, session_id, code, _credentials(frame))
+
+
 def parse_send_message(frame: dict, request_id: str | None) -> SendMessageFrame:
     if request_id is None:
         raise invalid("send_message needs a requestId: every event of the turn is correlated by it")

@@ -130,6 +130,11 @@ class Session(Timestamped):
         return bool(self.metadata.get("identity", {}).get("verified"))
 
     @property
+    def visitor_verified(self) -> bool:
+        """Whether the visitor proved who they are: a verified authContext, or a one-time code."""
+        return self.identity_verified or bool(self.metadata.get("otp", {}).get("verified"))
+
+    @property
     def verified_user_id(self) -> str | None:
         """The host-verified visitor (from authContext), or None."""
         return self.metadata["identity"].get("userId") if self.identity_verified else None
@@ -189,3 +194,19 @@ class ParkedTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.request_id}"
+
+
+class OtpChallenge(models.Model):
+    """The one-time code last sent to a session's visitor (chat.otp.EmailOtpService).
+    Only a salted hash of the code is kept; it dies when used, expired or out of attempts."""
+
+    session = models.OneToOneField(Session, primary_key=True, on_delete=models.CASCADE, related_name="otp_challenge")
+    channel = models.CharField(max_length=8)
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"code for {self.session_id} by {self.channel}"

@@ -168,6 +168,26 @@ def interaction_invalid(request_id: str, *, interaction_id: str, kind: str, erro
     return _event("interaction_invalid", request_id, data={"requestId": request_id, "data": detail})
 
 
+def otp_verification_required(request_id: str, *, tool_id: str, action_description: str, channels: list[str]) -> dict[str, Any]:
+    prompt = {"toolId": tool_id, "actionDescription": action_description, "availableChannels": channels, "authLevel": "end_user"}
+    return _event("otp_verification_required", request_id, data={"requestId": request_id, "data": prompt})
+
+
+def otp_sent(request_id: str, *, channel: str, masked_destination: str) -> dict[str, Any]:
+    detail = {"channel": channel, "maskedDestination": masked_destination}
+    return _event("otp_sent", request_id, data={"requestId": request_id, "data": detail})
+
+
+def otp_verified(request_id: str) -> dict[str, Any]:
+    detail = {"message": "Identity verified. Ask again, and the assistant can go on."}
+    return _event("otp_verified", request_id, data={"requestId": request_id, "data": detail})
+
+
+def otp_invalid(request_id: str, *, error: str, attempts_remaining: int, message: str) -> dict[str, Any]:
+    detail = {"error": error, "attemptsRemaining": attempts_remaining, "message": message}
+    return _event("otp_invalid", request_id, data={"requestId": request_id, "data": detail})
+
+
 def cancelled(request_id: str | None) -> dict[str, Any]:
     """The terminal event of a turn stopped by `cancel`, in place of its eventual_response."""
     data: dict[str, Any] = {"status": 499}

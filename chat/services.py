@@ -114,3 +114,14 @@ def _record_message(*, session: Session, inbound: bool, text: str, items: list[d
         metadata=protocol.message_metadata(request_id=request_id),
     )
     return message
+
+
+@transaction.atomic
+def mark_visitor_verified(session_id, *, channel: str) -> bool:
+    """The session's visitor proved who they are with a one-time code; False if the session is gone."""
+    session = Session.objects.select_for_update().filter(session_id=session_id).first()
+    if session is None:
+        return False
+    session.metadata = {**session.metadata, "otp": {"verified": True, "channel": channel, "verifiedAt": timezone.now().isoformat()}}
+    session.save(update_fields=["metadata", "updated_at"])
+    return True

@@ -216,6 +216,9 @@ SMOOTH_AGENT_TOOLS = env_list("SMOOTH_AGENT_TOOLS")
 # Tools whose every call waits for the visitor's approval (write_confirmation_required):
 # comma-separated names or glob patterns ("refund_*"), for agents with no list of their own.
 SMOOTH_AGENT_CONFIRM_TOOLS = env_list("SMOOTH_AGENT_CONFIRM_TOOLS")
+# Tools that run only for a verified visitor (a verified authContext, or a one-time code):
+# names or glob patterns, for agents with no list of their own.
+SMOOTH_AGENT_END_USER_TOOLS = env_list("SMOOTH_AGENT_END_USER_TOOLS")
 # The region a visitor's phone number without its country code is read in (identity intake).
 SMOOTH_PHONE_DEFAULT_REGION = env_str("SMOOTH_PHONE_DEFAULT_REGION", "US").upper()
 # How long a turn parked on a confirmation or an interaction waits before it ends (a terminal error).
@@ -318,3 +321,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Visitor verification (one-time codes) ----------------------------------------
+
+# The OTP service: a dotted path to a class with send_code() and verify() (chat.otp).
+SMOOTH_OTP_SERVICE = env_str("SMOOTH_OTP_SERVICE", "chat.otp.EmailOtpService")
+SMOOTH_OTP_TTL_MINUTES = env_int("SMOOTH_OTP_TTL_MINUTES", 10, minimum=1, maximum=24 * 60)
+SMOOTH_OTP_MAX_ATTEMPTS = env_int("SMOOTH_OTP_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+# Codes go out by Django's email framework: SMTP when EMAIL_HOST is set, else printed by
+# the console backend (development).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=120)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>")

@@ -15,7 +15,7 @@ from django.conf import settings
 from chat import protocol
 from chat.connection import Connection
 from chat.frames import decode_frame, invalid, request_id_of
-from chat.handlers import conversations, history, messages, ping, sessions
+from chat.handlers import conversations, history, messages, ping, sessions, verification
 from chat.protocol import ErrorCode, ProtocolError
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ ACTIONS: dict[str, Handler] = {
     "cancel": messages.cancel,
     "confirm_tool_action": messages.confirm_tool_action,
     "submit_interaction": messages.submit_interaction,
+    "verify_otp": verification.verify_otp,
     "get_conversation_messages": history.get_conversation_messages,
     "list_conversations": conversations.list_conversations,
 }

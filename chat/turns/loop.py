@@ -24,6 +24,7 @@ from chat import protocol
 from chat.interactions import InvalidRequest
 from chat.interactions.tools import SUBMIT, conversational_kinds
 from chat.models import Message
+from chat.turns import verification
 from chat.turns.citations import Citation
 from chat.turns.events import TurnEvents
 from chat.turns.memory import model_messages
@@ -48,6 +49,7 @@ class LoopState:
     calls: list[dict] = field(default_factory=list)  # tool calls of the last completion not yet run: {id, name, arguments}
     done: bool = False
     raised: dict = field(default_factory=dict)  # interaction specs asked for conversationally, by kind
+    code_offered: bool = False  # a one-time code was offered this turn (once is enough)
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -112,6 +114,10 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
     while True:
         while state.calls:
             call = state.calls[0]
+            if call["name"] in tools and agent.needs_verified_visitor(call["name"]) and not context.visitor_verified:
+                state.calls.pop(0)
+                await _refuse_unverified(events, call, context, state)
+                continue
             prompt = _prompt(tools.get(call["name"]), _arguments(call), context, agent)
             if prompt is not None:
                 raise Parked(state, call, prompt)
@@ -161,6 +167,17 @@ def _usable_tools(agent: AgentConfig, context: ToolContext) -> dict:
     if not conversational_kinds(context.supports):
         tools.pop(SUBMIT, None)
     return tools
+
+
+async def _refuse_unverified(events: TurnEvents, call: dict, context: ToolContext, state: LoopState) -> None:
+    """The tool does not run; the model is told why, and the visitor offered a code (once a turn)."""
+    await announce_call(events, call)
+    offered = state.code_offered
+    if not offered:
+        state.code_offered = offered = await verification.offer(events, context.session_id, call["name"])
+    result = verification.VERIFY_FIRST if offered else verification.NO_WAY_TO_VERIFY
+    await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=True, result=result))
+    state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": result})
 
 
 def _prompt(tool, arguments, context: ToolContext, agent: AgentConfig) -> dict | None:

@@ -31,6 +31,7 @@ class ToolContext:
     access: AccessContext  # what the turn may read, in the session's organisation
     session_id: Any = None
     supports: frozenset = frozenset()  # the capabilities the session's client declared
+    visitor_verified: bool = False  # a verified authContext, or a one-time code (Session.visitor_verified)
     # Interaction specs raised this turn on the conversational path, by kind (LoopState.raised).
     raised: dict = field(default_factory=dict)
 

@@ -40,7 +40,7 @@ def test_an_admin_creates_tunes_resets_and_deletes_an_agent(client):
     assert (body["model"], body["maxIterations"], body["customised"]) == (
         "acme-model",
         2,
-        {"model": True, "systemPrompt": False, "maxIterations": True, "tools": False, "confirmTools": False},
+        {"model": True, "systemPrompt": False, "maxIterations": True, "tools": False, "confirmTools": False, "endUserTools": False},
     )
     assert body["systemPrompt"].startswith("You are a helpful customer-support agent")  # the server's default, shown as effective
 

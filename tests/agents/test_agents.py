@@ -56,7 +56,7 @@ def test_create_with_a_chosen_id_and_the_server_defaults():
     assert (created["id"], created["name"], created["customised"]) == (
         AGENT_ID,
         "Smooth",
-        {"model": False, "systemPrompt": False, "maxIterations": False, "tools": False, "confirmTools": False},
+        {"model": False, "systemPrompt": False, "maxIterations": False, "tools": False, "confirmTools": False, "endUserTools": False},
     )
 
 

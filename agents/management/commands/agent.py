@@ -54,6 +54,12 @@ class Command(BaseCommand):
                 help="comma-separated names or glob patterns of tools whose calls wait for approval "
                 "('' = none; 'default' = SMOOTH_AGENT_CONFIRM_TOOLS)",
             )
+            command.add_argument(
+                "--end-user-tools",
+                metavar="PATTERNS",
+                help="comma-separated names or glob patterns of tools only a verified visitor may run "
+                "('' = none; 'default' = SMOOTH_AGENT_END_USER_TOOLS)",
+            )
             state = command.add_mutually_exclusive_group()
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")
             state.add_argument("--disable", action="store_true", help="refuse new sessions and every action on existing ones")
@@ -92,7 +98,7 @@ class Command(BaseCommand):
             fields["system_prompt"] = _read_prompt(options["system_prompt_file"]).strip()
         if options.get("max_iterations") is not None:
             fields["max_iterations"] = options["max_iterations"] or None
-        for option in ("tools", "confirm_tools"):
+        for option in ("tools", "confirm_tools", "end_user_tools"):
             if options.get(option) is not None:
                 fields[option] = _names(options[option])
         if options.get("enable") or options.get("disable"):
