@@ -123,6 +123,15 @@ def stream_token(request_id: str, token: str) -> dict[str, Any]:
     return _event("stream_token", request_id, token=token, data={"requestId": request_id, "token": token})
 
 
+def stream_preamble(request_id: str, token: str) -> dict[str, Any]:
+    """A passing "working on it" line, shown until the answer streams; never part of it."""
+    return _event("stream_preamble", request_id, token=token, data={"requestId": request_id, "token": token})
+
+
+def keepalive(request_id: str) -> dict[str, Any]:
+    return _event("keepalive", request_id, data={"requestId": request_id})
+
+
 def stream_chunk(request_id: str, node: str, raw_response: Any) -> dict[str, Any]:
     return _event(
         "stream_chunk", request_id, node=node, data={"requestId": request_id, "node": node, "state": {"rawResponse": raw_response}}

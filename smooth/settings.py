@@ -221,6 +221,11 @@ SMOOTH_AGENT_CONFIRM_TOOLS = env_list("SMOOTH_AGENT_CONFIRM_TOOLS")
 SMOOTH_AGENT_END_USER_TOOLS = env_list("SMOOTH_AGENT_END_USER_TOOLS")
 # The region a visitor's phone number without its country code is read in (identity intake).
 SMOOTH_PHONE_DEFAULT_REGION = env_str("SMOOTH_PHONE_DEFAULT_REGION", "US").upper()
+# A short line sent as stream_preamble when a turn is about to call tools before any word of
+# its answer ("One moment, I am looking that up."); unset = none.
+SMOOTH_AGENT_PREAMBLE = env_str("SMOOTH_AGENT_PREAMBLE")
+# A keepalive goes to the session's sockets this often while a turn waits on a tool or a person.
+SMOOTH_KEEPALIVE_SECONDS = env_int("SMOOTH_KEEPALIVE_SECONDS", 30, minimum=1, maximum=600)
 # How long a turn parked on a confirmation or an interaction waits before it ends (a terminal error).
 SMOOTH_PARKED_TURN_TTL_MINUTES = env_int("SMOOTH_PARKED_TURN_TTL_MINUTES", 30, minimum=1, maximum=7 * 24 * 60)
 SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT", 5, minimum=1)

@@ -10,10 +10,13 @@ its turn directly (the backplane pauses; turns do not).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from chat import backplane, protocol
 from chat.turns.coalesce import TokenCoalescer
@@ -67,6 +70,30 @@ class TurnEvents:
     async def chunk(self, node: str, raw_response: dict) -> None:
         if self.stream:
             await self.send(protocol.stream_chunk(self.request_id, node, raw_response))
+
+    async def keepalive(self) -> None:
+        """Keep quiet sockets open: to every socket of the session, neither journaled nor
+        numbered (a socket that re-attaches needs no old keepalive)."""
+        event = protocol.keepalive(self.request_id)
+        try:
+            await get_channel_layer().group_send(self._group, {"type": backplane.MESSAGE_TYPE, "event": event})
+        except Exception as exc:
+            _warn(exc)
+
+    @contextlib.asynccontextmanager
+    async def kept_alive(self):
+        """While the body waits (a tool), a keepalive every SMOOTH_KEEPALIVE_SECONDS."""
+
+        async def tick():
+            while True:
+                await asyncio.sleep(settings.SMOOTH_KEEPALIVE_SECONDS)
+                await self.keepalive()
+
+        ticker = asyncio.create_task(tick())
+        try:
+            yield
+        finally:
+            ticker.cancel()
 
 
 def _warn(exc: Exception) -> None:

@@ -50,6 +50,7 @@ class LoopState:
     done: bool = False
     raised: dict = field(default_factory=dict)  # interaction specs asked for conversationally, by kind
     code_offered: bool = False  # a one-time code was offered this turn (once is enough)
+    preamble_sent: bool = False
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -112,6 +113,7 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
     schemas = tool_schemas(tools)
     client = gateway()
     while True:
+        await _preamble(events, state)
         while state.calls:
             call = state.calls[0]
             if call["name"] in tools and agent.needs_verified_visitor(call["name"]) and not context.visitor_verified:
@@ -159,6 +161,15 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
     if not reply.strip():
         raise GatewayError(Failure.EMPTY, "the model returned no text")
     return TurnOutcome(reply, [Citation(**citation) for citation in state.citations], Usage(**state.usage) if state.usage else None)
+
+
+async def _preamble(events: TurnEvents, state: LoopState) -> None:
+    """SMOOTH_AGENT_PREAMBLE, once, when the turn is about to call tools before any word of its answer."""
+    if not state.calls or state.preamble_sent or not settings.SMOOTH_AGENT_PREAMBLE or "".join(state.parts).strip():
+        return
+    state.preamble_sent = True
+    if events.stream:
+        await events.send(protocol.stream_preamble(events.request_id, settings.SMOOTH_AGENT_PREAMBLE))
 
 
 def _usable_tools(agent: AgentConfig, context: ToolContext) -> dict:
@@ -227,7 +238,8 @@ async def _run_tool(events: TurnEvents, tools: dict, call: dict, context: ToolCo
             raise ToolFailed(f"there is no tool named {name!r}")
         if not isinstance(arguments, dict):
             raise ToolFailed("the arguments must be a JSON object")
-        output = await tool.run(arguments, context)
+        async with events.kept_alive():
+            output = await tool.run(arguments, context)
     except ToolFailed as exc:
         await events.chunk(name, protocol.tool_result(name, is_error=True, result=str(exc)))
         return f"Error: {exc}", []

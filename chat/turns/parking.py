@@ -71,7 +71,7 @@ async def park(turn, events: TurnEvents, parked: Parked, *, session, question: s
         logger.warning("turn %s lost its lease while parking", turn.request_id)  # it is still stored: the TTL ends it
     await events.send(prompt)
     await announce_call(events, parked.call)
-    _expire_later(turn.session_id, turn.request_id)
+    _watch(turn.session_id, turn.request_id, events)
 
 
 def _store(session, request_id: str, kind: str, pending: dict, state: dict) -> None:
@@ -173,17 +173,27 @@ async def _publish_end(row: ParkedTurn, terminal: dict) -> None:
     await events.send(terminal)
 
 
-def _expire_later(session_id, request_id: str) -> None:
-    task = asyncio.create_task(_expire_at_ttl(session_id, request_id))
+def _watch(session_id, request_id: str, events: TurnEvents) -> None:
+    task = asyncio.create_task(_keep_and_expire(session_id, request_id, events))
     _timers.add(task)
     task.add_done_callback(_timers.discard)
 
 
-async def _expire_at_ttl(session_id, request_id: str) -> None:
-    await asyncio.sleep(ttl_seconds() + 0.1)  # past expires_at, which was set a moment after this timer
+async def _keep_and_expire(session_id, request_id: str, events: TurnEvents) -> None:
+    """In the process that parked the turn: a keepalive to the session's sockets every
+    SMOOTH_KEEPALIVE_SECONDS while it waits, and its end at the TTL (if this process
+    is gone by then, the session's next use ends it)."""
+    deadline = asyncio.get_running_loop().time() + ttl_seconds() + 0.1  # past expires_at, set a moment after this
     try:
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.sleep(min(left, settings.SMOOTH_KEEPALIVE_SECONDS))
+            row = await database_sync_to_async(_find)(session_id)
+            if row is None or row.request_id != request_id:
+                return  # answered or cancelled
+            if asyncio.get_running_loop().time() < deadline:
+                await events.keepalive()
         row = await database_sync_to_async(_find)(session_id)
         if row is not None and row.request_id == request_id and row.expires_at <= timezone.now():
             await _end(row, protocol.error(request_id, ErrorCode.TURN_EXPIRED, EXPIRED))
     except Exception:  # the next use of the session ends it instead
-        logger.exception("could not end the expired parked turn %s", request_id)
+        logger.exception("could not watch the parked turn %s", request_id)
