@@ -336,7 +336,11 @@ SMOOTH_OTP_MAX_ATTEMPTS = env_int("SMOOTH_OTP_MAX_ATTEMPTS", 5, minimum=1, maxim
 # Codes go out by Django's email framework: SMTP when EMAIL_HOST is set, else printed by
 # the console backend (development).
 EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+# Where the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes each message.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""

@@ -34,6 +34,9 @@ delete_record = FixedResultTool(
     "Record 42 deleted.",
 )
 
+# Runs only for a verified visitor on live servers that set SMOOTH_AGENT_END_USER_TOOLS=order_*.
+order_status = FixedResultTool("order_status", "Where an order is.", {"type": "object", "properties": {}}, "Order A-17 shipped.")
+
 
 def install(settings, tools: list[FixedResultTool]) -> None:
     module = sys.modules[__name__]
