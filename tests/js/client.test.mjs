@@ -155,7 +155,7 @@ test("the client keeps the session's resume token and re-attaches with it, takin
   client.start();
   FakeSocket.all[0].open();
   const create = await answer(FakeSocket.all[0], (frame) => created(frame));
-  assert.deepEqual(create.supports, ["resume_token"]);
+  assert.deepEqual(create.supports, ["resume_token", "identity_form", "choice_chips"]);
   await tick();
   const token = (frame, value) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, message: "Resume token", data: { sessionId: "s-1", resumeToken: value, expiresAt: 1 } });
   FakeSocket.all[0].reply(token(create, "token-1"));
@@ -288,5 +288,60 @@ test("a message refused before it began is failed as not accepted", async () => 
   FakeSocket.all[0].reply(refusal({ requestId }, "TURN_IN_PROGRESS"));
   assert.deepEqual(seen.filter(([type]) => type === "failed").map(([, detail]) => [detail.code, detail.accepted]), [["TURN_IN_PROGRESS", false]]);
   assert.equal(client.busy(), false);
+  client.stop();
+});
+
+test("a turn that waits tells the page what for, and the visitor's answers go under the turn's requestId", async () => {
+  FakeSocket.all = [];
+  const client = new SmoothClient({ url: "ws://smooth/ws", agentId: AGENT, retryMs: [5], retryJitterMs: 0 });
+  const seen = [];
+  for (const type of ["confirm", "interaction", "interaction-invalid", "otp", "otp-sent", "preamble", "reply", "failed"]) {
+    client.addEventListener(type, ({ detail }) => seen.push([type, detail]));
+  }
+  client.start();
+  FakeSocket.all[0].open();
+  await answer(FakeSocket.all[0], (frame) => created(frame));
+  await tick();
+  const socket = FakeSocket.all[0];
+  const requestId = client.send("delete record 42");
+  socket.reply({ type: "immediate_response", requestId, status: 202, data: { sessionId: "s-1" } });
+  socket.reply({ type: "stream_preamble", requestId, token: "One moment.", data: { requestId, token: "One moment." } });
+  socket.reply({ type: "write_confirmation_required", requestId, data: { requestId, data: { toolId: "delete_record", actionDescription: "Delete record 42" } } });
+  socket.reply({ type: "keepalive", requestId, data: { requestId } });
+  assert.deepEqual(seen.slice(0, 2), [
+    ["preamble", { requestId, token: "One moment." }],
+    ["confirm", { requestId, toolId: "delete_record", description: "Delete record 42" }],
+  ]);
+  assert.equal(client.turns.get(requestId).events, 2); // the keepalive is no journal event: a resume must not count it
+
+  const stray = client.confirm(requestId, true);
+  const sent = socket.sent.at(-1);
+  assert.deepEqual([sent.action, sent.requestId, sent.approved, sent.sessionId], ["confirm_tool_action", requestId, true, "s-1"]);
+  socket.reply(refusal(sent, "NO_PENDING_CONFIRMATION"));
+  await assert.rejects(stray, (error) => error.code === "NO_PENDING_CONFIRMATION");
+  assert.ok(client.turns.has(requestId)); // a refused answer does not end the turn
+
+  socket.reply({ type: "interaction_required", requestId, data: { requestId, data: { interactionId: "i-1", kind: "identity_intake", spec: { fields: [] }, reason: "r" } } });
+  const submitted = client.submitInteraction(requestId, "i-1", { values: { email: "bad" } });
+  const submit = socket.sent.at(-1);
+  assert.deepEqual([submit.action, submit.requestId, submit.interactionId, submit.values], ["submit_interaction", requestId, "i-1", { email: "bad" }]);
+  const invalid = { type: "interaction_invalid", requestId, data: { requestId, data: { interactionId: "i-1", kind: "identity_intake", errors: [{ field: "email", message: "m" }], message: "Some fields need attention." } } };
+  socket.reply(invalid);
+  assert.equal((await submitted).type, "interaction_invalid");
+  socket.reply(invalid); // one that reaches no waiting answer (another tab sent it) is a turn event
+  assert.deepEqual(seen.find(([type]) => type === "interaction-invalid")[1].errors, [{ field: "email", message: "m" }]);
+  assert.equal(client.turns.get(requestId).events, 3); // interaction_invalid is sent to a socket, not journaled
+
+  socket.reply({ type: "otp_verification_required", requestId, data: { requestId, data: { toolId: "t", actionDescription: "a", availableChannels: ["email"], authLevel: "end_user" } } });
+  socket.reply({ type: "otp_sent", requestId, data: { requestId, data: { channel: "email", maskedDestination: "a***@b.c" } } });
+  assert.deepEqual(seen.filter(([type]) => type.startsWith("otp")).map(([type, detail]) => [type, detail.availableChannels || detail.maskedDestination]), [
+    ["otp", ["email"]],
+    ["otp-sent", "a***@b.c"],
+  ]);
+  const verifying = client.verifyOtp("123456");
+  const verify = socket.sent.at(-1);
+  assert.equal(verify.action, "verify_otp");
+  socket.reply({ type: "otp_verified", requestId: verify.requestId, data: { requestId: verify.requestId, data: { message: "ok" } } });
+  assert.equal((await verifying).type, "otp_verified");
   client.stop();
 });

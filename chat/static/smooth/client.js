@@ -16,11 +16,31 @@
 //   reply      {requestId, text, citations}
 //   cancelled  {requestId}                stopped (from this tab or another)
 //   failed     {requestId, code, message, fatal, accepted}   accepted: the server had begun it
+//   preamble   {requestId, token}         a passing "working on it" line, before the answer
+//   confirm    {requestId, toolId, description}   the turn waits: may the tool run? (confirm())
+//   interaction {requestId, interactionId, kind, spec, reason}   the turn waits for a card (submitInteraction())
+//   interaction-invalid {requestId, interactionId, errors, message}   the card's answer was refused
+//   otp        {requestId, toolId, availableChannels}   the visitor must verify (verifyOtp())
+//   otp-sent   {requestId, channel, maskedDestination}
 
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 // Refusals that reconnecting cannot fix: the page must change, not the network.
 const FATAL = new Set(["ORIGIN_NOT_ALLOWED", "AGENT_NOT_AUTHORIZED", "AUTH_CONTEXT_INVALID", "LLM_UNAVAILABLE"]);
-const TURN_EVENTS = new Set(["stream_token", "stream_chunk", "eventual_response", "error", "cancelled"]);
+const TURN_EVENTS = new Set([
+  "stream_token", "stream_chunk", "eventual_response", "error", "cancelled", "stream_preamble", "keepalive",
+  "write_confirmation_required", "interaction_required", "interaction_invalid", "otp_verification_required", "otp_sent",
+]);
+// A turn's events that its journal does not keep, so a resume does not count them.
+const UNNUMBERED = new Set(["keepalive", "interaction_invalid"]);
+// Smooth's capabilities (resume tokens) and the cards this client renders (cards.js).
+const SUPPORTS = ["resume_token", "identity_form", "choice_chips"];
+// The turn events that tell the page what the turn waits for, and under what name.
+const PROMPTS = {
+  write_confirmation_required: (data) => ["confirm", { toolId: data.toolId, description: data.actionDescription }],
+  interaction_required: (data) => ["interaction", data],
+  otp_verification_required: (data) => ["otp", data],
+  otp_sent: (data) => ["otp-sent", data],
+};
 // A turn cut off for longer than this is not resumed (the server keeps a turn's
 // events five minutes after its last one); its answer is read from the history.
 const RESUME_WINDOW_MS = 120000;
@@ -114,7 +134,7 @@ export class SmoothClient extends EventTarget {
       }
     }
     this.failTurns("DISCONNECTED", "connection lost");
-    const frame = { action: "create_conversation_session", agentId: this.agentId, supports: ["resume_token"] };
+    const frame = { action: "create_conversation_session", agentId: this.agentId, supports: SUPPORTS };
     if (this.authContext) {
       const context = await this.authContext();
       if (context) frame.authContext = context;
@@ -165,8 +185,7 @@ export class SmoothClient extends EventTarget {
     if (this.storage) this.storage.setItem(`${this.storageKey}.token`, resumeToken);
   }
 
-  request(frame) {
-    const requestId = this.nextId(frame.action);
+  request(frame, requestId = this.nextId(frame.action)) {
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       this.socket.send(JSON.stringify({ ...frame, requestId }));
@@ -188,6 +207,22 @@ export class SmoothClient extends EventTarget {
 
   busy() {
     return this.turns.size > 0;
+  }
+
+  // The visitor's answers to the turn `requestId` waits on, sent under its requestId as the
+  // spec asks: the next event of that id (the acknowledgement, a refusal, interaction_invalid)
+  // settles the answer; the rest of the turn follows as turn events.
+  confirm(requestId, approved) {
+    return this.request({ action: "confirm_tool_action", sessionId: this.sessionId, approved }, requestId);
+  }
+
+  submitInteraction(requestId, interactionId, answer) {
+    return this.request({ action: "submit_interaction", sessionId: this.sessionId, interactionId, ...answer }, requestId);
+  }
+
+  // Resolves with otp_verified or otp_invalid.
+  verifyOtp(code) {
+    return this.request({ action: "verify_otp", sessionId: this.sessionId, code });
   }
 
   onMessage(message) {
@@ -220,6 +255,11 @@ export class SmoothClient extends EventTarget {
 
   onTurnEvent(requestId, event) {
     let turn = this.turns.get(requestId);
+    if (UNNUMBERED.has(event.type)) {
+      if (event.type === "interaction_invalid") this.emit("interaction-invalid", { requestId, ...event.data.data });
+      else if (turn?.quietTimer) this.watchQuiet(requestId); // a keepalive: a resumed turn that waits is alive
+      return;
+    }
     if (!turn) {
       if (event.type === "error" && event.error?.code === "TURN_IN_PROGRESS") return; // another tab's refusal
       turn = { text: "", events: 0, mine: false, acknowledged: true }; // another tab's turn: shown live here too
@@ -240,6 +280,15 @@ export class SmoothClient extends EventTarget {
       return;
     }
     if (event.type === "stream_chunk") return;
+    if (event.type === "stream_preamble") {
+      this.emit("preamble", { requestId, token: event.token });
+      return;
+    }
+    if (PROMPTS[event.type]) {
+      const [name, detail] = PROMPTS[event.type](event.data.data);
+      this.emit(name, { requestId, ...detail });
+      return;
+    }
     clearTimeout(turn.quietTimer);
     this.turns.delete(requestId);
     if (event.type === "eventual_response") {

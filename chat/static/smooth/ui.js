@@ -2,6 +2,7 @@
 // and the message form. Mounted by the page at / (page.js) and by the embeddable
 // widget (widget.js, inside its shadow root). Text is only ever set as text.
 
+import { choicesCard, codeCard, confirmCard, identityCard } from "./cards.js";
 import { SmoothClient } from "./client.js";
 
 export { socketUrl } from "./client.js";
@@ -17,6 +18,10 @@ const PLAIN_WORDS = {
   SESSION_NOT_FOUND: "This conversation is no longer available. Reload the page to start a new one.",
   DISCONNECTED: "The connection dropped before the answer arrived. Reconnecting…",
   TURN_IN_PROGRESS: "Please wait for the answer to finish before sending another message.",
+  TURN_EXPIRED: "The assistant waited too long for your answer. Please ask again.",
+  NO_PENDING_CONFIRMATION: "That question was already answered, or it expired.",
+  NO_PENDING_INTERACTION: "That form was already answered, or it expired.",
+  INTERACTION_MISMATCH: "That form is out of date. Please use the newest one.",
 };
 
 function plainWords(code, message) {
@@ -52,7 +57,10 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   const stop = element(doc, "button", { type: "button", class: "smooth-stop" }, "Stop");
   stop.hidden = true;
   form.append(label, input, button, stop);
-  chat.append(status, transcript, alert, form);
+  // Where a card the turn waits on (an action to allow, a form, choices, a code) is shown.
+  const prompt = element(doc, "div", { class: "smooth-prompt", role: "region", "aria-label": "The assistant needs your answer" });
+  prompt.hidden = true;
+  chat.append(status, transcript, alert, prompt, form);
   root.append(chat);
 
   const client = new SmoothClient({ url, agentId, authContext, storage });
@@ -122,6 +130,87 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     scrollToEnd();
   }
 
+  // The card shown, and the turn it belongs to (null for the code card, which outlives its turn).
+  let shown = null;
+
+  function showCard(made, requestId) {
+    shown = { ...made, requestId };
+    prompt.replaceChildren(made.node);
+    prompt.hidden = false;
+    scrollToEnd();
+    made.focus();
+  }
+
+  function clearCard(requestId = undefined) {
+    if (!shown || (requestId !== undefined && shown.requestId !== requestId)) return;
+    const hadFocus = prompt.contains(prompt.getRootNode().activeElement); // the document's, or the widget's shadow root's
+    shown = null;
+    prompt.replaceChildren();
+    prompt.hidden = true;
+    if (hadFocus) input.focus();
+  }
+
+  const refusal = (error) => Object.assign(new Error(plainWords(error.code, error.message)), { code: error.code });
+
+  client.addEventListener("confirm", ({ detail }) => {
+    const made = confirmCard(doc, detail, (approved) => client.confirm(detail.requestId, approved).then(() => clearCard(detail.requestId), (error) => Promise.reject(refusal(error))));
+    showCard(made, detail.requestId);
+  });
+
+  client.addEventListener("interaction", ({ detail }) => {
+    const render = { identity_intake: identityCard, choices: choicesCard }[detail.kind];
+    const submit = (answer) =>
+      client.submitInteraction(detail.requestId, detail.interactionId, answer).then(
+        (event) => {
+          if (event.type === "interaction_invalid") made.showErrors(event.data.data.errors, event.data.data.message);
+          else clearCard(detail.requestId);
+        },
+        (error) => Promise.reject(refusal(error)),
+      );
+    if (!render) {
+      submit({ declined: true }).catch(() => {}); // a kind this page cannot show: the assistant goes on without it
+      return;
+    }
+    const made = render(doc, detail, submit);
+    showCard(made, detail.requestId);
+  });
+
+  client.addEventListener("interaction-invalid", ({ detail }) => {
+    if (shown?.requestId === detail.requestId && shown.showErrors) shown.showErrors(detail.errors, detail.message);
+  });
+
+  client.addEventListener("otp", () => {
+    const made = codeCard(
+      doc,
+      (code) =>
+        client.verifyOtp(code).then(
+          (answer) => {
+            if (answer.type === "otp_verified") {
+              clearCard();
+              status.textContent = "Verified. Ask your question again.";
+            }
+            return answer;
+          },
+          (error) => Promise.reject(refusal(error)),
+        ),
+      () => clearCard(),
+    );
+    showCard(made, null);
+  });
+
+  client.addEventListener("otp-sent", ({ detail }) => {
+    if (shown?.sent) shown.sent(detail);
+  });
+
+  client.addEventListener("preamble", ({ detail }) => {
+    const item = replies.get(detail.requestId);
+    const text = item?.querySelector(".smooth-text");
+    if (text && !text.textContent) {
+      text.textContent = detail.token; // a passing line: the first word of the answer replaces it
+      item.classList.add("smooth-preamble");
+    }
+  });
+
   client.addEventListener("status", ({ detail }) => {
     if (detail.state === "open" || detail.state === "stopped") return;
     ready = false;
@@ -165,12 +254,17 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   client.addEventListener("token", ({ detail }) => {
     const item = replies.get(detail.requestId);
     if (item) {
+      if (item.classList.contains("smooth-preamble")) {
+        item.classList.remove("smooth-preamble");
+        item.querySelector(".smooth-text").textContent = "";
+      }
       item.querySelector(".smooth-text").textContent += detail.token;
       scrollToEnd();
     }
   });
 
   client.addEventListener("reply", ({ detail }) => {
+    clearCard(detail.requestId);
     const item = endReply(detail.requestId);
     if (!item) return;
     item.querySelector(".smooth-text").textContent = detail.text; // the stored reply is the truth
@@ -180,11 +274,13 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
 
   client.addEventListener("cancelled", ({ detail }) => {
     // Stopped, here or in another tab: the partial answer is not kept (the question is).
+    clearCard(detail.requestId);
     endReply(detail.requestId)?.remove();
     status.textContent = "Stopped.";
   });
 
   client.addEventListener("failed", ({ detail }) => {
+    if (detail.requestId) clearCard(detail.requestId);
     const question = detail.requestId && questions.get(detail.requestId);
     const item = detail.requestId && endReply(detail.requestId);
     if (item) item.remove();
