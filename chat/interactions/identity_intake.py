@@ -11,9 +11,10 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 
 from chat.interactions import FieldError, InvalidRequest, InvalidSubmission, Kind, reason_of
-from chat.models import Participant, Session
+from chat.models import OtpChallenge, Participant, Session
 
 FIELDS = ("name", "email", "phone")
 MAX_LABEL_CHARS = 64
@@ -139,7 +140,18 @@ class IdentityIntake(Kind):
             'If the visitor does not want to share, call submit_interaction with {"kind": "identity_intake", "declined": true}.'
         )
 
+    @transaction.atomic
     def record(self, session_id, values: dict) -> None:
-        session = Session.objects.filter(session_id=session_id).only("user_participant_id").first()
-        if session is not None and values:
-            Participant.objects.filter(id=session.user_participant_id).update(**values)
+        """The contact goes on the session's user participant. A new email or phone undoes a
+        one-time-code verification and voids a code on its way: a code proves one address,
+        and must not vouch for another one given after it."""
+        session = Session.objects.select_for_update().filter(session_id=session_id).select_related("user_participant").first()
+        if session is None or not values:
+            return
+        participant = session.user_participant
+        if any(key in values and values[key] != getattr(participant, key) for key in ("email", "phone")):
+            OtpChallenge.objects.filter(session_id=session_id).delete()
+            if "otp" in session.metadata:
+                session.metadata = {key: value for key, value in session.metadata.items() if key != "otp"}
+                session.save(update_fields=["metadata", "updated_at"])
+        Participant.objects.filter(id=participant.id).update(**values)

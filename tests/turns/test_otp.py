@@ -227,3 +227,51 @@ async def test_a_malformed_verify_is_a_validation_error(ws, gateway, frame, word
     event = await client.request({"action": "verify_otp", "sessionId": session_id, **frame})
     assert event["error"]["code"] == "VALIDATION_ERROR" and words in event["error"]["message"]
     await client.assert_open()
+
+
+async def test_a_contact_given_after_the_code_was_sent_or_used_is_not_vouched_for(ws, gateway, settings):
+    """The attack: verify with one's own address, then name someone else's and look up their orders."""
+    ask_email = {
+        "kind": "toolCall",
+        "name": "request_identity_intake",
+        "arguments": json.dumps({"fields": [{"key": "email", "required": True}], "reason": "to look it up"}),
+    }
+    noted = {"kind": "text", "text": "Noted."}
+    gateway.push(LOOKUP, {"kind": "text", "text": "Code sent."}, ask_email, noted, ask_email, noted)
+    client = await ws()
+    session_id = (await client.create_session(AGENT_ID, userEmail="mallory@example.com", supports=["identity_form"]))["sessionId"]
+    await refused_turn(client, session_id)
+    code = code_in_mail()
+
+    # A code on its way: another address given now voids it.
+    assert (await client.request(send(session_id, "m-2", "my email changed")))["status"] == 202
+    card = (await client.receive())["data"]["data"]
+    await client.receive()
+    await client.request(
+        {
+            "action": "submit_interaction",
+            "requestId": "s",
+            "sessionId": session_id,
+            "interactionId": card["interactionId"],
+            "values": {"email": "victim@example.com"},
+        }
+    )
+    await until_terminal(client)
+    assert (await client.request(verify(session_id, code)))["data"]["data"]["error"] == "NOT_FOUND"
+
+    # Verified, then another address: the verification is undone.
+    await Session.objects.filter(session_id=session_id).aupdate(metadata={"client": {}, "otp": {"verified": True, "channel": "email"}})
+    assert (await client.request(send(session_id, "m-3", "and again")))["status"] == 202
+    card = (await client.receive())["data"]["data"]
+    await client.receive()
+    await client.request(
+        {
+            "action": "submit_interaction",
+            "requestId": "s",
+            "sessionId": session_id,
+            "interactionId": card["interactionId"],
+            "values": {"email": "other@example.com"},
+        }
+    )
+    await until_terminal(client)
+    assert not (await Session.objects.aget(session_id=session_id)).visitor_verified
