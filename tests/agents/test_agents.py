@@ -121,3 +121,21 @@ def test_staff_cannot_move_an_existing_agent_in_the_admin(client, django_user_mo
     client.post(f"/admin/agents/agent/{agent.id}/change/", {"name": "Renamed", "organization_id": "globex", "enabled": "on"})
     agent.refresh_from_db()
     assert (agent.name, agent.organization_id) == ("Renamed", "acme")
+
+
+def test_staff_set_an_agents_tool_lists_in_the_admin_and_a_bad_one_is_refused(client, django_user_model):
+    agent = make_agent(organization_id="acme", name="Acme bot")
+    staff = django_user_model.objects.create_user("acme-tools", password="pw", is_staff=True)
+    staff.groups.add(Group.objects.create(name="org:acme"))
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="agents"))
+    client.force_login(staff)
+    url = f"/admin/agents/agent/{agent.id}/change/"
+    form = {"name": "Acme bot", "enabled": "on", "tools": '["knowledge_search", "order_status"]', "confirm_tools": '["refund_*"]'}
+    saved = client.post(url, {**form, "end_user_tools": '["order_*"]'})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    agent.refresh_from_db()
+    assert (agent.tools, agent.confirm_tools, agent.end_user_tools) == (["knowledge_search", "order_status"], ["refund_*"], ["order_*"])
+    refused = client.post(url, {**form, "end_user_tools": '"order_*"'})
+    assert refused.status_code == 200 and "must be a list of at most 100 tool names" in refused.content.decode()
+    agent.refresh_from_db()
+    assert agent.end_user_tools == ["order_*"]  # nothing half-written
