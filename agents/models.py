@@ -32,6 +32,10 @@ def validate_tool_names(value) -> None:
             raise ValidationError(f"each tool name must be a non-empty string of at most {MAX_TOOL_NAME_LENGTH} characters")
 
 
+def tool_list(help_text: str) -> models.JSONField:
+    return models.JSONField(null=True, blank=True, validators=[validate_tool_names], help_text=help_text)
+
+
 class Agent(Timestamped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization_id = models.CharField(max_length=128, db_index=True)
@@ -45,25 +49,15 @@ class Agent(Timestamped):
         help_text="model calls per turn at most; blank = SMOOTH_AGENT_MAX_ITERATIONS",
     )
     # Null: the server's default; a list (even an empty one) is the agent's own.
-    tools = models.JSONField(
-        null=True,
-        blank=True,
-        validators=[validate_tool_names],
-        help_text='names of the registered tools the agent may call, e.g. ["knowledge_search", "order_status"]; blank = every registered tool',
+    tools = tool_list(
+        'names of the registered tools the agent may call, e.g. ["knowledge_search", "order_status"]; blank = every registered tool'
     )
-    confirm_tools = models.JSONField(
-        null=True,
-        blank=True,
-        validators=[validate_tool_names],
-        help_text='tools that wait for the visitor to approve each call: names or glob patterns, e.g. ["refund_*"]; '
-        "blank = SMOOTH_AGENT_CONFIRM_TOOLS",
+    confirm_tools = tool_list(
+        'tools that wait for the visitor to approve each call: names or glob patterns, e.g. ["refund_*"]; blank = SMOOTH_AGENT_CONFIRM_TOOLS'
     )
-    end_user_tools = models.JSONField(
-        null=True,
-        blank=True,
-        validators=[validate_tool_names],
-        help_text="tools that run only for a verified visitor (authContext or a one-time code): names or glob patterns, "
-        'e.g. ["order_*"]; blank = SMOOTH_AGENT_END_USER_TOOLS',
+    end_user_tools = tool_list(
+        "tools that run only for a verified visitor (authContext or a one-time code): names or glob patterns, "
+        'e.g. ["order_*"]; blank = SMOOTH_AGENT_END_USER_TOOLS'
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)

@@ -113,18 +113,13 @@ class IdentityIntake(Kind):
         canonical: dict[str, str] = {}
         if "name" in texts:
             canonical["name"] = texts["name"]
-        if "email" in texts:
-            email = normalized_email(texts["email"])
-            if email is None:
-                errors.append(FieldError("email", BAD_EMAIL))
-            else:
-                canonical["email"] = email
-        if "phone" in texts:
-            phone = normalized_phone(texts["phone"])
-            if phone is None:
-                errors.append(FieldError("phone", BAD_PHONE))
-            else:
-                canonical["phone"] = phone
+        for key, normalized, problem in (("email", normalized_email, BAD_EMAIL), ("phone", normalized_phone, BAD_PHONE)):
+            if key in texts:
+                value = normalized(texts[key])
+                if value is None:
+                    errors.append(FieldError(key, problem))
+                else:
+                    canonical[key] = value
         if not errors and not canonical:
             errors.append(FieldError("values", "give at least one of name, email and phone"))
         if errors:

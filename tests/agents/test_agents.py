@@ -110,12 +110,16 @@ def test_an_agent_with_sessions_is_disabled_not_deleted():
     assert Agent.objects.filter(id=session.agent_id).exists()
 
 
-def test_staff_cannot_move_an_existing_agent_in_the_admin(client, django_user_model):
-    agent = make_agent(organization_id="acme", name="Acme bot")
+def acme_staff_signed_in(client, django_user_model) -> None:
     staff = django_user_model.objects.create_user("acme-staff", password="pw", is_staff=True)
-    staff.groups.add(Group.objects.create(name="org:acme"))
+    staff.groups.add(Group.objects.get_or_create(name="org:acme")[0])
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="agents"))
     client.force_login(staff)
+
+
+def test_staff_cannot_move_an_existing_agent_in_the_admin(client, django_user_model):
+    agent = make_agent(organization_id="acme", name="Acme bot")
+    acme_staff_signed_in(client, django_user_model)
     page = client.get(f"/admin/agents/agent/{agent.id}/change/")
     assert page.status_code == 200 and 'name="organization_id"' not in page.text  # shown, not editable
     client.post(f"/admin/agents/agent/{agent.id}/change/", {"name": "Renamed", "organization_id": "globex", "enabled": "on"})
@@ -125,10 +129,7 @@ def test_staff_cannot_move_an_existing_agent_in_the_admin(client, django_user_mo
 
 def test_staff_set_an_agents_tool_lists_in_the_admin_and_a_bad_one_is_refused(client, django_user_model):
     agent = make_agent(organization_id="acme", name="Acme bot")
-    staff = django_user_model.objects.create_user("acme-tools", password="pw", is_staff=True)
-    staff.groups.add(Group.objects.create(name="org:acme"))
-    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="agents"))
-    client.force_login(staff)
+    acme_staff_signed_in(client, django_user_model)
     url = f"/admin/agents/agent/{agent.id}/change/"
     form = {"name": "Acme bot", "enabled": "on", "tools": '["knowledge_search", "order_status"]', "confirm_tools": '["refund_*"]'}
     saved = client.post(url, {**form, "end_user_tools": '["order_*"]'})

@@ -12,13 +12,13 @@ import pytest
 
 from tests.browser.test_chat_page import open_chat
 from tests.browser.test_widget import open_widget, publish
-from tests.e2e.live import start_server
+from tests.e2e.live import start_server_with_tools
 from tests.fakegateway import FakeGateway
+from tests.turns.scenario_tools import DELETE, ORDER
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PAGE_AGENT = "5e0e7a1c-0000-4000-8000-000000000001"  # SMOOTH_CHAT_AGENT_ID's default
 WIDGET_AGENT = str(uuid.UUID(int=0xCA4D))
-DELETE = {"kind": "toolCall", "name": "delete_record", "arguments": '{"id": "42"}'}
 INTAKE = {
     "kind": "toolCall",
     "name": "request_identity_intake",
@@ -36,7 +36,6 @@ CHOICES = {
         }
     ),
 }
-ORDER = {"kind": "toolCall", "name": "order_status", "arguments": "{}"}
 
 
 @pytest.fixture
@@ -48,17 +47,7 @@ def gateway():
 
 @pytest.fixture
 def smooth(tmp_path, gateway, http_server):
-    server = start_server(
-        tmp_path / "smooth",
-        SMOOAI_GATEWAY_URL=gateway.url,
-        SMOOAI_GATEWAY_KEY="sk-cards",
-        SMOOTH_AGENT_TOOLS="tests.turns.scenario_tools.delete_record,tests.turns.scenario_tools.order_status",
-        SMOOTH_AGENT_CONFIRM_TOOLS="delete_*",
-        SMOOTH_AGENT_END_USER_TOOLS="order_*",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(tmp_path / "mail"),
-    )
-    server.mail = tmp_path / "mail"
+    server = start_server_with_tools(tmp_path / "smooth", gateway.url)
     assert server.manage("widget_policy", "set", "--agent", WIDGET_AGENT, "--origin", http_server.url).returncode == 0
     yield server
     server.stop()

@@ -166,3 +166,23 @@ class WireClient:
 
     async def close(self) -> None:
         await self.socket.close()
+
+
+def start_server_with_tools(workdir: Path, gateway_url: str, **env_overrides: str) -> LiveServer:
+    """A server whose model is the fake gateway, with the tools of tests.turns.scenario_tools:
+    delete_record waits for approval, order_status only for a verified visitor. Its mail
+    (one-time codes) goes to files in `server.mail`."""
+    mail = workdir / "mail"
+    server = start_server(
+        workdir,
+        SMOOAI_GATEWAY_URL=gateway_url,
+        SMOOAI_GATEWAY_KEY="sk-tools",
+        SMOOTH_AGENT_TOOLS="tests.turns.scenario_tools.delete_record,tests.turns.scenario_tools.order_status",
+        SMOOTH_AGENT_CONFIRM_TOOLS="delete_*",
+        SMOOTH_AGENT_END_USER_TOOLS="order_*",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail),
+        **env_overrides,
+    )
+    server.mail = mail
+    return server

@@ -16,13 +16,12 @@ import uuid
 import pytest
 from smooth_operator import SmoothAgentClient
 
-from tests.e2e.live import WireClient, start_server
+from tests.e2e.live import WireClient, start_server_with_tools
 from tests.fakegateway import FakeGateway
+from tests.turns.scenario_tools import DELETE, ORDER
 
 pytestmark = pytest.mark.live
 AGENT = str(uuid.uuid4())
-DELETE = {"kind": "toolCall", "name": "delete_record", "arguments": '{"id": "42"}'}
-ORDER = {"kind": "toolCall", "name": "order_status", "arguments": "{}"}
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +33,7 @@ def gateway():
 
 @pytest.fixture(scope="module")
 def server(gateway, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("client-methods")
-    live = start_server(
-        workdir,
-        SMOOAI_GATEWAY_URL=gateway.url,
-        SMOOAI_GATEWAY_KEY="sk-client",
-        SMOOTH_AGENT_TOOLS="tests.turns.scenario_tools.delete_record,tests.turns.scenario_tools.order_status",
-        SMOOTH_AGENT_CONFIRM_TOOLS="delete_*",
-        SMOOTH_AGENT_END_USER_TOOLS="order_*",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(workdir / "mail"),
-    )
-    live.mail = workdir / "mail"
+    live = start_server_with_tools(tmp_path_factory.mktemp("client-methods"), gateway.url)
     yield live
     live.stop()
 

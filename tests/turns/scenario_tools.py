@@ -37,6 +37,10 @@ delete_record = FixedResultTool(
 # Runs only for a verified visitor on live servers that set SMOOTH_AGENT_END_USER_TOOLS=order_*.
 order_status = FixedResultTool("order_status", "Where an order is.", {"type": "object", "properties": {}}, "Order A-17 shipped.")
 
+# The fake gateway's script items calling them.
+DELETE = {"kind": "toolCall", "name": "delete_record", "arguments": '{"id": "42"}'}
+ORDER = {"kind": "toolCall", "name": "order_status", "arguments": "{}"}
+
 
 def install(settings, tools: list[FixedResultTool]) -> None:
     module = sys.modules[__name__]

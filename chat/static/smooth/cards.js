@@ -46,19 +46,57 @@ function fail(parts, text) {
   parts.problem.hidden = !text;
 }
 
+// The card's controls wait while `onAnswer(answer)` is under way; a refusal is shown on the card.
+function answering(parts, onAnswer) {
+  return (answer) => {
+    busy(parts.form, true);
+    return onAnswer(answer).catch((error) => {
+      busy(parts.form, false);
+      fail(parts, error.message);
+    });
+  };
+}
+
+// Send and decline: the form's submit sends what `collect()` read, the second button declines.
+function sendOrDecline(doc, parts, labels, collect, onSubmit) {
+  const { row, no } = buttons(doc, ...labels);
+  parts.form.append(parts.problem, row);
+  const send = answering(parts, onSubmit);
+  parts.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send({ values: collect() });
+  });
+  no.addEventListener("click", () => send({ declined: true }));
+}
+
+// Marks what a server refused: `fields` is [[field, errorNode, describedNode, focusable]].
+function markErrors(parts, fields, errors, message) {
+  busy(parts.form, false);
+  fail(parts, message);
+  let first = null;
+  for (const [field, error, described, focusable] of fields) {
+    const found = errors.find((item) => item.field === field);
+    error.textContent = found ? found.message : "";
+    error.hidden = !found;
+    if (found) {
+      described.setAttribute("aria-describedby", error.id);
+      if (described.tagName === "INPUT") described.setAttribute("aria-invalid", "true");
+      first = first || focusable;
+    } else {
+      described.removeAttribute("aria-describedby");
+      described.removeAttribute("aria-invalid");
+    }
+  }
+  return first;
+}
+
 // onAnswer(approved) -> Promise
 export function confirmCard(doc, { description }, onAnswer) {
   const parts = card(doc, "Allow this action?", "The assistant wants to:");
   parts.form.append(element(doc, "p", { class: "smooth-card-action" }, description));
   const { row, no } = buttons(doc, "Allow", "Don't allow");
   parts.form.append(parts.problem, row);
-  const answer = (approved) => {
-    busy(parts.form, true);
-    onAnswer(approved).catch((error) => {
-      busy(parts.form, false);
-      fail(parts, error.message);
-    });
-  };
+  const answer = answering(parts, onAnswer);
   parts.form.addEventListener("submit", (event) => {
     event.preventDefault();
     answer(true);
@@ -85,43 +123,18 @@ export function identityCard(doc, { spec, reason }, onSubmit) {
     parts.form.append(row);
     inputs.set(field.key, { input, error });
   }
-  const { row, no } = buttons(doc, "Send", "No thanks");
-  parts.form.append(parts.problem, row);
-  const send = (answer) => {
-    busy(parts.form, true);
-    onSubmit(answer).catch((error) => {
-      busy(parts.form, false);
-      fail(parts, error.message);
-    });
-  };
-  parts.form.addEventListener("submit", (event) => {
-    event.preventDefault();
+  const collect = () => {
     const values = {};
     for (const [key, { input }] of inputs) if (input.value.trim()) values[key] = input.value.trim();
-    send({ values });
-  });
-  no.addEventListener("click", () => send({ declined: true }));
+    return values;
+  };
+  sendOrDecline(doc, parts, ["Send", "No thanks"], collect, onSubmit);
   return {
     node: parts.form,
     focus: () => parts.form.querySelector("input")?.focus(),
     showErrors(errors, message) {
-      busy(parts.form, false);
-      fail(parts, message);
-      let first = null;
-      for (const [key, { input, error }] of inputs) {
-        const found = errors.find((item) => item.field === key);
-        error.textContent = found ? found.message : "";
-        error.hidden = !found;
-        if (found) {
-          input.setAttribute("aria-invalid", "true");
-          input.setAttribute("aria-describedby", error.id);
-          first = first || input;
-        } else {
-          input.removeAttribute("aria-invalid");
-          input.removeAttribute("aria-describedby");
-        }
-      }
-      (first || parts.form.querySelector("input"))?.focus();
+      const fields = [...inputs].map(([key, { input, error }]) => [key, error, input, input]);
+      (markErrors(parts, fields, errors, message) || parts.form.querySelector("input"))?.focus();
     },
   };
 }
@@ -155,42 +168,20 @@ export function choicesCard(doc, { spec, reason }, onSubmit) {
     parts.form.append(set);
     questions.push({ question, options, other, error, set });
   });
-  const { row, no } = buttons(doc, "Send", "Skip");
-  parts.form.append(parts.problem, row);
-  const send = (answer) => {
-    busy(parts.form, true);
-    onSubmit(answer).catch((error) => {
-      busy(parts.form, false);
-      fail(parts, error.message);
-    });
-  };
-  parts.form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const answers = questions.map(({ question, options, other }) => {
+  const collect = () => ({
+    answers: questions.map(({ question, options, other }) => {
       const answer = { header: question.header, options: options.filter((input) => input.checked).map((input) => input.value) };
       if (other.value.trim()) answer.other = other.value.trim();
       return answer;
-    });
-    send({ values: { answers } });
+    }),
   });
-  no.addEventListener("click", () => send({ declined: true }));
+  sendOrDecline(doc, parts, ["Send", "Skip"], collect, onSubmit);
   return {
     node: parts.form,
     focus: () => parts.form.querySelector("input")?.focus(),
     showErrors(errors, message) {
-      busy(parts.form, false);
-      fail(parts, message);
-      let first = null;
-      for (const { question, error, set } of questions) {
-        const found = errors.find((item) => item.field === question.header);
-        error.textContent = found ? found.message : "";
-        error.hidden = !found;
-        if (found) {
-          set.setAttribute("aria-describedby", error.id);
-          first = first || set.querySelector("input");
-        } else set.removeAttribute("aria-describedby");
-      }
-      first?.focus();
+      const fields = questions.map(({ question, error, set }) => [question.header, error, set, set.querySelector("input")]);
+      markErrors(parts, fields, errors, message)?.focus();
     },
   };
 }
