@@ -199,3 +199,36 @@ async def test_verify_otp_with_the_code_from_the_mail(client, server, gateway):
     assert heard[0].data.data.attempts_remaining == 4
     final = await client.send_message(session_id=session_id, message="where is my order now?")
     assert text_of(final) == "It shipped."
+
+
+async def test_the_refusals_on_a_real_server(server, gateway):
+    """A stray confirm, a stale card and a stray code, on the wire: each refused, nothing lost."""
+    browser = await WireClient.connect(server)
+    try:
+        created = await browser.request({"action": "create_conversation_session", "agentId": AGENT, "supports": ["identity_form"]})
+        session_id = created["data"]["sessionId"]
+        stray = await browser.request({"action": "confirm_tool_action", "requestId": "c", "sessionId": session_id, "approved": True})
+        assert stray["error"]["code"] == "NO_PENDING_CONFIRMATION"
+        code = await browser.request({"action": "verify_otp", "requestId": "v", "sessionId": session_id, "code": "123456"})
+        assert (code["type"], code["data"]["data"]["error"]) == ("otp_invalid", "NOT_FOUND")
+
+        ask = {
+            "kind": "toolCall",
+            "name": "request_identity_intake",
+            "arguments": json.dumps({"fields": [{"key": "email", "required": True}]}),
+        }
+        gateway.push(ask, {"kind": "text", "text": "Thanks."})
+        assert (await browser.request({"action": "send_message", "requestId": "m", "sessionId": session_id, "message": "quote"}))[
+            "status"
+        ] == 202
+        card = (await browser.receive())["data"]["data"]
+        await browser.receive()
+        submit = {"action": "submit_interaction", "requestId": "m", "sessionId": session_id, "values": {"email": "a@b.co"}}
+        stale = await browser.request({**submit, "interactionId": "stale"})
+        assert stale["error"]["code"] == "INTERACTION_MISMATCH"
+        assert (await browser.request({**submit, "interactionId": card["interactionId"]}))["status"] == 200  # still parked
+        events = [await browser.receive()]
+        while events[-1]["type"] != "eventual_response":
+            events.append(await browser.receive())
+    finally:
+        await browser.close()
