@@ -56,8 +56,9 @@ def not_found(session_id) -> ProtocolError:
 
 
 def load_session(session_id: uuid.UUID) -> Session | None:
-    """The session with what every check reads (agent, policy, conversation), in one query."""
-    return Session.objects.select_related("agent__embed_policy", "conversation").filter(session_id=session_id).first()
+    """The session with what every check reads (agent, policy, conversation), and any turn it
+    has parked (chat.turns.parking), in one query."""
+    return Session.objects.select_related("agent__embed_policy", "conversation", "parked_turn").filter(session_id=session_id).first()
 
 
 def check_binding(

@@ -39,4 +39,4 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
     access = binding.reader_access(session, conn.principal)
     candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
-    return Opening(session, history, candidates, access, AgentConfig.of(session.agent), claim_leftover(session.session_id))
+    return Opening(session, history, candidates, access, AgentConfig.of(session.agent), claim_leftover(session))

@@ -98,11 +98,15 @@ def _claim(row: ParkedTurn) -> bool:
     return bool(deleted)
 
 
-def claim_leftover(session_id) -> ParkedTurn | None:
+def claim_leftover(session) -> ParkedTurn | None:
     """For a new turn that got the session's lease: a parked turn whose lease expired
-    (or was lost with its process's memory) is over; the caller sends its end."""
-    row = _find(session_id)
-    return row if row is not None and _claim(row) else None
+    (or was lost with its process's memory) is over; the caller sends its end. `session`
+    comes from binding.load_session, which read its parked turn with it: no query of its own."""
+    try:
+        row = session.parked_turn
+    except ParkedTurn.DoesNotExist:
+        return None
+    return row if _claim(row) else None
 
 
 async def waiting(session_id, kind: str) -> ParkedTurn | None:
