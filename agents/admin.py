@@ -18,6 +18,7 @@ class AgentAdmin(OrganizationScopedAdmin):
         (None, {"fields": ["id", "name", "organization_id", "enabled"]}),
         ("Turns (blank = the server's defaults)", {"fields": ["model", "system_prompt", "max_iterations"]}),
         ("Tools (blank = the server's defaults)", {"fields": ["tools", "confirm_tools", "end_user_tools"]}),
+        ("Rate limits (blank = the server's defaults)", {"fields": ["sessions_per_ip", "messages_per_session", "messages_per_agent"]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
 

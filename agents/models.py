@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from limits.rates import validate_rate
 from smooth.models import Timestamped
 
 MAX_ITERATIONS_LIMIT = 50
@@ -58,6 +59,25 @@ class Agent(Timestamped):
     end_user_tools = tool_list(
         "tools that run only for a verified visitor (authContext or a one-time code): names or glob patterns, "
         'e.g. ["order_*"]; blank = SMOOTH_AGENT_END_USER_TOOLS'
+    )
+    # Rates ("20/min"; 0 = no limit); blank = the server's SMOOTH_LIMIT_* default.
+    sessions_per_ip = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_rate],
+        help_text="new sessions per visitor IP, e.g. 30/h; blank = SMOOTH_LIMIT_SESSIONS_PER_IP",
+    )
+    messages_per_session = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_rate],
+        help_text="messages per session, e.g. 10/min; blank = SMOOTH_LIMIT_MESSAGES_PER_SESSION",
+    )
+    messages_per_agent = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_rate],
+        help_text="messages to this agent from everyone, e.g. 300/min; blank = SMOOTH_LIMIT_MESSAGES_PER_AGENT",
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)

@@ -3,6 +3,7 @@ one description, which also documents the API (drf-spectacular reads it)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from agents.config import AgentConfig
@@ -21,6 +22,9 @@ class AgentOutput(serializers.Serializer):
     tools = serializers.SerializerMethodField(help_text="the tools the agent may call; null = every registered tool")
     confirmTools = serializers.SerializerMethodField(help_text="names or glob patterns of the tools whose calls wait for approval")
     endUserTools = serializers.SerializerMethodField(help_text="names or glob patterns of the tools only a verified visitor may run")
+    rateLimits = serializers.SerializerMethodField(
+        help_text='the effective rates (count/period; "0" = no limit), the server\'s where the agent sets none'
+    )
     customised = serializers.SerializerMethodField(help_text="which settings are the agent's own rather than the server's defaults")
     embedPolicy = serializers.SerializerMethodField(help_text="whether the agent has an embed policy")
     createdAt = serializers.DateTimeField(source="created_at")
@@ -44,6 +48,13 @@ class AgentOutput(serializers.Serializer):
 
     def get_endUserTools(self, agent) -> list[str]:
         return list(AgentConfig.of(agent).end_user_tools)
+
+    def get_rateLimits(self, agent) -> dict[str, str]:
+        return {
+            "sessionsPerIp": agent.sessions_per_ip or settings.SMOOTH_LIMIT_SESSIONS_PER_IP,
+            "messagesPerSession": agent.messages_per_session or settings.SMOOTH_LIMIT_MESSAGES_PER_SESSION,
+            "messagesPerAgent": agent.messages_per_agent or settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT,
+        }
 
     def get_customised(self, agent) -> dict[str, bool]:
         return {
@@ -78,6 +89,10 @@ def _tool_names(help_text: str) -> serializers.ListField:
     )
 
 
+def _rate_field(help_text: str) -> serializers.CharField:
+    return serializers.CharField(max_length=32, allow_blank=True, required=False, allow_null=True, help_text=help_text)
+
+
 class AgentInput(serializers.Serializer):
     """Every field optional on update; an empty model or prompt, or a null maxIterations, tools or
     confirmTools, means the server default."""
@@ -92,6 +107,9 @@ class AgentInput(serializers.Serializer):
         "names or glob patterns (refund_*) of tools whose calls wait for approval; null = SMOOTH_AGENT_CONFIRM_TOOLS"
     )
     endUserTools = _tool_names("names or glob patterns of tools only a verified visitor may run; null = SMOOTH_AGENT_END_USER_TOOLS")
+    sessionsPerIp = _rate_field("new sessions per visitor address, e.g. 30/h; empty = SMOOTH_LIMIT_SESSIONS_PER_IP")
+    messagesPerSession = _rate_field("messages per session, e.g. 10/min; empty = SMOOTH_LIMIT_MESSAGES_PER_SESSION")
+    messagesPerAgent = _rate_field("messages to this agent from everyone, e.g. 300/min; empty = SMOOTH_LIMIT_MESSAGES_PER_AGENT")
 
     def model_fields(self) -> dict:
         """The validated fields under the model's names, blanks normalised."""
@@ -104,9 +122,12 @@ class AgentInput(serializers.Serializer):
             "tools": "tools",
             "confirmTools": "confirm_tools",
             "endUserTools": "end_user_tools",
+            "sessionsPerIp": "sessions_per_ip",
+            "messagesPerSession": "messages_per_session",
+            "messagesPerAgent": "messages_per_agent",
         }
         fields = {names[key]: value for key, value in self.validated_data.items()}
-        for key in ("model", "system_prompt"):
+        for key in ("model", "system_prompt", "sessions_per_ip", "messages_per_session", "messages_per_agent"):
             if key in fields:
                 fields[key] = fields[key] or ""
         return fields

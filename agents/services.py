@@ -14,7 +14,19 @@ from django.db.models import ProtectedError
 
 from agents.models import Agent
 
-EDITABLE = ("name", "model", "system_prompt", "max_iterations", "enabled", "tools", "confirm_tools", "end_user_tools")
+EDITABLE = (
+    "name",
+    "model",
+    "system_prompt",
+    "max_iterations",
+    "enabled",
+    "tools",
+    "confirm_tools",
+    "end_user_tools",
+    "sessions_per_ip",
+    "messages_per_session",
+    "messages_per_agent",
+)
 
 
 class AgentInUse(Exception):

@@ -29,6 +29,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
+# All from one address (the driver): checked on every connection, session, message and frame.
+LIMITS_ABOVE_THE_LOAD = {
+    "SMOOTH_LIMIT_CONNECTIONS_PER_IP": "1000000/min",
+    "SMOOTH_LIMIT_SOCKETS_PER_IP": "1000000",
+    "SMOOTH_LIMIT_SESSIONS_PER_IP": "1000000/h",
+    "SMOOTH_LIMIT_MESSAGES_PER_SESSION": "1000000/min",
+    "SMOOTH_LIMIT_MESSAGES_PER_AGENT": "1000000/min",
+    "SMOOTH_LIMIT_FRAMES_PER_SOCKET": "1000000/s",
+}
 
 
 # --- the fake gateway (runs in its own process) ---------------------------------------
@@ -183,6 +192,12 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=2000)
     parser.add_argument("--database-url", help="the server's database (default: a new SQLite file); SMOOTH_DB_POOL_SIZE passes through")
     parser.add_argument("--redis-url", help="the server's Redis (channel layer and turn journals; default: the in-memory layer)")
+    parser.add_argument(
+        "--limits",
+        choices=["on", "off"],
+        default="on",
+        help="on: every rate limit checked, each set far above the load (their cost, not their refusals); off: none",
+    )
     parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)  # internal: run as the fake gateway
     args = parser.parse_args()
     if args.gateway:
@@ -203,6 +218,7 @@ def main() -> None:
         "SMOOAI_GATEWAY_KEY": "sk-bench",
         "SMOOTH_LOG_LEVEL": "WARNING",
         **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
+        **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(

@@ -33,6 +33,7 @@ class Connection:
     origin: str | None = None  # the handshake Origin, normalised (widget_auth.origins)
     user_agent: str | None = None
     principal: Any = None  # identity.principals.Principal, or None when anonymous
+    client_ip: str = "unknown"  # the visitor's address (limits.clientip), for the rate limits
     groups: set[str] = field(default_factory=set)
     closed: bool = False
     # Sessions this connection created or re-attached (read from the database then):

@@ -11,16 +11,23 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 
-from chat import lifecycle
+from chat import lifecycle, protocol
 from chat.connection import Connection
 from chat.handlers import dispatch
+from chat.protocol import ProtocolError
+from limits import policy
+from limits.clientip import client_ip
 
 logger = logging.getLogger(__name__)
 LAYER_RETRY_SECONDS = (0.5, 10.0)  # first and longest wait between attempts
+POLICY_VIOLATION = 1008
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     connection: Connection | None = None
+    frames: policy.FrameGate | None = None
+    _socket_counted = False
+    _closing = False
     _layer_down = False
     _layer_wait = LAYER_RETRY_SECONDS[0]
 
@@ -74,15 +81,46 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.connection = Connection.from_scope(
             self.scope, channel_name=self.channel_name, channel_layer=self.channel_layer, send=self.send_json
         )
+        self.connection.client_ip = client_ip(self.scope)
         await self.accept()
+        if not await self._admitted():
+            return
+        self.frames = policy.FrameGate()
         lifecycle.opened(self)
         await self.connection.join_identity_groups()
+
+    async def _admitted(self) -> bool:
+        """Within the new connections and open sockets an address may have; else one
+        RATE_LIMITED and the socket closes (1008)."""
+        try:
+            await policy.check_connection(self.connection.client_ip)
+            self._socket_counted = await policy.open_socket(self.connection.client_ip)
+            if not self._socket_counted:
+                raise ProtocolError(
+                    policy.RATE_LIMITED, "too many open connections from your address: try again in 5 s, or once one of them has closed"
+                )
+        except ProtocolError as exc:
+            await self.send_json(protocol.error(None, exc.code, exc.message))
+            await self.close(code=POLICY_VIOLATION)
+            return False
+        return True
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # Overrides the JSON consumer's receive, which raises on binary or
         # non-JSON frames (and Daphne then closes the socket): every raw frame
         # goes to dispatch, which answers bad ones with VALIDATION_ERROR.
-        await dispatch(self.connection, text_data, bytes_data)
+        if self._closing:  # a flood's frames still in flight after our close
+            return
+        verdict = self.frames.admit() if self.frames is not None else policy.Verdict.PASS
+        if verdict is policy.Verdict.PASS:
+            await dispatch(self.connection, text_data, bytes_data)
+        elif verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered
+            refusal = policy.rate_limited("messages on this connection", self.frames.retry_after())
+            await self.send_json(protocol.error(None, refusal.code, refusal.message))
+        elif verdict is policy.Verdict.CLOSE:
+            logger.info("closing a flooding connection from %s", self.connection.client_ip)
+            self._closing = True
+            await self.close(code=POLICY_VIOLATION)
 
     async def dispatch(self, message: dict) -> None:
         # Channels' dispatch first closes stale database connections on its one
@@ -108,3 +146,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # Running turns carry on (their replies are stored); they stop sending.
             self.connection.closed = True
             await self.connection.leave_all()
+            if self._socket_counted:
+                self._socket_counted = False
+                await policy.close_socket(self.connection.client_ip)

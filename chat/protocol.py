@@ -32,6 +32,8 @@ class ErrorCode(StrEnum):
     # submit_interaction when nothing waits for one / for another interactionId or kind
     NO_PENDING_INTERACTION = "NO_PENDING_INTERACTION"
     INTERACTION_MISMATCH = "INTERACTION_MISMATCH"
+    # an action over one of the rate limits (limits/); the message says when to retry
+    RATE_LIMITED = "RATE_LIMITED"
     # a parked turn nobody answered within SMOOTH_PARKED_TURN_TTL_MINUTES (Smooth's code)
     TURN_EXPIRED = "TURN_EXPIRED"
 

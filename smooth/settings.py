@@ -7,10 +7,11 @@ smooth/env.py. Names follow the smooth-operator servers (DESIGN.md).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from smooth.env import env_bool, env_choice, env_fraction, env_int, env_list, env_secret, env_str, env_uuid
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the docs page's assets, served by us: nothing from outside
     "adminapi",
+    "limits",
 ]
 
 MIDDLEWARE = [
@@ -347,3 +349,35 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=120)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>")
+
+# --- Rate limits (limits/) ----------------------------------------------------------
+
+
+def _rate_setting(name: str, default: str) -> str:
+    from limits.rates import parse_rate
+
+    value = env_str(name, default)
+    try:
+        parse_rate(value)
+    except ValidationError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
+    return value
+
+
+# Each a count per period ("20/min", "5/10s", "100/h"); 0 = no limit. The session and
+# message rates are the defaults of agents that set none of their own.
+SMOOTH_LIMIT_CONNECTIONS_PER_IP = _rate_setting("SMOOTH_LIMIT_CONNECTIONS_PER_IP", "60/min")
+SMOOTH_LIMIT_SOCKETS_PER_IP = env_int("SMOOTH_LIMIT_SOCKETS_PER_IP", 50, minimum=0)  # open at once; 0 = no limit
+SMOOTH_LIMIT_SESSIONS_PER_IP = _rate_setting("SMOOTH_LIMIT_SESSIONS_PER_IP", "60/h")
+SMOOTH_LIMIT_MESSAGES_PER_SESSION = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "20/min")
+SMOOTH_LIMIT_MESSAGES_PER_AGENT = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_AGENT", "600/min")
+SMOOTH_LIMIT_FRAMES_PER_SOCKET = _rate_setting("SMOOTH_LIMIT_FRAMES_PER_SOCKET", "20/s")
+# A socket still over its frame rate this many windows in a row is closed with 1008.
+SMOOTH_FLOOD_CLOSE_AFTER = env_int("SMOOTH_FLOOD_CLOSE_AFTER", 5, minimum=1, maximum=3600)
+# Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks (CIDR).
+SMOOTH_TRUSTED_PROXIES = env_list("SMOOTH_TRUSTED_PROXIES")
+for _proxy in SMOOTH_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"SMOOTH_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None

@@ -13,6 +13,9 @@ from tests import clients
 MACHINE_REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+from tests.e2e.live import LIMITS_OFF  # noqa: E402 - one list for in-process and live servers
+
+
 @pytest.fixture(autouse=True)
 def laptop_settings(settings):
     """Every test starts from the embedded defaults, whatever the machine's environment says."""
@@ -25,6 +28,10 @@ def laptop_settings(settings):
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
     settings.SMOOTH_AGENT_MAX_ITERATIONS = 6
+    # Rate limits off (every test's sockets share one address and one process): the tests
+    # of the limits set the ones they try, as an operator would.
+    for name in LIMITS_OFF:
+        setattr(settings, name, 0 if name == "SMOOTH_LIMIT_SOCKETS_PER_IP" else "0")
     settings.AUTH_MODE = None
     settings.SMOOTH_AGENT_RERANK = "off"
     settings.REDIS_URL = None
@@ -50,9 +57,11 @@ def fresh_process_state(monkeypatch):
     """Each test starts with no authContext seen (signatures repeat across tests), no
     turn lease held and no turn journaled (request ids repeat too)."""
     from chat.turns import events, journal, leases
+    from limits import counters
     from smooth.logfilters import Throttle
     from widget_auth import replay
 
+    counters.forget()
     memory = replay.MemoryReplayCache()
     monkeypatch.setattr(replay, "_memory", memory)
     monkeypatch.setattr(replay, "_redis", replay.RedisReplayCache(memory))

@@ -40,6 +40,9 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOTH_RETRIEVAL_DENSE_WEIGHT", "nan", "SMOOTH_RETRIEVAL_DENSE_WEIGHT must be a number from 0 to 1, got 'nan'"),
         ("SMOOTH_SESSION_RESUME", "cookie", "SMOOTH_SESSION_RESUME must be one of origin, token; got 'cookie'"),
         ("SMOOTH_SESSION_IDLE_TTL_HOURS", "0", "SMOOTH_SESSION_IDLE_TTL_HOURS must be at least 1, got 0"),
+        ("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "lots", "SMOOTH_LIMIT_MESSAGES_PER_SESSION: 'lots' is not a rate"),
+        ("SMOOTH_LIMIT_SESSIONS_PER_IP", "5/fortnight", "SMOOTH_LIMIT_SESSIONS_PER_IP: '5/fortnight' is not a rate"),
+        ("SMOOTH_TRUSTED_PROXIES", "10.0.0.1,proxy.local", "SMOOTH_TRUSTED_PROXIES: 'proxy.local' is not an address or network"),
         (
             "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS",
             "forever",

@@ -13,6 +13,7 @@ from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
 from chat.turns import journal
+from limits import policy
 from widget_auth import replay
 from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, WidgetAuthError
 from widget_auth.services import check_embed, verify_identity
@@ -38,6 +39,7 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
     except WidgetAuthError as exc:
         logger.info("embed refused for agent %s: %s", request.agent_id, exc.reason)
         raise ProtocolError(exc.error_code, exc.message) from None
+    await policy.check_new_session(conn.client_ip, request.agent_id, agent)  # after the embed checks, before anything is stored
 
     session = await database_sync_to_async(services.create_session)(
         agent=agent,

@@ -133,3 +133,14 @@ async def test_a_turn_uses_its_agents_settings(ws, settings, fake_gateway):
     assert created["agentName"] == "Plain"  # each agent's own name, not SMOOTH_AGENT_NAME
     await turn(client, created["sessionId"], "hello")
     assert fake_gateway.requests[1]["model"] == "server-default-model"
+
+
+@pytest.mark.django_db
+def test_an_admin_sets_an_agents_rate_limits_and_a_bad_rate_is_refused(client, settings):
+    settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT = "600/min"
+    body = call(client, "post", "agents", {"name": "Bot", "sessionsPerIp": "30/h", "messagesPerSession": "0"}).json()
+    assert body["rateLimits"] == {"sessionsPerIp": "30/h", "messagesPerSession": "0", "messagesPerAgent": "600/min"}
+    path = f"agents/{body['id']}"
+    refused = call(client, "patch", path, {"messagesPerAgent": "lots"})
+    assert refused.status_code == 400 and "is not a rate" in json.dumps(refused.json())
+    assert call(client, "get", path).json()["rateLimits"]["messagesPerAgent"] == "600/min"

@@ -73,6 +73,10 @@ def test_tools_and_confirmation_are_set_reset_and_validated_from_the_shell(setti
     assert (none["confirmTools"], none["customised"]["confirmTools"]) == ([], True)  # none at all, not the default
     reset = shown(run("set", "--agent", AGENT_ID, "--tools", "default", "--confirm-tools", "default"))
     assert (reset["tools"], reset["confirmTools"], reset["customised"]["tools"]) == (None, ["delete_*"], False)
+    limited = shown(run("set", "--agent", AGENT_ID, "--messages-per-session", "5/min", "--sessions-per-ip", "0"))
+    assert (limited["rateLimits"]["messagesPerSession"], limited["rateLimits"]["sessionsPerIp"]) == ("5/min", "0")
+    with pytest.raises(CommandError, match="is not a rate"):
+        run("set", "--agent", AGENT_ID, "--messages-per-agent", "often")
     with pytest.raises(CommandError, match="at most 128 characters"):
         run("set", "--agent", AGENT_ID, "--tools", "x" * 129)
     assert Agent.objects.get(id=AGENT_ID).tools is None  # nothing half-written

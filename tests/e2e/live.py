@@ -21,6 +21,14 @@ from tests.spec import validate_event
 REPO = Path(__file__).resolve().parents[2]
 
 # Variables a developer's shell may hold that would change what is under test.
+LIMITS_OFF = (
+    "SMOOTH_LIMIT_CONNECTIONS_PER_IP",
+    "SMOOTH_LIMIT_SOCKETS_PER_IP",
+    "SMOOTH_LIMIT_SESSIONS_PER_IP",
+    "SMOOTH_LIMIT_MESSAGES_PER_SESSION",
+    "SMOOTH_LIMIT_MESSAGES_PER_AGENT",
+    "SMOOTH_LIMIT_FRAMES_PER_SOCKET",
+)
 _CLEARED = [
     "DATABASE_URL",
     "REDIS_URL",
@@ -108,8 +116,10 @@ class LiveServer:
 def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -> LiveServer:
     """A `manage.py serve` on `port` (a free one by default), its database in workdir."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
+    env = {key: value for key, value in os.environ.items() if key not in _CLEARED and not key.startswith("SMOOTH_LIMIT_")}
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'smooth.sqlite3'}")
+    # Every test's sockets come from 127.0.0.1: no rate limit unless the test sets it.
+    env.update(dict.fromkeys(LIMITS_OFF, "0"))
     env.update(env_overrides)
     migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, capture_output=True, text=True)
     assert migrate.returncode == 0, migrate.stderr

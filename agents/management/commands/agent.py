@@ -60,6 +60,12 @@ class Command(BaseCommand):
                 help="comma-separated names or glob patterns of tools only a verified visitor may run "
                 "('' = none; 'default' = SMOOTH_AGENT_END_USER_TOOLS)",
             )
+            for option, what in (
+                ("--sessions-per-ip", "new sessions per visitor address"),
+                ("--messages-per-session", "messages per session"),
+                ("--messages-per-agent", "messages to the agent from everyone"),
+            ):
+                command.add_argument(option, metavar="RATE", help=f"{what}, e.g. 20/min ('0' = no limit; '' = the server default)")
             state = command.add_mutually_exclusive_group()
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")
             state.add_argument("--disable", action="store_true", help="refuse new sessions and every action on existing ones")
@@ -98,6 +104,9 @@ class Command(BaseCommand):
             fields["system_prompt"] = _read_prompt(options["system_prompt_file"]).strip()
         if options.get("max_iterations") is not None:
             fields["max_iterations"] = options["max_iterations"] or None
+        for option in ("sessions_per_ip", "messages_per_session", "messages_per_agent"):
+            if options.get(option) is not None:
+                fields[option] = options[option].strip()
         for option in ("tools", "confirm_tools", "end_user_tools"):
             if options.get(option) is not None:
                 fields[option] = _names(options[option])

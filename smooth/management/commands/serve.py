@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from twisted.internet import defer
 
+RFC_CLOSE_CODES = (1001, 1008)
+
 
 class GracefulServer(Server):
     """Daphne, except that SIGTERM (or SIGINT) first stops listening, then lets
@@ -26,12 +28,13 @@ class GracefulServer(Server):
         self.listening_ports.append(port)
 
     async def handle_reply(self, protocol, message):
-        # Autobahn's sendClose accepts only 1000 and 3000-4999, so an application's
-        # close with 1001 ("going away", RFC 6455) would raise; send that frame directly.
-        going_away = message.get("type") == "websocket.close" and message.get("code") == 1001
-        if going_away and isinstance(protocol, WebSocketProtocol) and protocol.state == protocol.STATE_OPEN:
+        # Autobahn's sendClose accepts only 1000 and 3000-4999, so an application's close
+        # with an RFC 6455 code (1001 "going away" at shutdown, 1008 "policy violation" for
+        # a frame flood or a refused connection) would raise; send that frame directly.
+        rfc_close = message.get("type") == "websocket.close" and message.get("code") in RFC_CLOSE_CODES
+        if rfc_close and isinstance(protocol, WebSocketProtocol) and protocol.state == protocol.STATE_OPEN:
             if not self.connections.get(protocol, {}).get("disconnected"):
-                protocol.sendCloseFrame(code=1001)
+                protocol.sendCloseFrame(code=message["code"])
             return
         await super().handle_reply(protocol, message)
 

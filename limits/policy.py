@@ -1,0 +1,118 @@
+"""Which rate applies where, and the refusal a visitor reads.
+
+- a new socket: SMOOTH_LIMIT_CONNECTIONS_PER_IP, and at most SMOOTH_LIMIT_SOCKETS_PER_IP
+  open at once (server-wide: the agent is not known before the first frame);
+- create_conversation_session: the agent's sessions_per_ip (else SMOOTH_LIMIT_SESSIONS_PER_IP);
+- send_message: the agent's messages_per_session and messages_per_agent (else the
+  SMOOTH_LIMIT_MESSAGES_* defaults), checked together before anything is stored;
+- every frame: SMOOTH_LIMIT_FRAMES_PER_SOCKET, counted by the socket itself (FrameGate).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from enum import Enum
+
+from django.conf import settings
+
+from chat.protocol import ErrorCode, ProtocolError
+from limits import counters
+from limits.rates import Rate, parse_rate
+
+RATE_LIMITED = "RATE_LIMITED"
+
+
+def rate_limited(what: str, retry_after: float) -> ProtocolError:
+    seconds = max(1, math.ceil(retry_after))
+    return ProtocolError(ErrorCode.RATE_LIMITED, f"too many {what}: try again in {seconds} s")
+
+
+def _rate(own: str | None, default: str) -> Rate | None:
+    return parse_rate(own if own else default)
+
+
+async def check_connection(ip: str) -> None:
+    rate = parse_rate(settings.SMOOTH_LIMIT_CONNECTIONS_PER_IP)
+    retry = await counters.hit([(f"connections:{ip}", rate)] if rate else [])
+    if retry is not None:
+        raise rate_limited("new connections from your address", retry)
+
+
+async def open_socket(ip: str) -> bool:
+    """Count a socket of `ip` open; False (and not counted) when it would pass the limit."""
+    limit = settings.SMOOTH_LIMIT_SOCKETS_PER_IP
+    if not limit:
+        return True
+    if await counters.gauge(f"sockets:{ip}", 1) > limit:
+        await counters.gauge(f"sockets:{ip}", -1)
+        return False
+    return True
+
+
+async def close_socket(ip: str) -> None:
+    if settings.SMOOTH_LIMIT_SOCKETS_PER_IP:
+        await counters.gauge(f"sockets:{ip}", -1)
+
+
+async def check_new_session(ip: str, agent_id, agent) -> None:
+    """`agent` is None for an id nobody registered yet (its first session registers it)."""
+    rate = _rate(getattr(agent, "sessions_per_ip", ""), settings.SMOOTH_LIMIT_SESSIONS_PER_IP)
+    retry = await counters.hit([(f"sessions:{agent_id}:{ip}", rate)] if rate else [])
+    if retry is not None:
+        raise rate_limited("new conversations from your address", retry)
+
+
+async def check_message(session) -> None:
+    agent = session.agent
+    checks = []
+    per_session = _rate(getattr(agent, "messages_per_session", ""), settings.SMOOTH_LIMIT_MESSAGES_PER_SESSION)
+    if per_session:
+        checks.append((f"messages:session:{session.session_id}", per_session))
+    per_agent = _rate(getattr(agent, "messages_per_agent", ""), settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT)
+    if per_agent and session.agent_id is not None:
+        checks.append((f"messages:agent:{session.agent_id}", per_agent))
+    retry = await counters.hit(checks)
+    if retry is not None:
+        raise rate_limited("messages", retry)
+
+
+class Verdict(Enum):
+    PASS = "pass"
+    DROP = "drop"  # dropped, said already in this window
+    REFUSE = "refuse"  # dropped; send one RATE_LIMITED
+    CLOSE = "close"  # the flood goes on: close with 1008
+
+
+class FrameGate:
+    """One socket's frames per window, in the socket's own memory (it is one process's)."""
+
+    def __init__(self, clock=time.monotonic):
+        self.rate = parse_rate(settings.SMOOTH_LIMIT_FRAMES_PER_SOCKET)
+        self.clock = clock
+        self.window_start = clock()
+        self.count = 0
+        self.refused = False  # a RATE_LIMITED went out in this window
+        self.flooded_windows = 0  # windows in a row that went over the rate
+
+    def admit(self) -> Verdict:
+        if self.rate is None:
+            return Verdict.PASS
+        now = self.clock()
+        if now - self.window_start >= self.rate.seconds:
+            over = self.count > self.rate.count
+            elapsed_windows = int((now - self.window_start) // self.rate.seconds)
+            self.flooded_windows = self.flooded_windows + 1 if over and elapsed_windows == 1 else 0
+            self.window_start, self.count, self.refused = now, 0, False
+        self.count += 1
+        if self.count <= self.rate.count:
+            return Verdict.PASS
+        if self.flooded_windows + 1 >= settings.SMOOTH_FLOOD_CLOSE_AFTER and self.count > self.rate.count:
+            return Verdict.CLOSE
+        if self.refused:
+            return Verdict.DROP
+        self.refused = True
+        return Verdict.REFUSE
+
+    def retry_after(self) -> float:
+        return self.rate.seconds - (self.clock() - self.window_start) if self.rate else 0.0
