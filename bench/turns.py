@@ -1,6 +1,6 @@
 """Turn benchmark: Smooth under Daphne, a fake gateway, and a driver, as three processes.
 
-    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL]
+    .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL] [--limits on|off]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive). The driver (this process) runs `--sessions` concurrent sessions of
