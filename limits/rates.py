@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -21,6 +22,7 @@ class Rate:
         return f"{self.count}/{self.seconds}s"
 
 
+@lru_cache(maxsize=256)  # read on every message: settings' and agents' few strings, parsed once
 def parse_rate(text: str | None) -> Rate | None:
     """`"20/min"`, `"5/10s"`, `"100/h"`, `"2/2s"`; None for "0" or nothing (no limit)."""
     if text is None or str(text).strip() in ("", "0"):

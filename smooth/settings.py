@@ -372,6 +372,8 @@ SMOOTH_LIMIT_SESSIONS_PER_IP = _rate_setting("SMOOTH_LIMIT_SESSIONS_PER_IP", "60
 SMOOTH_LIMIT_MESSAGES_PER_SESSION = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "20/min")
 SMOOTH_LIMIT_MESSAGES_PER_AGENT = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_AGENT", "600/min")
 SMOOTH_LIMIT_FRAMES_PER_SOCKET = _rate_setting("SMOOTH_LIMIT_FRAMES_PER_SOCKET", "20/s")
+# One-time codes sent to one address, whichever sessions ask (a visitor can name anyone's address).
+SMOOTH_OTP_SENDS_PER_ADDRESS = _rate_setting("SMOOTH_OTP_SENDS_PER_ADDRESS", "5/h")
 # A socket still over its frame rate this many windows in a row is closed with 1008.
 SMOOTH_FLOOD_CLOSE_AFTER = env_int("SMOOTH_FLOOD_CLOSE_AFTER", 5, minimum=1, maximum=3600)
 # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks (CIDR).

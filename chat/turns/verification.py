@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import close_old_connections
 
 from chat import otp, protocol
 from chat.models import Session
 from chat.turns.events import TurnEvents
+from limits import counters
+from limits.rates import parse_rate
 
 logger = logging.getLogger(__name__)
 VERIFY_FIRST = (
@@ -60,6 +63,12 @@ async def offer(events: TurnEvents, session_id, tool_name: str) -> bool:
             channels=channels,
         )
     )
+    destination = contact.email if channels[0] == "email" else contact.phone
+    rate = parse_rate(settings.SMOOTH_OTP_SENDS_PER_ADDRESS)
+    if await counters.hit([(f"otp:{destination.lower()}", rate)] if rate else []) is not None:
+        # Anyone can name any address: codes to one address are capped, whoever asks.
+        logger.warning("one-time code not sent for session %s: its address had its codes for now", session_id)
+        return False
     try:
         delivery = await _in_worker(service.send_code, session_id, contact)
     except Exception as exc:  # its message may hold an address or a server's reply: only the kind is logged

@@ -257,3 +257,15 @@ async def test_a_contact_given_after_the_code_was_sent_or_used_is_not_vouched_fo
     await Session.objects.filter(session_id=session_id).aupdate(metadata={"client": {}, "otp": {"verified": True, "channel": "email"}})
     await give_email("m-3", "other@example.com")  # verified, then another address: the verification is undone
     assert not (await Session.objects.aget(session_id=session_id)).visitor_verified
+
+
+async def test_codes_to_one_address_are_capped_whichever_sessions_ask(ws, gateway, settings):
+    """Anyone can name any address: a stranger must not be able to mail-bomb it with codes."""
+    settings.SMOOTH_OTP_SENDS_PER_ADDRESS = "2/h"
+    client = await ws()
+    for index in range(3):
+        gateway.push(LOOKUP, {"kind": "text", "text": "Code sent, maybe."})
+        session_id = (await client.create_session(AGENT_ID, userEmail="Target@Example.com" if index else "target@example.com"))["sessionId"]
+        events = await refused_turn(client, session_id, f"m-{index}")
+        assert ("otp_sent" in [event["type"] for event in events]) == (index < 2)
+    assert len(mail.outbox) == 2
