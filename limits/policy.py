@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from enum import Enum
@@ -28,13 +29,27 @@ def rate_limited(what: str, retry_after: float) -> ProtocolError:
     return ProtocolError(ErrorCode.RATE_LIMITED, f"too many {what}: try again in {seconds} s")
 
 
+def address_key(ip: str) -> str:
+    """Who an address counts as: itself for IPv4, its /64 for IPv6 (one household or one
+    server is given a whole /64, and could otherwise rotate through it)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def _rate(own: str | None, default: str) -> Rate | None:
     return parse_rate(own if own else default)
 
 
 async def check_connection(ip: str) -> None:
     rate = parse_rate(settings.SMOOTH_LIMIT_CONNECTIONS_PER_IP)
-    retry = await counters.hit([(f"connections:{ip}", rate)] if rate else [])
+    retry = await counters.hit([(f"connections:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
         raise rate_limited("new connections from your address", retry)
 
@@ -44,21 +59,21 @@ async def open_socket(ip: str) -> bool:
     limit = settings.SMOOTH_LIMIT_SOCKETS_PER_IP
     if not limit:
         return True
-    if await counters.gauge(f"sockets:{ip}", 1) > limit:
-        await counters.gauge(f"sockets:{ip}", -1)
+    if await counters.gauge(f"sockets:{address_key(ip)}", 1) > limit:
+        await counters.gauge(f"sockets:{address_key(ip)}", -1)
         return False
     return True
 
 
 async def close_socket(ip: str) -> None:
     if settings.SMOOTH_LIMIT_SOCKETS_PER_IP:
-        await counters.gauge(f"sockets:{ip}", -1)
+        await counters.gauge(f"sockets:{address_key(ip)}", -1)
 
 
 async def check_new_session(ip: str, agent_id, agent) -> None:
     """`agent` is None for an id nobody registered yet (its first session registers it)."""
     rate = _rate(getattr(agent, "sessions_per_ip", ""), settings.SMOOTH_LIMIT_SESSIONS_PER_IP)
-    retry = await counters.hit([(f"sessions:{agent_id}:{ip}", rate)] if rate else [])
+    retry = await counters.hit([(f"sessions:{agent_id}:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
         raise rate_limited("new conversations from your address", retry)
 

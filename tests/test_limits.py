@@ -105,3 +105,13 @@ async def test_memory_counters_count_per_key_and_window():
 def test_the_refusal_says_when_to_retry():
     refusal = rate_limited("messages", 12.2)
     assert (refusal.code, refusal.message) == ("RATE_LIMITED", "too many messages: try again in 13 s")
+
+
+def test_an_ipv6_visitor_counts_as_its_slash_64():
+    from limits.policy import address_key
+
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
+    assert address_key("203.0.113.7") == "203.0.113.7"
+    assert address_key("::ffff:203.0.113.7") == "203.0.113.7"  # an IPv4 visitor on a dual-stack socket
+    assert address_key("unknown") == "unknown"
