@@ -117,6 +117,17 @@ async def bound_session(conn, session_id: uuid.UUID, credentials: SessionCredent
     return session
 
 
+async def bound_session_or_none(conn, session_id: uuid.UUID, credentials: SessionCredentials = NO_CREDENTIALS) -> Session | None:
+    """As bound_session, but None where it would answer SESSION_NOT_FOUND: for the answers to a
+    waiting turn, whose refusal reads as "nothing waits here"."""
+    try:
+        return await bound_session(conn, session_id, credentials)
+    except ProtocolError as exc:
+        if exc.code != ErrorCode.SESSION_NOT_FOUND:
+            raise
+        return None
+
+
 async def _refuse(conn, session_id, reason: BindingRefused):
     """Log why, forget any attachment, and answer as for an unknown id."""
     logger.info("session %s refused to connection %s: %s", session_id, conn.channel_name, reason)

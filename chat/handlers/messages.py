@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chat import binding, turns
 from chat.frames import parse_cancel, parse_confirm, parse_send_message, parse_submit_interaction
-from chat.protocol import ErrorCode, ProtocolError
 from limits import policy
 
 
@@ -54,11 +53,8 @@ async def submit_interaction(conn, frame: dict, request_id: str | None) -> None:
 async def _answering(conn, request, nothing_pending):
     """The session a visitor's answer is for, attached to this socket (the rest of the turn
     goes to the session's sockets: this one too); one it may not use is "nothing pending"."""
-    try:
-        session = await binding.bound_session(conn, request.session_id, request.credentials)
-    except ProtocolError as exc:
-        if exc.code == ErrorCode.SESSION_NOT_FOUND:
-            raise nothing_pending() from None
-        raise
+    session = await binding.bound_session_or_none(conn, request.session_id, request.credentials)
+    if session is None:
+        raise nothing_pending()
     await conn.attach_session(session)
     return session
