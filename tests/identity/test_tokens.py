@@ -44,8 +44,10 @@ def test_rs256_tokens_verify_with_the_public_key(rs256):
 @pytest.mark.parametrize(
     "token_kwargs, words",
     [
-        ({"exp": int(time.time()) - 120}, "expired"),
-        ({"nbf": int(time.time()) + 600}, "not valid yet"),
+        # Times as functions, read when the test runs: read at collection, a long suite had
+        # passed the "not valid yet" moment before this test ran.
+        ({"exp": lambda: int(time.time()) - 120}, "expired"),
+        ({"nbf": lambda: int(time.time()) + 600}, "not valid yet"),
         ({"key": "another-secret-entirely-and-long-enough"}, "signature does not verify"),
         ({"exp": None}, "lacks the exp claim"),
         ({"sub": None}, "lacks the sub claim"),
@@ -55,7 +57,7 @@ def test_rs256_tokens_verify_with_the_public_key(rs256):
     ],
 )
 def test_bad_tokens_are_refused_with_a_reason(hs256, token_kwargs, words):
-    claims = {k: v for k, v in token_kwargs.items() if k != "key"}
+    claims = {k: v() if callable(v) else v for k, v in token_kwargs.items() if k != "key"}
     token = make_token(claims, key=token_kwargs.get("key", HS_SECRET)) if "key" in token_kwargs else make_token(claims)
     with pytest.raises(InvalidToken, match=words):
         verify_token(token)
