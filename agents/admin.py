@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from agents.models import Agent
-from identity.staff import OrganizationScopedAdmin, check_organization
+from identity.staff import OrganizationScopedAdmin
+from limits import budgets, enforcement
+from limits.amounts import describe_standing
 
 
 @admin.register(Agent)
@@ -13,14 +15,38 @@ class AgentAdmin(OrganizationScopedAdmin):
     list_display = ["name", "id", "organization_id", "enabled", "model", "updated_at"]
     list_filter = ["enabled", "organization_id"]
     search_fields = ["=id", "name"]
-    readonly_fields = ["id", "created_at", "updated_at"]
+    readonly_fields = ["id", "created_at", "updated_at", "spend_today", "spend_this_month", "would_have_refused"]
     fieldsets = [
         (None, {"fields": ["id", "name", "organization_id", "enabled"]}),
         ("Turns (blank = the server's defaults)", {"fields": ["model", "system_prompt", "max_iterations"]}),
         ("Tools (blank = the server's defaults)", {"fields": ["tools", "confirm_tools", "end_user_tools"]}),
         ("Rate limits (blank = the server's defaults)", {"fields": ["sessions_per_ip", "messages_per_session", "messages_per_agent"]}),
+        (
+            "Spend budgets (blank = the server's defaults)",
+            {"fields": ["budget_per_session", "budget_per_visitor_day", "budget_per_agent_day", "spend_today", "spend_this_month"]},
+        ),
+        ("Enforcement", {"fields": ["enforcement", "would_have_refused"]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description="the agent today (UTC)")
+    def spend_today(self, agent) -> str:
+        if agent.pk is None:
+            return "-"
+        return describe_standing(budgets.agent_standing(agent)[budgets.Scope.AGENT])
+
+    @admin.display(description="its organisation this month")
+    def spend_this_month(self, agent) -> str:
+        if agent.pk is None:
+            return "-"
+        return describe_standing(budgets.agent_standing(agent)[budgets.Scope.ORGANIZATION])
+
+    @admin.display(description="report-only")
+    def would_have_refused(self, agent) -> str:
+        if agent.pk is None:
+            return "-"
+        mode = "reporting only" if enforcement.reporting(agent) else "enforcing"
+        return f"{mode}; {enforcement.summary(agent.id)}"
 
     def get_readonly_fields(self, request, obj=None):
         # Moving an existing agent to another organisation is an operator's act
@@ -30,12 +56,4 @@ class AgentAdmin(OrganizationScopedAdmin):
         return self.readonly_fields
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class StaffAgentForm(form):
-            def clean_organization_id(self):
-                organization_id = self.cleaned_data["organization_id"]
-                check_organization(request.user, organization_id)
-                return organization_id
-
-        return StaffAgentForm
+        return self.organization_checked(super().get_form(request, obj, **kwargs), request)

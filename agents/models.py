@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from limits.amounts import validate_cap
 from limits.rates import validate_rate
 from smooth.models import Timestamped
 
@@ -78,6 +79,37 @@ class Agent(Timestamped):
         blank=True,
         validators=[validate_rate],
         help_text="messages to this agent from everyone, e.g. 300/min; blank = SMOOTH_LIMIT_MESSAGES_PER_AGENT",
+    )
+    # Spend caps ("50k tokens", "$2", "50k tokens, $2"; 0 = no cap); blank = SMOOTH_BUDGET_*.
+    budget_per_session = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_cap],
+        help_text="model tokens and/or cost one session may spend, e.g. 100k tokens, $0.50; blank = SMOOTH_BUDGET_PER_SESSION",
+    )
+    budget_per_visitor_day = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_cap],
+        help_text="what one visitor may spend on this agent per day (UTC); blank = SMOOTH_BUDGET_PER_VISITOR_DAY",
+    )
+    budget_per_agent_day = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_cap],
+        help_text="what the agent may spend per day (UTC), everyone together; blank = SMOOTH_BUDGET_PER_AGENT_DAY",
+    )
+
+    class Enforcement(models.TextChoices):
+        DEFAULT = "", "the server's (SMOOTH_ENFORCEMENT)"
+        ENFORCE = "enforce", "enforce: refuse"
+        REPORT = "report", "report only: refuse nothing, count what would have been refused"
+
+    enforcement = models.CharField(
+        max_length=8,
+        choices=Enforcement.choices,
+        blank=True,
+        help_text="whether the embed policy's origin and authContext checks, the rate limits and the budgets refuse, or only report",
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)

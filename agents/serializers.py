@@ -9,6 +9,8 @@ from rest_framework import serializers
 from agents.config import AgentConfig
 from agents.models import MAX_ITERATIONS_LIMIT, MAX_TOOL_NAME_LENGTH, MAX_TOOL_NAMES
 from agents.selectors import embed_policy_of
+from limits import budgets, enforcement
+from limits.amounts import format_usd
 
 
 class AgentOutput(serializers.Serializer):
@@ -24,6 +26,16 @@ class AgentOutput(serializers.Serializer):
     endUserTools = serializers.SerializerMethodField(help_text="names or glob patterns of the tools only a verified visitor may run")
     rateLimits = serializers.SerializerMethodField(
         help_text='the effective rates (count/period; "0" = no limit), the server\'s where the agent sets none'
+    )
+    budgets = serializers.SerializerMethodField(
+        help_text='the effective spend caps ("50k tokens, $2"; "0" = no cap): the agent\'s own, its organisation\'s, else the server\'s'
+    )
+    spend = serializers.SerializerMethodField(
+        help_text="what the agent spent today (UTC) and its organisation this month, against the caps"
+    )
+    enforcement = serializers.SerializerMethodField(help_text='"enforce", or "report": nothing refused, what would have been counted')
+    wouldHaveRefused = serializers.SerializerMethodField(
+        help_text="what report-only mode let through in the last 24 h: kind (origin, auth_context, rate_limit, budget), origin, count"
     )
     customised = serializers.SerializerMethodField(help_text="which settings are the agent's own rather than the server's defaults")
     embedPolicy = serializers.SerializerMethodField(help_text="whether the agent has an embed policy")
@@ -56,6 +68,30 @@ class AgentOutput(serializers.Serializer):
             "messagesPerAgent": agent.messages_per_agent or settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT,
         }
 
+    def get_budgets(self, agent) -> dict[str, str]:
+        caps = budgets.caps(agent, agent.organization_id)
+        return {
+            "perSession": str(caps[budgets.Scope.SESSION] or 0),
+            "perVisitorDay": str(caps[budgets.Scope.VISITOR] or 0),
+            "perAgentDay": str(caps[budgets.Scope.AGENT] or 0),
+            "perOrganizationMonth": str(caps[budgets.Scope.ORGANIZATION] or 0),
+        }
+
+    def get_spend(self, agent) -> dict[str, dict]:
+        standing = budgets.agent_standing(agent)
+        return {
+            "agentToday": _standing(standing[budgets.Scope.AGENT]),
+            "organizationMonth": _standing(standing[budgets.Scope.ORGANIZATION]),
+        }
+
+    def get_enforcement(self, agent) -> str:
+        return enforcement.REPORT if enforcement.reporting(agent) else enforcement.ENFORCE
+
+    def get_wouldHaveRefused(self, agent) -> list[dict]:
+        return [
+            {"kind": kind, "origin": origin or None, "count": count} for kind, origin, count in enforcement.would_have_refused(agent.id)
+        ]
+
     def get_customised(self, agent) -> dict[str, bool]:
         return {
             "model": bool(agent.model),
@@ -64,10 +100,22 @@ class AgentOutput(serializers.Serializer):
             "tools": agent.tools is not None,
             "confirmTools": agent.confirm_tools is not None,
             "endUserTools": agent.end_user_tools is not None,
+            "budgets": bool(agent.budget_per_session or agent.budget_per_visitor_day or agent.budget_per_agent_day),
+            "enforcement": bool(agent.enforcement),
         }
 
     def get_embedPolicy(self, agent) -> bool:
         return embed_policy_of(agent) is not None
+
+
+def _standing(standing: budgets.Standing) -> dict:
+    cap = standing.cap
+    return {
+        "tokens": standing.spent_tokens,
+        "costUsd": format_usd(standing.spent_nano_usd),
+        "capTokens": cap.tokens if cap else None,
+        "capUsd": format_usd(cap.nano_usd) if cap and cap.nano_usd is not None else None,
+    }
 
 
 class _ToolName(serializers.CharField):
@@ -93,6 +141,10 @@ def _rate_field(help_text: str) -> serializers.CharField:
     return serializers.CharField(max_length=32, allow_blank=True, required=False, allow_null=True, help_text=help_text)
 
 
+def _budget_field(help_text: str) -> serializers.CharField:
+    return serializers.CharField(max_length=64, allow_blank=True, required=False, allow_null=True, help_text=help_text)
+
+
 class AgentInput(serializers.Serializer):
     """Every field optional on update; an empty model or prompt, or a null maxIterations, tools or
     confirmTools, means the server default."""
@@ -110,6 +162,15 @@ class AgentInput(serializers.Serializer):
     sessionsPerIp = _rate_field("new sessions per visitor address, e.g. 30/h; empty = SMOOTH_LIMIT_SESSIONS_PER_IP")
     messagesPerSession = _rate_field("messages per session, e.g. 10/min; empty = SMOOTH_LIMIT_MESSAGES_PER_SESSION")
     messagesPerAgent = _rate_field("messages to this agent from everyone, e.g. 300/min; empty = SMOOTH_LIMIT_MESSAGES_PER_AGENT")
+    budgetPerSession = _budget_field("what one session may spend, e.g. 100k tokens, $0.50; empty = SMOOTH_BUDGET_PER_SESSION")
+    budgetPerVisitorDay = _budget_field("what one visitor may spend per day (UTC); empty = SMOOTH_BUDGET_PER_VISITOR_DAY")
+    budgetPerAgentDay = _budget_field("what the agent may spend per day (UTC); empty = SMOOTH_BUDGET_PER_AGENT_DAY")
+    enforcement = serializers.ChoiceField(
+        choices=["", "enforce", "report"],
+        required=False,
+        allow_null=True,
+        help_text='"report": refuse nothing, count what would have been refused; empty = SMOOTH_ENFORCEMENT',
+    )
 
     def model_fields(self) -> dict:
         """The validated fields under the model's names, blanks normalised."""
@@ -125,9 +186,23 @@ class AgentInput(serializers.Serializer):
             "sessionsPerIp": "sessions_per_ip",
             "messagesPerSession": "messages_per_session",
             "messagesPerAgent": "messages_per_agent",
+            "budgetPerSession": "budget_per_session",
+            "budgetPerVisitorDay": "budget_per_visitor_day",
+            "budgetPerAgentDay": "budget_per_agent_day",
+            "enforcement": "enforcement",
         }
         fields = {names[key]: value for key, value in self.validated_data.items()}
-        for key in ("model", "system_prompt", "sessions_per_ip", "messages_per_session", "messages_per_agent"):
+        for key in (
+            "model",
+            "system_prompt",
+            "sessions_per_ip",
+            "messages_per_session",
+            "messages_per_agent",
+            "budget_per_session",
+            "budget_per_visitor_day",
+            "budget_per_agent_day",
+            "enforcement",
+        ):
             if key in fields:
                 fields[key] = fields[key] or ""
         return fields

@@ -9,6 +9,8 @@ from django.contrib import admin
 
 from chat.models import Conversation, Message, Participant, Session
 from identity.staff import OrganizationScopedAdmin
+from limits import budgets
+from limits.amounts import describe_standing
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -61,8 +63,12 @@ class SessionAdmin(OrganizationScopedAdmin):
     list_display = ["session_id", "agent_name", "agent", "organization_id", "origin", "status", "message_count", "created_at"]
     list_filter = ["status", "organization_id", "created_at"]
     search_fields = ["=session_id", "=conversation__id", "user_participant__email", "=agent__id"]
-    readonly_fields = [f.name for f in Session._meta.fields if f.name != "status"]
+    readonly_fields = [*(f.name for f in Session._meta.fields if f.name != "status"), "spend"]
     list_select_related = ["conversation"]
+
+    @admin.display(description="spend against the session's budget")
+    def spend(self, session) -> str:
+        return describe_standing(budgets.session_standing(session))
 
     def has_add_permission(self, request):
         return False

@@ -27,8 +27,9 @@ from chat import resume
 from chat.models import Session
 from chat.protocol import ErrorCode, ProtocolError
 from knowledge.access import AccessContext
+from limits import enforcement
 from widget_auth import replay
-from widget_auth.exceptions import WidgetAuthError
+from widget_auth.exceptions import OriginNotAllowed, WidgetAuthError
 from widget_auth.services import VerifiedIdentity, check_embed, verify_identity
 from widget_auth.signatures import AuthContext
 
@@ -56,9 +57,13 @@ def not_found(session_id) -> ProtocolError:
 
 
 def load_session(session_id: uuid.UUID) -> Session | None:
-    """The session with what every check reads (agent, policy, conversation), and any turn it
-    has parked (chat.turns.parking), in one query."""
-    return Session.objects.select_related("agent__embed_policy", "conversation", "parked_turn").filter(session_id=session_id).first()
+    """The session with what every check reads (agent, policy, conversation, the visitor a
+    budget counts), and any turn it has parked (chat.turns.parking), in one query."""
+    return (
+        Session.objects.select_related("agent__embed_policy", "conversation", "user_participant", "parked_turn")
+        .filter(session_id=session_id)
+        .first()
+    )
 
 
 def check_binding(
@@ -71,6 +76,10 @@ def check_binding(
         raise BindingRefused("the session has no agent")
     try:
         check_embed(agent=session.agent, origin=origin, strict=settings.WIDGET_AUTH_STRICT)
+    except OriginNotAllowed as exc:
+        # Report-only mode counted it when the session was created; the session's own origin binding below still holds.
+        if not enforcement.reporting(session.agent):
+            raise BindingRefused(exc.reason) from None
     except WidgetAuthError as exc:
         raise BindingRefused(exc.reason) from None
     if origin != session.origin:

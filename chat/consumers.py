@@ -15,7 +15,7 @@ from chat import lifecycle, protocol
 from chat.connection import Connection
 from chat.handlers import dispatch
 from chat.protocol import ProtocolError
-from limits import policy
+from limits import enforcement, policy
 from limits.clientip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -93,8 +93,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """Within the new connections and open sockets an address may have; else one
         RATE_LIMITED and the socket closes (1008)."""
         try:
-            await policy.check_connection(self.connection.client_ip)
-            self._socket_counted = await policy.open_socket(self.connection.client_ip)
+            await policy.check_connection(self.connection.client_ip, self.connection.origin)
+            self._socket_counted = await policy.open_socket(self.connection.client_ip, self.connection.origin)
             if not self._socket_counted:
                 raise ProtocolError(
                     policy.RATE_LIMITED, "too many open connections from your address: try again in 5 s, or once one of them has closed"
@@ -112,6 +112,13 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self._closing:  # a flood's frames still in flight after our close
             return
         verdict = self.frames.admit() if self.frames is not None else policy.Verdict.PASS
+        if verdict is not policy.Verdict.PASS and enforcement.reporting(None):  # counted, once a window; the frame goes on
+            if self.frames.report_due():
+                what = (
+                    "frames on one connection (a flood: would close)" if verdict is policy.Verdict.CLOSE else "messages on this connection"
+                )
+                await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=self.connection.origin)
+            verdict = policy.Verdict.PASS
         if verdict is policy.Verdict.PASS:
             await dispatch(self.connection, text_data, bytes_data)
         elif verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered

@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     INTERACTION_MISMATCH = "INTERACTION_MISMATCH"
     # an action over one of the rate limits (limits/); the message says when to retry
     RATE_LIMITED = "RATE_LIMITED"
+    # a turn whose session, visitor, agent or organisation has spent its budget (limits.budgets)
+    BUDGET_EXCEEDED = "BUDGET_EXCEEDED"
     # a parked turn nobody answered within SMOOTH_PARKED_TURN_TTL_MINUTES (Smooth's code)
     TURN_EXPIRED = "TURN_EXPIRED"
 

@@ -38,3 +38,14 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     def scope(self, request, queryset):
         organizations = organizations_of(request.user)
         return queryset if organizations is None else queryset.filter(**{f"{self.organization_field}__in": organizations})
+
+    def organization_checked(self, form, request):
+        """`form` refusing an organisation_id the user does not work for (for models that have the field)."""
+
+        class StaffForm(form):
+            def clean_organization_id(self):
+                organization_id = self.cleaned_data["organization_id"]
+                check_organization(request.user, organization_id)
+                return organization_id
+
+        return StaffForm

@@ -6,6 +6,9 @@
 - send_message: the agent's messages_per_session and messages_per_agent (else the
   SMOOTH_LIMIT_MESSAGES_* defaults), checked together before anything is stored;
 - every frame: SMOOTH_LIMIT_FRAMES_PER_SOCKET, counted by the socket itself (FrameGate).
+
+In report-only mode (limits.enforcement) a refusal is counted instead, and the action goes
+on: the agent's mode for the session and message rates, the server's for the rest.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from enum import Enum
 from django.conf import settings
 
 from chat.protocol import ErrorCode, ProtocolError
-from limits import counters
+from limits import counters, enforcement
 from limits.rates import Rate, parse_rate
 
 RATE_LIMITED = "RATE_LIMITED"
@@ -47,19 +50,31 @@ def _rate(own: str | None, default: str) -> Rate | None:
     return parse_rate(own if own else default)
 
 
-async def check_connection(ip: str) -> None:
+async def refuse(what: str, retry: float, *, agent, origin: str | None) -> None:
+    """RATE_LIMITED, or in report-only mode a count of it (and nothing refused)."""
+    if enforcement.reporting(agent):
+        await enforcement.areport(agent=agent, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=origin)
+        return
+    raise rate_limited(what, retry)
+
+
+async def check_connection(ip: str, origin: str | None = None) -> None:
     rate = parse_rate(settings.SMOOTH_LIMIT_CONNECTIONS_PER_IP)
     retry = await counters.hit([(f"connections:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
-        raise rate_limited("new connections from your address", retry)
+        await refuse("new connections from your address", retry, agent=None, origin=origin)
 
 
-async def open_socket(ip: str) -> bool:
-    """Count a socket of `ip` open; False (and not counted) when it would pass the limit."""
+async def open_socket(ip: str, origin: str | None = None) -> bool:
+    """Count a socket of `ip` open; False (and not counted) when it would pass the limit
+    (counted, and True, in report-only mode)."""
     limit = settings.SMOOTH_LIMIT_SOCKETS_PER_IP
     if not limit:
         return True
     if await counters.gauge(f"sockets:{address_key(ip)}", 1) > limit:
+        if enforcement.reporting(None):
+            await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason="open sockets from your address", origin=origin)
+            return True
         await counters.gauge(f"sockets:{address_key(ip)}", -1)
         return False
     return True
@@ -70,12 +85,12 @@ async def close_socket(ip: str) -> None:
         await counters.gauge(f"sockets:{address_key(ip)}", -1)
 
 
-async def check_new_session(ip: str, agent_id, agent) -> None:
+async def check_new_session(ip: str, agent_id, agent, origin: str | None = None) -> None:
     """`agent` is None for an id nobody registered yet (its first session registers it)."""
     rate = _rate(getattr(agent, "sessions_per_ip", ""), settings.SMOOTH_LIMIT_SESSIONS_PER_IP)
     retry = await counters.hit([(f"sessions:{agent_id}:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
-        raise rate_limited("new conversations from your address", retry)
+        await refuse("new conversations from your address", retry, agent=agent, origin=origin)
 
 
 async def check_message(session) -> None:
@@ -89,7 +104,7 @@ async def check_message(session) -> None:
         checks.append((f"messages:agent:{session.agent_id}", per_agent))
     retry = await counters.hit(checks)
     if retry is not None:
-        raise rate_limited("messages", retry)
+        await refuse("messages", retry, agent=agent, origin=session.origin)
 
 
 class Verdict(Enum):
@@ -109,6 +124,7 @@ class FrameGate:
         self.count = 0
         self.refused = False  # a RATE_LIMITED went out in this window
         self.flooded_windows = 0  # windows in a row that went over the rate
+        self.reported_window: float | None = None  # report-only mode counted this window's excess
 
     def admit(self) -> Verdict:
         if self.rate is None:
@@ -128,6 +144,13 @@ class FrameGate:
             return Verdict.DROP
         self.refused = True
         return Verdict.REFUSE
+
+    def report_due(self) -> bool:
+        """True once a window: report-only mode counts one refusal where enforcement sends one."""
+        if self.reported_window == self.window_start:
+            return False
+        self.reported_window = self.window_start
+        return True
 
     def retry_after(self) -> float:
         return self.rate.seconds - (self.clock() - self.window_start) if self.rate else 0.0

@@ -8,6 +8,7 @@ smooth/env.py. Names follow the smooth-operator servers (DESIGN.md).
 from __future__ import annotations
 
 import ipaddress
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -234,7 +235,8 @@ SMOOTH_AGENT_GATEWAY_CONNECT_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_CONNECT_TIM
 SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_FIRST_BYTE_TIMEOUT", 30, minimum=1)
 SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT = env_int("SMOOTH_AGENT_GATEWAY_IDLE_TIMEOUT", 30, minimum=1)
 SMOOTH_AGENT_GATEWAY_RETRIES = env_int("SMOOTH_AGENT_GATEWAY_RETRIES", 2, minimum=0, maximum=10)
-# USD per million tokens (prompt, completion); models not listed cost 0.
+# USD per million tokens (prompt, completion); models not listed cost 0. More (or other
+# prices) from the environment: SMOOTH_AGENT_PRICES, read with the budgets below.
 SMOOTH_AGENT_PRICES = {"claude-haiku-4-5": (1.0, 5.0)}
 
 # The organisation an agent nobody registered joins on its first use (WIDGET_AUTH_STRICT unset).
@@ -383,3 +385,46 @@ for _proxy in SMOOTH_TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"SMOOTH_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
+
+# --- Spend budgets and enforcement (limits/) -----------------------------------------
+
+
+def _cap_setting(name: str, default: str) -> str:
+    from limits.amounts import parse_cap
+
+    value = env_str(name, default)
+    try:
+        parse_cap(value)
+    except ValidationError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
+    return value
+
+
+# Each tokens, a cost or both ("200000 tokens", "$2", "50k tokens, $0.50"); 0 = no cap. The
+# session, visitor and agent budgets are the defaults of agents that set none of their own;
+# the organisation's is the default of organisations without an OrganizationBudget.
+SMOOTH_BUDGET_PER_SESSION = _cap_setting("SMOOTH_BUDGET_PER_SESSION", "200k tokens")
+SMOOTH_BUDGET_PER_VISITOR_DAY = _cap_setting("SMOOTH_BUDGET_PER_VISITOR_DAY", "500k tokens")
+SMOOTH_BUDGET_PER_AGENT_DAY = _cap_setting("SMOOTH_BUDGET_PER_AGENT_DAY", "0")
+SMOOTH_BUDGET_PER_ORG_MONTH = _cap_setting("SMOOTH_BUDGET_PER_ORG_MONTH", "0")
+# "report": nothing is refused by the embed policy's origin and authContext checks, the
+# rate limits or the budgets; what would have been is logged and counted (limits.enforcement).
+# An agent's own setting wins.
+SMOOTH_ENFORCEMENT = env_choice("SMOOTH_ENFORCEMENT", ("enforce", "report"), "enforce")
+
+
+def _prices(raw: str | None) -> dict[str, tuple[float, float]]:
+    """SMOOTH_AGENT_PRICES as JSON, {"model": [prompt, completion]}, USD per million tokens."""
+    if not raw:
+        return {}
+    try:
+        parsed = json.loads(raw)
+        prices = {str(model): (float(pair[0]), float(pair[1])) for model, pair in parsed.items()}
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        raise ImproperlyConfigured('SMOOTH_AGENT_PRICES must be JSON such as {"my-model": [0.15, 0.60]}') from None
+    if any(price < 0 or price != price for pair in prices.values() for price in pair):
+        raise ImproperlyConfigured("SMOOTH_AGENT_PRICES: prices are USD per million tokens, 0 or more")
+    return prices
+
+
+SMOOTH_AGENT_PRICES = {**SMOOTH_AGENT_PRICES, **_prices(env_str("SMOOTH_AGENT_PRICES"))}

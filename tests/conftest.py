@@ -28,10 +28,11 @@ def laptop_settings(settings):
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
     settings.SMOOTH_AGENT_MAX_ITERATIONS = 6
-    # Rate limits off (every test's sockets share one address and one process): the tests
-    # of the limits set the ones they try, as an operator would.
+    # Rate limits and budgets off (every test's sockets share one address and one process):
+    # the tests of the limits set the ones they try, as an operator would.
     for name in LIMITS_OFF:
         setattr(settings, name, 0 if name == "SMOOTH_LIMIT_SOCKETS_PER_IP" else "0")
+    settings.SMOOTH_ENFORCEMENT = "enforce"
     settings.AUTH_MODE = None
     settings.SMOOTH_AGENT_RERANK = "off"
     settings.REDIS_URL = None

@@ -13,9 +13,9 @@ from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
 from chat.turns import journal
-from limits import policy
+from limits import enforcement, policy
 from widget_auth import replay
-from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, WidgetAuthError
+from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, OriginNotAllowed, WidgetAuthError
 from widget_auth.services import check_embed, verify_identity
 
 logger = logging.getLogger(__name__)
@@ -30,16 +30,13 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
         organization_id = agent.organization_id if agent else settings.SMOOTH_DEFAULT_ORG_ID
         if principal is not None and principal.organization_id != organization_id:
             raise AgentNotAuthorized("the agent is not of the caller's organisation")
-        check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
-        identity = None
-        if request.auth_context is not None:
-            identity = verify_identity(agent=agent, auth_context=request.auth_context, origin=conn.origin, now=int(time.time()))
-            if not await replay.first_use(identity):
-                raise AuthContextInvalid("this authContext was already used: sign a new one for every session")
+        await _check_origin(conn, agent)
+        identity = await _verified_identity(conn, agent, request.auth_context)
     except WidgetAuthError as exc:
         logger.info("embed refused for agent %s: %s", request.agent_id, exc.reason)
         raise ProtocolError(exc.error_code, exc.message) from None
-    await policy.check_new_session(conn.client_ip, request.agent_id, agent)  # after the embed checks, before anything is stored
+    # after the embed checks, before anything is stored
+    await policy.check_new_session(conn.client_ip, request.agent_id, agent, origin=conn.origin)
 
     session = await database_sync_to_async(services.create_session)(
         agent=agent,
@@ -57,6 +54,36 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
     await _answer_with_session(conn, request_id, session, message="Session created", with_state=False)
     if resume.CAPABILITY in (request.supports or []):
         await _send_resume_token(conn, request_id, session)
+
+
+async def _check_origin(conn, agent) -> None:
+    """The embed policy's agent and origin checks; an origin refused in report-only mode is counted, and let through."""
+    try:
+        check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
+    except OriginNotAllowed as exc:
+        if not enforcement.reporting(agent):
+            raise
+        reason = "not an allowed origin" if conn.origin else "no Origin"
+        logger.info("report-only: origin refusal let through for agent %s: %s", agent.id, exc.reason)
+        await enforcement.areport(agent=agent, kind=enforcement.Kind.ORIGIN, reason=reason, origin=conn.origin)
+
+
+async def _verified_identity(conn, agent, auth_context):
+    """The visitor the authContext vouches for (None without one). One refused in report-only
+    mode is counted, and the visitor goes on unverified: report-only never grants an identity."""
+    if auth_context is None:
+        return None
+    try:
+        identity = verify_identity(agent=agent, auth_context=auth_context, origin=conn.origin, now=int(time.time()))
+        if not await replay.first_use(identity):
+            raise AuthContextInvalid("this authContext was already used: sign a new one for every session")
+    except AuthContextInvalid as exc:
+        if not enforcement.reporting(agent):
+            raise
+        logger.info("report-only: authContext refusal let through, unverified, for agent %s: %s", agent.id, exc.reason)
+        await enforcement.areport(agent=agent, kind=enforcement.Kind.AUTH_CONTEXT, reason="authContext refused", origin=conn.origin)
+        return None
+    return identity
 
 
 async def get_session(conn, frame: dict, request_id: str | None) -> None:

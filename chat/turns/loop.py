@@ -31,6 +31,7 @@ from chat.turns.memory import model_messages
 from chat.turns.outcome import TurnOutcome
 from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
+from limits import budgets
 from smooth.gateway import Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
@@ -90,11 +91,15 @@ def opening_state(history: list[Message], results, agent: AgentConfig) -> LoopSt
     return LoopState(messages=messages + model_messages(history))
 
 
-async def model_turn(events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
-    return await run_loop(events, opening_state(history, results, agent), context, agent)
+async def model_turn(
+    events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig, ledger: budgets.Ledger | None = None
+) -> TurnOutcome:
+    return await run_loop(events, opening_state(history, results, agent), context, agent, ledger)
 
 
-async def resume_model_turn(events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, answer: Answer) -> TurnOutcome:
+async def resume_model_turn(
+    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, answer: Answer, ledger: budgets.Ledger | None = None
+) -> TurnOutcome:
     """Go on from a parked state with the visitor's answer to the call it waited on."""
     context = replace(context, raised=state.raised)
     call = state.calls.pop(0)
@@ -104,10 +109,14 @@ async def resume_model_turn(events: TurnEvents, state: LoopState, context: ToolC
         await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=answer.is_error, result=answer.result))
         content = answer.result if isinstance(answer.result, str) else json.dumps(answer.result)
         state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
-    return await run_loop(events, state, context, agent)
+    return await run_loop(events, state, context, agent, ledger)
 
 
-async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig) -> TurnOutcome:
+async def run_loop(
+    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, ledger: budgets.Ledger | None = None
+) -> TurnOutcome:
+    """`ledger` (the turn's budgets) is checked before every model call: BudgetExceeded
+    stops the turn before the gateway is asked."""
     context = replace(context, raised=state.raised)  # the conversational asks outlive a park
     tools = _usable_tools(agent, context)
     schemas = tool_schemas(tools)
@@ -128,6 +137,7 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
         if state.done or state.calls_made >= agent.max_iterations:
             break
         final = state.calls_made == agent.max_iterations - 1
+        await budgets.before_call(ledger)
         # The last allowed call offers no tools, so the turn ends with an answer.
         completion = await client.stream_chat(
             model=agent.model,
@@ -137,6 +147,8 @@ async def run_loop(events: TurnEvents, state: LoopState, context: ToolContext, a
             on_text=events.token,
         )
         state.calls_made += 1
+        if ledger is not None:
+            ledger.add(completion.usage)
         state.parts.append(completion.text)
         if completion.usage:
             usage = Usage(**state.usage) if state.usage else Usage()

@@ -1,6 +1,7 @@
 """The turn's one database hop before its answer: check the binding again, store the question, read the memory
 (which now ends with it), rank the knowledge the session's reader may read, read
-the agent's settings, and take any parked turn the session had left over. The query's embedding comes before it (the network never runs
+the agent's settings, take any parked turn the session had left over, and check the
+spend budgets. The query's embedding comes before it (the network never runs
 on the database thread) and the rerank after it."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
 from knowledge import retrieval
 from knowledge.access import AccessContext
+from limits import budgets
 
 AUTO_CONTEXT_PASSAGES = 3
 
@@ -26,6 +28,8 @@ class Opening:
     access: AccessContext
     agent: AgentConfig
     leftover: ParkedTurn | None = None  # a parked turn of the session whose lease had expired: over
+    ledger: budgets.Ledger | None = None  # the turn's spend budgets; None offline
+    over_budget: budgets.BudgetExceeded | None = None  # a budget has no room: no model call
 
 
 def open_turn(session_id, request, conn, query_vector) -> Opening:
@@ -39,4 +43,11 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
     access = binding.reader_access(session, conn.principal)
     candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
-    return Opening(session, history, candidates, access, AgentConfig.of(session.agent), claim_leftover(session))
+    agent = AgentConfig.of(session.agent)
+    leftover = claim_leftover(session)
+    ledger = over_budget = None
+    try:
+        ledger = budgets.open_ledger(session, conn.client_ip, agent.model)
+    except budgets.BudgetExceeded as exc:  # the question is stored; the turn ends before the model
+        over_budget = exc
+    return Opening(session, history, candidates, access, agent, leftover, ledger, over_budget)

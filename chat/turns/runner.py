@@ -18,6 +18,7 @@ import logging
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import transaction
 
 from agents.config import AgentConfig
 from chat import binding, protocol, services
@@ -32,6 +33,7 @@ from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.tools import ToolContext
 from knowledge import retrieval
+from limits import budgets
 from smooth.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,10 @@ async def _live(turn: Turn, events: TurnEvents, answering) -> None:
             shutting_down = True
             terminal = protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, RESTARTED)
     keeping.cancel()
+    try:  # what the turn spent and did not write with a reply (it failed, stopped or parked)
+        await budgets.awrite(turn.ledger)
+    except Exception:
+        logger.exception("turn %s could not record its spend", turn.request_id)
     try:
         await leases.release(turn.session_id, turn.lease)  # a parked turn's lease is no longer this one: nothing to do
     except Exception:  # whatever went wrong, the lease expires on its own
@@ -91,13 +97,16 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn, query_vector)
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
+        turn.ledger = opening.ledger
+        if opening.over_budget is not None:
+            raise opening.over_budget
         results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
         else:
             try:
                 context = _tool_context(opening.session, opening.access)
-                outcome = await model_turn(events, opening.history, results, context, opening.agent)
+                outcome = await model_turn(events, opening.history, results, context, opening.agent, opening.ledger)
             except Parked as parked:
                 grounding = [citation_from_result(result) for result in results]
                 await parking.park(turn, events, parked, session=opening.session, question=request.message, grounding=grounding)
@@ -112,11 +121,11 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
 
 async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: Answer) -> dict | None:
     try:
-        session, access, agent = await database_sync_to_async(_resumed_context)(turn)
+        session, access, agent, turn.ledger = await database_sync_to_async(_resumed_context)(turn)
         grounding = [Citation(**citation) for citation in state["grounding"]]
         loop = LoopState.from_json(state["loop"])
         try:
-            outcome = await resume_model_turn(events, loop, _tool_context(session, access), agent, answer)
+            outcome = await resume_model_turn(events, loop, _tool_context(session, access), agent, answer, turn.ledger)
         except Parked as parked:  # the next call waits for the visitor too
             await parking.park(turn, events, parked, session=session, question=state["question"], grounding=grounding)
             return None
@@ -131,21 +140,29 @@ def _tool_context(session, access) -> ToolContext:
 
 
 def _resumed_context(turn: Turn):
-    """The session (checked again for the connection that answered), what it may read, and its agent."""
+    """The session (checked again for the connection that answered), what it may read, its agent,
+    and its budgets (BudgetExceeded when one has no room left)."""
     session = binding.load_session(turn.session_id)
     if session is None:
         raise Session.DoesNotExist
     binding.check_binding(
         session, origin=turn.conn.origin, principal=turn.conn.principal, attached=True, credentials=binding.NO_CREDENTIALS
     )
-    return session, binding.reader_access(session, turn.conn.principal), AgentConfig.of(session.agent)
+    agent = AgentConfig.of(session.agent)
+    return (
+        session,
+        binding.reader_access(session, turn.conn.principal),
+        agent,
+        budgets.open_ledger(session, turn.conn.client_ip, agent.model),
+    )
 
 
 async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:
     """Store the reply; its eventual_response."""
     turn.stoppable = False  # storing: from here the turn finishes, whatever asks
     citations = [citation.as_event() for citation in collect(grounding, outcome.tool_citations)]
-    reply = await database_sync_to_async(services.record_reply)(
+    reply = await database_sync_to_async(_store_reply)(
+        turn.ledger,
         session=session,
         text=outcome.reply,
         items=[{"type": "citation", **citation} for citation in citations],
@@ -161,12 +178,23 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
     return protocol.eventual_response(turn.request_id, message_id=str(reply.id), response=response, citations=citations, usage=usage)
 
 
+def _store_reply(ledger, **reply):
+    """The reply, and the spend of its last model call, together."""
+    with transaction.atomic():
+        message = services.record_reply(**reply)
+        budgets.write(ledger)
+    return message
+
+
 def _failure(turn: Turn, exc: Exception) -> dict:
     """The error a turn ends in (a CancelledError is no Exception: it goes on up, to `_live`)."""
     if isinstance(exc, binding.BindingRefused | Session.DoesNotExist):  # refused since it attached, or deleted
         logger.info("turn %s refused: %s", turn.request_id, exc or "the session no longer exists")
         turn.refused = True
         return protocol.error(turn.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
+    if isinstance(exc, budgets.BudgetExceeded):
+        logger.info("turn %s refused: the %s budget is spent", turn.request_id, exc.scope)
+        return protocol.error(turn.request_id, ErrorCode.BUDGET_EXCEEDED, str(exc))
     if isinstance(exc, GatewayError):
         logger.warning("turn %s failed: %s", turn.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
         return protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, exc.public_message)

@@ -66,6 +66,19 @@ class Command(BaseCommand):
                 ("--messages-per-agent", "messages to the agent from everyone"),
             ):
                 command.add_argument(option, metavar="RATE", help=f"{what}, e.g. 20/min ('0' = no limit; '' = the server default)")
+            for option, what in (
+                ("--budget-per-session", "what one session may spend"),
+                ("--budget-per-visitor-day", "what one visitor may spend per day (UTC)"),
+                ("--budget-per-agent-day", "what the agent may spend per day (UTC)"),
+            ):
+                command.add_argument(
+                    option, metavar="BUDGET", help=f"{what}, e.g. '50k tokens, $2' ('0' = no cap; '' = the server default)"
+                )
+            command.add_argument(
+                "--enforcement",
+                choices=["", "enforce", "report"],
+                help="'report': refuse nothing, count what would have been refused ('' = SMOOTH_ENFORCEMENT)",
+            )
             state = command.add_mutually_exclusive_group()
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")
             state.add_argument("--disable", action="store_true", help="refuse new sessions and every action on existing ones")
@@ -104,7 +117,15 @@ class Command(BaseCommand):
             fields["system_prompt"] = _read_prompt(options["system_prompt_file"]).strip()
         if options.get("max_iterations") is not None:
             fields["max_iterations"] = options["max_iterations"] or None
-        for option in ("sessions_per_ip", "messages_per_session", "messages_per_agent"):
+        for option in (
+            "sessions_per_ip",
+            "messages_per_session",
+            "messages_per_agent",
+            "budget_per_session",
+            "budget_per_visitor_day",
+            "budget_per_agent_day",
+            "enforcement",
+        ):
             if options.get(option) is not None:
                 fields[option] = options[option].strip()
         for option in ("tools", "confirm_tools", "end_user_tools"):

@@ -1,0 +1,216 @@
+"""Spend budgets: model tokens and cost per session (its whole life), per visitor and per
+agent (each a UTC day), per organisation (a calendar month, UTC).
+
+The spend is kept in the database (Spend) and checked there before every model call of
+a turn, so no lost counter lets it run away. A turn's Ledger carries its four rows;
+usage is added after each call and written with the next check (or with the reply), one
+upsert for the four. The check before a turn's first call is read in the turn's opening
+hop; a turn with tool calls reads again before each later call.
+
+A visitor is the host-verified userId when there is one, else the fingerprint the client
+sent with its address (limits.policy.address_key). Their budget is per agent.
+
+An exhausted budget ends the turn with BUDGET_EXCEEDED before the model is asked (the
+question is already stored). What a check cannot see: turns that run at the same moment
+for one visitor or agent may each pass and go over together, by at most one model call
+each (the prompt and SMOOTH_AGENT_MAX_TOKENS). In offline mode nothing is spent, and
+nothing is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from limits import enforcement
+from limits.amounts import Cap, parse_cap
+from limits.models import OrganizationBudget, Spend
+from limits.policy import address_key
+
+LIFETIME = date(1970, 1, 1)
+Scope = Spend.Scope
+EXCEEDED = {
+    Scope.SESSION: "this conversation has used all it may: start a new conversation to go on",
+    Scope.VISITOR: "you have reached today's limit for this assistant: please come back tomorrow",
+    Scope.AGENT: "this assistant has reached its limit for today: please try again later",
+    Scope.ORGANIZATION: "this assistant has reached its limit for this month",
+}
+
+
+class BudgetExceeded(Exception):
+    def __init__(self, scope: str):
+        super().__init__(EXCEEDED[scope])
+        self.scope = scope
+
+
+@dataclass(frozen=True)
+class Line:
+    scope: str
+    key: str
+    period: date
+    cap: Cap | None
+
+
+@dataclass
+class Ledger:
+    """One turn's budgets, and the usage it has not written yet."""
+
+    agent: object  # the Agent row (its enforcement mode; reports name it)
+    organization_id: str
+    origin: str | None
+    model: str
+    lines: tuple[Line, ...]
+    tokens: int = 0  # spent, not yet written
+    nano_usd: int = 0
+    checked: bool = False  # nothing spent since the last check
+    reported: bool = False  # report-only mode counted this turn once already
+    exceeded: str | None = field(default=None)  # the scope that stopped it
+
+    def add(self, usage) -> None:
+        if usage is None:
+            return
+        prompt_price, completion_price = settings.SMOOTH_AGENT_PRICES.get(self.model, (0.0, 0.0))
+        self.tokens += usage.prompt_tokens + usage.completion_tokens
+        # USD per million tokens is 1000 nano-dollars per token.
+        self.nano_usd += round(usage.prompt_tokens * prompt_price * 1000 + usage.completion_tokens * completion_price * 1000)
+        self.checked = False
+
+
+def caps(agent, organization_id: str, *, organization_cap: str | None = None) -> dict[str, Cap | None]:
+    """The effective cap of each scope: the agent's (and its organisation's) own, else the server's."""
+    if organization_cap is None:
+        own = OrganizationBudget.objects.filter(organization_id=organization_id).values_list("per_month", flat=True).first()
+        organization_cap = own or settings.SMOOTH_BUDGET_PER_ORG_MONTH
+    return {
+        Scope.SESSION: parse_cap(getattr(agent, "budget_per_session", "") or settings.SMOOTH_BUDGET_PER_SESSION),
+        Scope.VISITOR: parse_cap(getattr(agent, "budget_per_visitor_day", "") or settings.SMOOTH_BUDGET_PER_VISITOR_DAY),
+        Scope.AGENT: parse_cap(getattr(agent, "budget_per_agent_day", "") or settings.SMOOTH_BUDGET_PER_AGENT_DAY),
+        Scope.ORGANIZATION: parse_cap(organization_cap),
+    }
+
+
+def visitor_key(session, client_ip: str) -> str:
+    user_id = session.verified_user_id
+    if user_id is not None:
+        return f"{session.agent_id}:user:{user_id}"
+    fingerprint = (session.user_participant.browser_fingerprint or "-")[:256]
+    return f"{session.agent_id}:anon:{fingerprint}:{address_key(client_ip)}"
+
+
+def periods(today: date) -> tuple[date, date]:
+    return today, today.replace(day=1)
+
+
+def open_ledger(session, client_ip: str, model: str) -> Ledger | None:
+    """The turn's ledger (None offline: no model, nothing spent), checked once: raises
+    BudgetExceeded when a budget is spent (in report-only mode it reports instead)."""
+    if settings.SMOOTH_AGENT_LLM == "offline":
+        return None
+    day, month = periods(timezone.now().date())
+    cap = caps(session.agent, session.organization_id)
+    lines = (
+        Line(Scope.SESSION, str(session.session_id), LIFETIME, cap[Scope.SESSION]),
+        Line(Scope.VISITOR, visitor_key(session, client_ip), day, cap[Scope.VISITOR]),
+        Line(Scope.AGENT, str(session.agent_id), day, cap[Scope.AGENT]),
+        Line(Scope.ORGANIZATION, session.organization_id, month, cap[Scope.ORGANIZATION]),
+    )
+    ledger = Ledger(session.agent, session.organization_id, session.origin, model, lines)
+    check(ledger)
+    return ledger
+
+
+def check(ledger: Ledger) -> None:
+    """Write what the turn spent since the last check, then raise BudgetExceeded if a
+    budget has no room left for another call."""
+    write(ledger)
+    ledger.checked = True
+    capped = [line for line in ledger.lines if line.cap is not None]
+    if not capped:
+        return
+    match = Q()
+    for line in capped:
+        match |= Q(scope=line.scope, key=line.key, period=line.period)
+    spent = {
+        (scope, key): (tokens, nano)
+        for scope, key, tokens, nano in Spend.objects.filter(match).values_list("scope", "key", "tokens", "nano_usd")
+    }
+    for line in capped:
+        tokens, nano_usd = spent.get((line.scope, line.key), (0, 0))
+        if line.cap.exceeded_by(tokens, nano_usd):
+            _exceeded(ledger, line.scope)
+            return
+
+
+def _exceeded(ledger: Ledger, scope: str) -> None:
+    if not enforcement.reporting(ledger.agent):
+        ledger.exceeded = scope
+        raise BudgetExceeded(scope)
+    if not ledger.reported:  # enforcement would have ended the turn here: once a turn
+        ledger.reported = True
+        enforcement.report(agent=ledger.agent, kind=enforcement.Kind.BUDGET, reason=f"{scope} budget", origin=ledger.origin)
+
+
+async def before_call(ledger: Ledger | None) -> None:
+    """Before a model call: nothing to do when nothing was spent since the last check."""
+    if ledger is not None and not ledger.checked:
+        await database_sync_to_async(check)(ledger)
+
+
+def write(ledger: Ledger | None) -> None:
+    """Add the unwritten spend to the ledger's four rows: one statement (an upsert)."""
+    if ledger is None or (not ledger.tokens and not ledger.nano_usd):
+        return
+    table, ops = Spend._meta.db_table, connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    values, params = [], []
+    for line in ledger.lines:
+        values.append("(%s, %s, %s, %s, %s, %s, %s)")
+        params += [line.scope, line.key, line.period.isoformat(), ledger.organization_id, ledger.tokens, ledger.nano_usd, now]
+    key = ops.quote_name("key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, {key}, period, organization_id, tokens, nano_usd, updated_at) VALUES {', '.join(values)} "
+            f"ON CONFLICT (scope, {key}, period) DO UPDATE SET tokens = {table}.tokens + excluded.tokens, "
+            f"nano_usd = {table}.nano_usd + excluded.nano_usd, updated_at = excluded.updated_at",
+            params,
+        )
+    ledger.tokens = ledger.nano_usd = 0
+
+
+async def awrite(ledger: Ledger | None) -> None:
+    if ledger is not None and (ledger.tokens or ledger.nano_usd):
+        await database_sync_to_async(write)(ledger)
+
+
+@dataclass(frozen=True)
+class Standing:
+    spent_tokens: int
+    spent_nano_usd: int
+    cap: Cap | None
+
+
+def standing(scope: str, key: str, period: date, cap: Cap | None) -> Standing:
+    """Spend against one budget, for the admin and the API."""
+    row = Spend.objects.filter(scope=scope, key=key, period=period).values_list("tokens", "nano_usd").first() or (0, 0)
+    return Standing(row[0], row[1], cap)
+
+
+def agent_standing(agent) -> dict[str, Standing]:
+    """The agent's day and its organisation's month, against their caps."""
+    day, month = periods(timezone.now().date())
+    cap = caps(agent, agent.organization_id)
+    return {
+        Scope.AGENT: standing(Scope.AGENT, str(agent.id), day, cap[Scope.AGENT]),
+        Scope.ORGANIZATION: standing(Scope.ORGANIZATION, agent.organization_id, month, cap[Scope.ORGANIZATION]),
+    }
+
+
+def session_standing(session) -> Standing:
+    cap = caps(session.agent, session.organization_id)[Scope.SESSION] if session.agent is not None else None
+    return standing(Scope.SESSION, str(session.session_id), LIFETIME, cap)

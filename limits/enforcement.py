@@ -1,0 +1,89 @@
+"""Enforce or only report: like CSP's report-only, an agent (or the whole server, with
+SMOOTH_ENFORCEMENT=report) can run with every limit watching and none refusing.
+
+What report-only lets through is logged and counted per agent, kind, origin, reason and
+hour (ReportedRefusal), so an operator can read a week of "would have refused" before
+switching enforcement on. It covers the embed policy's origin and authContext checks,
+the rate limits and the spend budgets. It never grants anything: an authContext that
+fails is let through as an unverified visitor, not as the user it names. An agent or a
+policy switched off, and another organisation's caller, are refused in either mode.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from limits.models import ReportedRefusal
+
+logger = logging.getLogger(__name__)
+ENFORCE, REPORT = "enforce", "report"
+MODES = (ENFORCE, REPORT)
+Kind = ReportedRefusal.Kind
+
+
+def reporting(agent) -> bool:
+    """Whether `agent`'s refusals are only reported: its own mode, else the server's. None
+    (a server-wide limit, before any agent is named) follows the server's."""
+    own = getattr(agent, "enforcement", "") if agent is not None else ""
+    return (own or settings.SMOOTH_ENFORCEMENT) == REPORT
+
+
+def report(*, agent, kind: str, reason: str, origin: str | None) -> None:
+    """Count (and log) one refusal that report-only mode let through."""
+    agent_id = str(agent.id) if agent is not None else ""
+    logger.warning("report-only: would have refused (%s: %s) for agent %s from origin %s", kind, reason, agent_id or "-", origin or "-")
+    now = timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    table, ops = ReportedRefusal._meta.db_table, connection.ops
+    with connection.cursor() as cursor:  # one statement, atomic in both databases
+        cursor.execute(
+            f"INSERT INTO {table} (agent_id, organization_id, kind, origin, reason, hour, count, last_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, 1, %s) "
+            "ON CONFLICT (agent_id, kind, origin, reason, hour) "
+            f"DO UPDATE SET count = {table}.count + 1, last_at = excluded.last_at",
+            [
+                agent_id,
+                getattr(agent, "organization_id", "") or "",
+                kind,
+                (origin or "")[:512],
+                reason[:200],
+                ops.adapt_datetimefield_value(hour),
+                ops.adapt_datetimefield_value(now),
+            ],
+        )
+
+
+async def areport(**kwargs) -> None:
+    await database_sync_to_async(report)(**kwargs)
+
+
+def would_have_refused(agent_id, *, hours: int = 24) -> list[tuple[str, str, int]]:
+    """(kind, origin, count) over the last `hours` for one agent, largest first. Origins are
+    told apart only for origin refusals; the rest are counted by kind."""
+    since = timezone.now() - timedelta(hours=hours)
+    rows = ReportedRefusal.objects.filter(agent_id=str(agent_id), hour__gte=since.replace(minute=0, second=0, microsecond=0))
+    counts: dict[tuple[str, str], int] = {}
+    for kind, origin, count in rows.values_list("kind", "origin").annotate(total=Sum("count")).values_list("kind", "origin", "total"):
+        group = (kind, origin if kind == Kind.ORIGIN else "")
+        counts[group] = counts.get(group, 0) + count
+    return sorted(((kind, origin, count) for (kind, origin), count in counts.items()), key=lambda row: -row[2])
+
+
+def summary(agent_id, *, hours: int = 24) -> str:
+    """'would have refused: 37 from https://evil.example (origin), 12 (rate limit) in the last 24 h'."""
+    rows = would_have_refused(agent_id, hours=hours)
+    if not rows:
+        return f"would have refused: nothing in the last {hours} h"
+    labels = dict(Kind.choices)
+    parts = [
+        f"{count} from {origin or 'no origin'} ({labels[kind]})" if kind == Kind.ORIGIN else f"{count} ({labels[kind]})"
+        for kind, origin, count in rows
+    ]
+    return f"would have refused: {', '.join(parts)} in the last {hours} h"
