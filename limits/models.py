@@ -60,10 +60,10 @@ class ReportedRefusal(models.Model):
     refused: one row per agent, kind, origin and reason."""
 
     class Kind(models.TextChoices):
-        ORIGIN = "origin"
+        ORIGIN = "origin", "origin"
         AUTH_CONTEXT = "auth_context", "authContext"
         RATE_LIMIT = "rate_limit", "rate limit"
-        BUDGET = "budget"
+        BUDGET = "budget", "budget"
 
     agent_id = models.CharField(max_length=64, blank=True, db_index=True, help_text="blank: a server-wide limit, before any agent")
     organization_id = models.CharField(max_length=128, blank=True, db_index=True)

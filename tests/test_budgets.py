@@ -49,7 +49,21 @@ def test_caps_read_as_written(text, cap):
 
 
 @pytest.mark.parametrize(
-    "text", ["50000", "tokens", "$", "$-1", "-5 tokens", "5 tokens, 6 tokens", "$1, $2", "0 tokens", "$0", "$1e3", "10 dollars", "1" * 17 + " tokens"]
+    "text",
+    [
+        "50000",
+        "tokens",
+        "$",
+        "$-1",
+        "-5 tokens",
+        "5 tokens, 6 tokens",
+        "$1, $2",
+        "0 tokens",
+        "$0",
+        "$1e3",
+        "10 dollars",
+        "1" * 17 + " tokens",
+    ],
 )
 def test_a_cap_that_is_not_one_is_refused_with_how_to_write_it(text):
     with pytest.raises(ValidationError) as refused:

@@ -60,11 +60,10 @@ async def _check_origin(conn, agent) -> None:
     """The embed policy's agent and origin checks; an origin refused in report-only mode is counted, and let through."""
     try:
         check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
-    except OriginNotAllowed as exc:
+    except OriginNotAllowed:
         if not enforcement.reporting(agent):
             raise
         reason = "not an allowed origin" if conn.origin else "no Origin"
-        logger.info("report-only: origin refusal let through for agent %s: %s", agent.id, exc.reason)
         await enforcement.areport(agent=agent, kind=enforcement.Kind.ORIGIN, reason=reason, origin=conn.origin)
 
 
@@ -80,7 +79,7 @@ async def _verified_identity(conn, agent, auth_context):
     except AuthContextInvalid as exc:
         if not enforcement.reporting(agent):
             raise
-        logger.info("report-only: authContext refusal let through, unverified, for agent %s: %s", agent.id, exc.reason)
+        logger.info("authContext of agent %s refused (let through unverified): %s", agent.id, exc.reason)
         await enforcement.areport(agent=agent, kind=enforcement.Kind.AUTH_CONTEXT, reason="authContext refused", origin=conn.origin)
         return None
     return identity
