@@ -100,8 +100,6 @@ class AgentOutput(serializers.Serializer):
             "tools": agent.tools is not None,
             "confirmTools": agent.confirm_tools is not None,
             "endUserTools": agent.end_user_tools is not None,
-            "budgets": bool(agent.budget_per_session or agent.budget_per_visitor_day or agent.budget_per_agent_day),
-            "enforcement": bool(agent.enforcement),
         }
 
     def get_embedPolicy(self, agent) -> bool:

@@ -26,6 +26,10 @@ EDITABLE = (
     "sessions_per_ip",
     "messages_per_session",
     "messages_per_agent",
+    "budget_per_session",
+    "budget_per_visitor_day",
+    "budget_per_agent_day",
+    "enforcement",
 )
 
 

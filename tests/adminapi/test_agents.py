@@ -144,3 +144,41 @@ def test_an_admin_sets_an_agents_rate_limits_and_a_bad_rate_is_refused(client, s
     refused = call(client, "patch", path, {"messagesPerAgent": "lots"})
     assert refused.status_code == 400 and "is not a rate" in json.dumps(refused.json())
     assert call(client, "get", path).json()["rateLimits"]["messagesPerAgent"] == "600/min"
+
+
+@pytest.mark.django_db
+def test_an_admin_sets_budgets_and_reads_spend_and_reports(client, settings):
+    from django.utils import timezone
+
+    from limits import enforcement
+    from limits.models import Spend
+
+    settings.SMOOTH_BUDGET_PER_SESSION, settings.SMOOTH_BUDGET_PER_ORG_MONTH = "200k tokens", "$100"
+    body = call(client, "post", "agents", {"name": "Bot", "budgetPerAgentDay": "1M tokens, $5", "enforcement": "report"}).json()
+    assert body["budgets"] == {
+        "perSession": "200000 tokens",
+        "perVisitorDay": "0",
+        "perAgentDay": "1000000 tokens, $5.00",
+        "perOrganizationMonth": "$100.00",
+    }
+    assert body["enforcement"] == "report" and body["wouldHaveRefused"] == []
+    agent = Agent.objects.get(id=body["id"])
+    Spend.objects.create(
+        scope="agent",
+        key=body["id"],
+        period=timezone.now().date(),
+        organization_id="acme",
+        tokens=900,
+        nano_usd=2 * 10**9,
+        updated_at=timezone.now(),
+    )
+    enforcement.report(agent=agent, kind="origin", reason="not an allowed origin", origin="https://evil.example")
+    path = f"agents/{body['id']}"
+    shown = call(client, "get", path).json()
+    assert shown["spend"]["agentToday"] == {"tokens": 900, "costUsd": "2.00", "capTokens": 1_000_000, "capUsd": "5.00"}
+    assert shown["spend"]["organizationMonth"] == {"tokens": 0, "costUsd": "0.00", "capTokens": None, "capUsd": "100.00"}
+    assert shown["wouldHaveRefused"] == [{"kind": "origin", "origin": "https://evil.example", "count": 1}]
+    refused = call(client, "patch", path, {"budgetPerSession": "heaps"})
+    assert refused.status_code == 400 and "is not a budget" in json.dumps(refused.json())
+    assert call(client, "patch", path, {"enforcement": "sometimes"}).status_code == 400
+    assert call(client, "get", path).json()["budgets"]["perSession"] == "200000 tokens"  # nothing half-written

@@ -144,3 +144,54 @@ def test_staff_set_an_agents_tool_lists_in_the_admin_and_a_bad_one_is_refused(cl
     assert refused.status_code == 200 and "must be a list of at most 100 tool names" in refused.content.decode()
     agent.refresh_from_db()
     assert agent.end_user_tools == ["order_*"]  # nothing half-written
+
+
+def test_budgets_and_enforcement_are_set_and_validated_from_the_shell(settings):
+    settings.SMOOTH_BUDGET_PER_SESSION = "200k tokens"
+    run("create", "--org", "acme", "--id", AGENT_ID)
+    changed = shown(run("set", "--agent", AGENT_ID, "--budget-per-visitor-day", "50k tokens, $2", "--enforcement", "report"))
+    assert changed["budgets"]["perVisitorDay"] == "50000 tokens, $2.00" and changed["budgets"]["perSession"] == "200000 tokens"
+    assert changed["enforcement"] == "report"
+    with pytest.raises(CommandError, match="is not a budget"):
+        run("set", "--agent", AGENT_ID, "--budget-per-agent-day", "plenty")
+    reset = shown(run("set", "--agent", AGENT_ID, "--budget-per-visitor-day", "", "--enforcement", ""))
+    assert reset["enforcement"] == "enforce" and reset["budgets"]["perVisitorDay"] == "0"  # the server's (no cap here)
+    assert Agent.objects.get(id=AGENT_ID).budget_per_visitor_day == ""
+
+
+def test_staff_see_spend_against_the_budgets_and_what_report_only_let_through(client, django_user_model, settings):
+    from limits import enforcement
+    from limits.models import OrganizationBudget, Spend
+
+    settings.SMOOTH_BUDGET_PER_AGENT_DAY = "0"
+    agent = make_agent(organization_id="acme", name="Acme bot", budget_per_agent_day="50k tokens", enforcement="report")
+    OrganizationBudget.objects.create(organization_id="acme", per_month="$10")
+    from django.utils import timezone
+
+    today = timezone.now().date()
+    Spend.objects.create(
+        scope="agent", key=str(agent.id), period=today, organization_id="acme", tokens=1234, nano_usd=10_000_000, updated_at=timezone.now()
+    )
+    for origin in ("https://evil.example", "https://evil.example", None):
+        kind = "origin" if origin else "rate_limit"
+        enforcement.report(agent=agent, kind=kind, reason="test", origin=origin)
+    acme_staff_signed_in(client, django_user_model)
+    page = client.get(f"/admin/agents/agent/{agent.id}/change/").content.decode()
+    assert "1,234 tokens, $0.01 of 50,000 tokens" in page
+    assert "0 tokens, $0.00 of $10.00" in page  # the organisation's month: nothing spent this month yet
+    assert "reporting only; would have refused: 2 from https://evil.example (origin), 1 (rate limit) in the last 24 h" in page
+
+
+def test_staff_cap_their_own_organisations_month_only(client, django_user_model):
+    from limits.models import OrganizationBudget
+
+    acme_staff_signed_in(client, django_user_model)
+    staff = django_user_model.objects.get(username="acme-staff")
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="limits"))
+    url = "/admin/limits/organizationbudget/add/"
+    refused = client.post(url, {"organization_id": "globex", "per_month": "$5"})
+    assert refused.status_code == 200 and "only use organisations you belong to" in refused.content.decode()
+    bad = client.post(url, {"organization_id": "acme", "per_month": "five dollars"})
+    assert bad.status_code == 200 and "is not a budget" in bad.content.decode()
+    assert client.post(url, {"organization_id": "acme", "per_month": "$5"}).status_code == 302
+    assert list(OrganizationBudget.objects.values_list("organization_id", "per_month")) == [("acme", "$5")]
