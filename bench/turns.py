@@ -37,6 +37,11 @@ LIMITS_ABOVE_THE_LOAD = {
     "SMOOTH_LIMIT_MESSAGES_PER_SESSION": "1000000/min",
     "SMOOTH_LIMIT_MESSAGES_PER_AGENT": "1000000/min",
     "SMOOTH_LIMIT_FRAMES_PER_SOCKET": "1000000/s",
+    # every budget set (so every check reads), none reached
+    "SMOOTH_BUDGET_PER_SESSION": "1000M tokens",
+    "SMOOTH_BUDGET_PER_VISITOR_DAY": "1000M tokens",
+    "SMOOTH_BUDGET_PER_AGENT_DAY": "1000M tokens",
+    "SMOOTH_BUDGET_PER_ORG_MONTH": "1000M tokens",
 }
 
 

@@ -43,6 +43,12 @@ def start(**env: str) -> subprocess.CompletedProcess:
         ("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "lots", "SMOOTH_LIMIT_MESSAGES_PER_SESSION: 'lots' is not a rate"),
         ("SMOOTH_LIMIT_SESSIONS_PER_IP", "5/fortnight", "SMOOTH_LIMIT_SESSIONS_PER_IP: '5/fortnight' is not a rate"),
         ("SMOOTH_TRUSTED_PROXIES", "10.0.0.1,proxy.local", "SMOOTH_TRUSTED_PROXIES: 'proxy.local' is not an address or network"),
+        ("SMOOTH_BUDGET_PER_SESSION", "lots", "SMOOTH_BUDGET_PER_SESSION: 'lots' is not a budget"),
+        ("SMOOTH_BUDGET_PER_ORG_MONTH", "0 tokens", "SMOOTH_BUDGET_PER_ORG_MONTH: '0 tokens': a token cap is from 1"),
+        ("SMOOTH_ENFORCEMENT", "warn", "SMOOTH_ENFORCEMENT must be one of enforce, report; got 'warn'"),
+        ("SMOOTH_AGENT_PRICES", "cheap", 'SMOOTH_AGENT_PRICES must be JSON such as {"my-model": [0.15, 0.60]}'),
+        ("SMOOTH_AGENT_PRICES", '{"m": [1]}', 'SMOOTH_AGENT_PRICES must be JSON such as {"my-model": [0.15, 0.60]}'),
+        ("SMOOTH_AGENT_PRICES", '{"m": [-1, 2]}', "SMOOTH_AGENT_PRICES: prices are USD per million tokens, 0 or more"),
         (
             "SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS",
             "forever",
@@ -65,6 +71,26 @@ def test_a_bad_database_url_is_named_without_echoing_its_password():
 
 def test_the_defaults_start():
     assert start().returncode == 0
+
+
+def test_prices_from_the_environment_add_to_the_built_in_ones():
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from django.conf import settings; print(sorted(settings.SMOOTH_AGENT_PRICES.items()))",
+        ],
+        cwd=REPO,
+        env={**os.environ, "SMOOTH_AGENT_PRICES": '{"my-model": [0.15, 0.6]}'},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.stdout.strip() == "[('claude-haiku-4-5', (1.0, 5.0)), ('my-model', (0.15, 0.6))]", shown.stderr
 
 
 def test_both_jwt_keys_at_once_are_refused_without_echoing_either():
