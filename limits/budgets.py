@@ -19,7 +19,7 @@ nothing is checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from channels.db import database_sync_to_async
@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from chat.turns.pricing import nano_usd
 from limits import enforcement
 from limits.amounts import Cap, parse_cap
 from limits.models import OrganizationBudget, Spend
@@ -69,15 +70,12 @@ class Ledger:
     nano_usd: int = 0
     checked: bool = False  # nothing spent since the last check
     reported: bool = False  # report-only mode counted this turn once already
-    exceeded: str | None = field(default=None)  # the scope that stopped it
 
     def add(self, usage) -> None:
         if usage is None:
             return
-        prompt_price, completion_price = settings.SMOOTH_AGENT_PRICES.get(self.model, (0.0, 0.0))
         self.tokens += usage.prompt_tokens + usage.completion_tokens
-        # USD per million tokens is 1000 nano-dollars per token.
-        self.nano_usd += round(usage.prompt_tokens * prompt_price * 1000 + usage.completion_tokens * completion_price * 1000)
+        self.nano_usd += nano_usd(usage, self.model)
         self.checked = False
 
 
@@ -174,7 +172,6 @@ def _compare(ledger: Ledger, spent: dict) -> None:
 
 def _exceeded(ledger: Ledger, scope: str) -> None:
     if not enforcement.reporting(ledger.agent):
-        ledger.exceeded = scope
         raise BudgetExceeded(scope)
     if not ledger.reported:  # enforcement would have ended the turn here: once a turn
         ledger.reported = True

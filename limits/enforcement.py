@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 ENFORCE, REPORT = "enforce", "report"
 MODES = (ENFORCE, REPORT)
 Kind = ReportedRefusal.Kind
+# The Origin header is the client's word: past this many origins an agent's hour counts the
+# rest as one, so a flood of made-up origins cannot grow the table without end.
+ORIGINS_PER_HOUR = 50
+OTHER_ORIGINS = "(other origins)"
 
 
 def reporting(agent) -> bool:
@@ -36,14 +40,25 @@ def reporting(agent) -> bool:
 
 
 def report(*, agent, kind: str, reason: str, origin: str | None) -> None:
-    """Count (and log) one refusal that report-only mode let through."""
+    """Count (and log) one refusal that report-only mode let through. Rows tell origins apart
+    for origin refusals only (the rest are counted by kind; the log line has the origin)."""
     agent_id = str(agent.id) if agent is not None else ""
     logger.warning("report-only: would have refused (%s: %s) for agent %s from origin %s", kind, reason, agent_id or "-", origin or "-")
     now = timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     table, ops = ReportedRefusal._meta.db_table, connection.ops
-    with connection.cursor() as cursor:  # one statement, atomic in both databases
-        cursor.execute(
+    origin = (origin or "")[:512] if kind == Kind.ORIGIN else ""
+    with connection.cursor() as cursor:
+        if kind == Kind.ORIGIN:
+            cursor.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN origin = %s THEN 1 ELSE 0 END), 0) FROM {table} "
+                "WHERE agent_id = %s AND kind = %s AND hour = %s",
+                [origin, agent_id, kind, ops.adapt_datetimefield_value(hour)],
+            )
+            rows, own = cursor.fetchone()
+            if not own and rows >= ORIGINS_PER_HOUR:
+                origin = OTHER_ORIGINS
+        cursor.execute(  # one statement, atomic in both databases
             f"INSERT INTO {table} (agent_id, organization_id, kind, origin, reason, hour, count, last_at) "
             "VALUES (%s, %s, %s, %s, %s, %s, 1, %s) "
             "ON CONFLICT (agent_id, kind, origin, reason, hour) "
@@ -52,7 +67,7 @@ def report(*, agent, kind: str, reason: str, origin: str | None) -> None:
                 agent_id,
                 getattr(agent, "organization_id", "") or "",
                 kind,
-                (origin or "")[:512],
+                origin,
                 reason[:200],
                 ops.adapt_datetimefield_value(hour),
                 ops.adapt_datetimefield_value(now),

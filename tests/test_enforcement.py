@@ -72,7 +72,7 @@ async def test_report_only_never_grants_the_identity_a_bad_auth_context_names(ws
     data = await client.create_session(AGENT_ID, authContext=bad_context())
     session = await database_sync_to_async(Session.objects.get)(session_id=data["sessionId"])
     assert not session.identity_verified and session.verified_user_id is None  # served as an anonymous visitor
-    assert await database_sync_to_async(reports)() == [(AGENT_ID, "auth_context", SHOP, "authContext refused", 1)]
+    assert await database_sync_to_async(reports)() == [(AGENT_ID, "auth_context", "", "authContext refused", 1)]
 
 
 async def test_a_switched_off_agent_or_policy_is_refused_in_report_only_mode_too(ws):
@@ -137,6 +137,17 @@ async def test_the_admin_sentence_counts_origins_apart_and_the_rest_by_kind(ws, 
     assert await database_sync_to_async(enforcement.summary)("22222222-2222-2222-2222-222222222222") == (
         "would have refused: nothing in the last 24 h"
     )
+
+
+async def test_made_up_origins_past_the_hours_limit_are_counted_as_one_row(settings):
+    agent = await database_sync_to_async(make_agent)()
+    for number in range(enforcement.ORIGINS_PER_HOUR + 5):
+        await enforcement.areport(agent=agent, kind="origin", reason="not an allowed origin", origin=f"https://{number}.evil.example")
+    await enforcement.areport(agent=agent, kind="origin", reason="not an allowed origin", origin="https://0.evil.example")
+    rows = await database_sync_to_async(reports)()
+    assert len(rows) == enforcement.ORIGINS_PER_HOUR + 1
+    counts = {origin: count for _, _, origin, _, count in rows}
+    assert counts[enforcement.OTHER_ORIGINS] == 5 and counts["https://0.evil.example"] == 2  # a known origin keeps its row
 
 
 async def test_counting_the_same_refusal_from_many_tasks_at_once_loses_none(settings):

@@ -113,6 +113,33 @@ async def test_an_agent_failure_is_shown_in_plain_words_and_the_chat_goes_on(bro
         server.stop()
 
 
+async def test_a_spent_budget_is_shown_in_the_servers_words_for_visitors(browser, screenshot, tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "text", "text": "Thirty days."})
+    server = start_server(
+        tmp_path / "smooth", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-test", SMOOTH_BUDGET_PER_SESSION="15 tokens"
+    )
+    try:
+        page = await open_chat(browser, server.port)
+        reply = await ask(page, QUESTION)
+        assert await reply.locator(".smooth-text").inner_text() == "Thirty days."
+        await page.get_by_label("Your message").fill("And for sale items?")
+        await page.get_by_label("Your message").press("Enter")
+        alert = page.get_by_role("alert")
+        await alert.get_by_text("This conversation has used all it may: start a new conversation to go on.").wait_for()
+        assert len(fake_gateway.requests) == 1
+        await screenshot(page, "budget-exceeded")
+        # A new conversation has an allowance of its own.
+        fake_gateway.push({"kind": "text", "text": "Sale items too."})
+        await page.get_by_role("button", name="Start a new conversation").click()
+        await page.get_by_role("button", name="Start a new conversation").wait_for(state="hidden")
+        assert await page.locator(".smooth-inbound").count() == 0  # the new conversation's empty transcript
+        reply = await ask(page, "And for sale items?")
+        assert await reply.locator(".smooth-text").inner_text() == "Sale items too."
+        assert await alert.is_hidden()
+    finally:
+        server.stop()
+
+
 async def test_the_page_reattaches_to_its_session_after_the_server_restarts(browser, screenshot, tmp_path):
     # Token mode, as "Embedding securely" recommends: the page re-attaches with its resume
     # token, or it would be refused and start a new session (the id check below).

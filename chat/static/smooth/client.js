@@ -170,6 +170,16 @@ export class SmoothClient extends EventTarget {
     this.emit("history", { messages: page.data.messages.slice().reverse() });
   }
 
+  // A new conversation on the same connection (this one has spent its allowance).
+  async startOver() {
+    this.forgetSession();
+    try {
+      await this.attach();
+    } catch (error) {
+      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal: FATAL.has(error.code) });
+    }
+  }
+
   forgetSession() {
     this.sessionId = this.resumeToken = null;
     if (this.storage) {

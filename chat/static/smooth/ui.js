@@ -24,8 +24,17 @@ const PLAIN_WORDS = {
   INTERACTION_MISMATCH: "That form is out of date. Please use the newest one.",
 };
 
+// Limits the server words for visitors (when to try again; which allowance is used up).
+const SERVER_WORDS = new Set(["RATE_LIMITED", "BUDGET_EXCEEDED"]);
+
+function sentence(text) {
+  const trimmed = text.trim();
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1) + (/[.!?]$/.test(trimmed) ? "" : ".");
+}
+
 function plainWords(code, message) {
   if (code === "VALIDATION_ERROR") return `That message could not be sent: ${message}`;
+  if (SERVER_WORDS.has(code) && message) return sentence(message);
   return PLAIN_WORDS[code] || "Something went wrong. Please try again.";
 }
 
@@ -50,6 +59,9 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   const transcript = element(doc, "ol", { class: "smooth-transcript", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
   const alert = element(doc, "p", { class: "smooth-alert", role: "alert" });
   alert.hidden = true;
+  // Offered when the conversation has spent what it may: a new one has an allowance of its own.
+  const startOver = element(doc, "button", { type: "button", class: "smooth-start-over" }, "Start a new conversation");
+  startOver.hidden = true;
   const form = element(doc, "form", { class: "smooth-form" });
   const label = element(doc, "label", { for: id("message"), class: "smooth-label" }, "Your message");
   const input = element(doc, "textarea", { id: id("message"), name: "message", rows: "2", maxlength: String(MAX_MESSAGE), required: "", placeholder: "Ask a question…" });
@@ -60,7 +72,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   // Where a card the turn waits on (an action to allow, a form, choices, a code) is shown.
   const prompt = element(doc, "div", { class: "smooth-prompt", role: "region", "aria-label": "The assistant needs your answer" });
   prompt.hidden = true;
-  chat.append(status, transcript, alert, prompt, form);
+  chat.append(status, transcript, alert, startOver, prompt, form);
   root.append(chat);
 
   const client = new SmoothClient({ url, agentId, authContext, storage });
@@ -79,10 +91,17 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   }
   setEnabled();
 
-  function showAlert(text) {
+  function showAlert(text, { offerStartOver = false } = {}) {
     alert.textContent = text;
     alert.hidden = !text;
+    startOver.hidden = !offerStartOver;
   }
+
+  startOver.addEventListener("click", async () => {
+    showAlert("");
+    await client.startOver();
+    input.focus();
+  });
 
   function scrollToEnd() {
     transcript.scrollTop = transcript.scrollHeight;
@@ -294,7 +313,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
       status.dataset.state = "refused";
       setEnabled();
     }
-    showAlert(plainWords(detail.code, detail.message));
+    showAlert(plainWords(detail.code, detail.message), { offerStartOver: detail.code === "BUDGET_EXCEEDED" });
   });
 
   form.addEventListener("submit", (submit) => {
