@@ -38,6 +38,11 @@ def tool_list(help_text: str) -> models.JSONField:
     return models.JSONField(null=True, blank=True, validators=[validate_tool_names], help_text=help_text)
 
 
+def limit_field(max_length: int, validator, help_text: str) -> models.CharField:
+    """A rate or a budget as text; blank = the server's default."""
+    return models.CharField(max_length=max_length, blank=True, validators=[validator], help_text=help_text)
+
+
 class Agent(Timestamped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization_id = models.CharField(max_length=128, db_index=True)
@@ -62,42 +67,20 @@ class Agent(Timestamped):
         'e.g. ["order_*"]; blank = SMOOTH_AGENT_END_USER_TOOLS'
     )
     # Rates ("20/min"; 0 = no limit); blank = the server's SMOOTH_LIMIT_* default.
-    sessions_per_ip = models.CharField(
-        max_length=32,
-        blank=True,
-        validators=[validate_rate],
-        help_text="new sessions per visitor IP, e.g. 30/h; blank = SMOOTH_LIMIT_SESSIONS_PER_IP",
-    )
-    messages_per_session = models.CharField(
-        max_length=32,
-        blank=True,
-        validators=[validate_rate],
-        help_text="messages per session, e.g. 10/min; blank = SMOOTH_LIMIT_MESSAGES_PER_SESSION",
-    )
-    messages_per_agent = models.CharField(
-        max_length=32,
-        blank=True,
-        validators=[validate_rate],
-        help_text="messages to this agent from everyone, e.g. 300/min; blank = SMOOTH_LIMIT_MESSAGES_PER_AGENT",
+    sessions_per_ip = limit_field(32, validate_rate, "new sessions per visitor IP, e.g. 30/h; blank = SMOOTH_LIMIT_SESSIONS_PER_IP")
+    messages_per_session = limit_field(32, validate_rate, "messages per session, e.g. 10/min; blank = SMOOTH_LIMIT_MESSAGES_PER_SESSION")
+    messages_per_agent = limit_field(
+        32, validate_rate, "messages to this agent from everyone, e.g. 300/min; blank = SMOOTH_LIMIT_MESSAGES_PER_AGENT"
     )
     # Spend caps ("50k tokens", "$2", "50k tokens, $2"; 0 = no cap); blank = SMOOTH_BUDGET_*.
-    budget_per_session = models.CharField(
-        max_length=64,
-        blank=True,
-        validators=[validate_cap],
-        help_text="model tokens and/or cost one session may spend, e.g. 100k tokens, $0.50; blank = SMOOTH_BUDGET_PER_SESSION",
+    budget_per_session = limit_field(
+        64, validate_cap, "model tokens and/or cost one session may spend, e.g. 100k tokens, $0.50; blank = SMOOTH_BUDGET_PER_SESSION"
     )
-    budget_per_visitor_day = models.CharField(
-        max_length=64,
-        blank=True,
-        validators=[validate_cap],
-        help_text="what one visitor may spend on this agent per day (UTC); blank = SMOOTH_BUDGET_PER_VISITOR_DAY",
+    budget_per_visitor_day = limit_field(
+        64, validate_cap, "what one visitor may spend on this agent per day (UTC); blank = SMOOTH_BUDGET_PER_VISITOR_DAY"
     )
-    budget_per_agent_day = models.CharField(
-        max_length=64,
-        blank=True,
-        validators=[validate_cap],
-        help_text="what the agent may spend per day (UTC), everyone together; blank = SMOOTH_BUDGET_PER_AGENT_DAY",
+    budget_per_agent_day = limit_field(
+        64, validate_cap, "what the agent may spend per day (UTC), everyone together; blank = SMOOTH_BUDGET_PER_AGENT_DAY"
     )
 
     class Enforcement(models.TextChoices):

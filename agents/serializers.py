@@ -9,6 +9,7 @@ from rest_framework import serializers
 from agents.config import AgentConfig
 from agents.models import MAX_ITERATIONS_LIMIT, MAX_TOOL_NAME_LENGTH, MAX_TOOL_NAMES
 from agents.selectors import embed_policy_of
+from agents.services import LIMIT_SETTINGS
 from limits import budgets, enforcement
 from limits.amounts import format_usd
 
@@ -190,17 +191,7 @@ class AgentInput(serializers.Serializer):
             "enforcement": "enforcement",
         }
         fields = {names[key]: value for key, value in self.validated_data.items()}
-        for key in (
-            "model",
-            "system_prompt",
-            "sessions_per_ip",
-            "messages_per_session",
-            "messages_per_agent",
-            "budget_per_session",
-            "budget_per_visitor_day",
-            "budget_per_agent_day",
-            "enforcement",
-        ):
+        for key in ("model", "system_prompt", *LIMIT_SETTINGS):
             if key in fields:
                 fields[key] = fields[key] or ""
         return fields

@@ -14,15 +14,8 @@ from django.db.models import ProtectedError
 
 from agents.models import Agent
 
-EDITABLE = (
-    "name",
-    "model",
-    "system_prompt",
-    "max_iterations",
-    "enabled",
-    "tools",
-    "confirm_tools",
-    "end_user_tools",
+# The limits an agent sets as text, where blank is the server's default.
+LIMIT_SETTINGS = (
     "sessions_per_ip",
     "messages_per_session",
     "messages_per_agent",
@@ -31,6 +24,7 @@ EDITABLE = (
     "budget_per_agent_day",
     "enforcement",
 )
+EDITABLE = ("name", "model", "system_prompt", "max_iterations", "enabled", "tools", "confirm_tools", "end_user_tools", *LIMIT_SETTINGS)
 
 
 class AgentInUse(Exception):

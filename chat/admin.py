@@ -8,7 +8,7 @@ change a session's status (for example, end it).
 from django.contrib import admin
 
 from chat.models import Conversation, Message, Participant, Session
-from identity.staff import OrganizationScopedAdmin
+from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin
 from limits import budgets
 from limits.amounts import describe_standing
 
@@ -75,29 +75,17 @@ class SessionAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(OrganizationScopedAdmin):
+class ParticipantAdmin(OrganizationScopedRecordAdmin):
     list_display = ["name", "type", "email", "external_id", "organization_id", "created_at"]
     list_filter = ["type", "organization_id"]
     search_fields = ["email", "name", "external_id", "=conversation__id"]
     readonly_fields = [f.name for f in Participant._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Message)
-class MessageAdmin(OrganizationScopedAdmin):
+class MessageAdmin(OrganizationScopedRecordAdmin):
     list_display = ["created_at", "direction", "text", "conversation"]
     list_filter = ["direction", "organization_id"]
     search_fields = ["=conversation__id", "=session__session_id"]
     readonly_fields = [f.name for f in Message._meta.fields]
     list_select_related = ["conversation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -49,3 +49,13 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
                 return organization_id
 
         return StaffForm
+
+
+class OrganizationScopedRecordAdmin(OrganizationScopedAdmin):
+    """Records (what the protocol or an indexing run wrote): listed and read, never added or changed here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from identity.staff import OrganizationScopedAdmin
+from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin
 from knowledge.access import apply_access, normalize_access
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun
 from knowledge.services import delete_documents
@@ -111,7 +111,7 @@ class DocumentSetAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(IndexingRun)
-class IndexingRunAdmin(OrganizationScopedAdmin):
+class IndexingRunAdmin(OrganizationScopedRecordAdmin):
     list_display = [
         "started_at",
         "organization_id",
@@ -126,24 +126,12 @@ class IndexingRunAdmin(OrganizationScopedAdmin):
     list_filter = ["status", "organization_id"]
     readonly_fields = [f.name for f in IndexingRun._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Chunk)
-class ChunkAdmin(OrganizationScopedAdmin):
+class ChunkAdmin(OrganizationScopedRecordAdmin):
     list_display = ["document", "position", "organization_id", "updated_at"]
     list_filter = ["organization_id"]
     search_fields = ["text", "=document__id"]
     readonly_fields = ["document", "organization_id", "position", "text", "metadata", "created_at", "updated_at"]
     exclude = ["embedding"]
     list_select_related = ["document"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

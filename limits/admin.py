@@ -3,7 +3,7 @@ the staff's own organisations (identity.staff). Spend and reports are records: r
 
 from django.contrib import admin
 
-from identity.staff import OrganizationScopedAdmin
+from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin
 from limits.amounts import format_usd
 from limits.models import OrganizationBudget, ReportedRefusal, Spend
 
@@ -17,16 +17,8 @@ class OrganizationBudgetAdmin(OrganizationScopedAdmin):
         return self.organization_checked(super().get_form(request, obj, **kwargs), request)
 
 
-class RecordAdmin(OrganizationScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Spend)
-class SpendAdmin(RecordAdmin):
+class SpendAdmin(OrganizationScopedRecordAdmin):
     list_display = ["scope", "key", "period", "organization_id", "tokens", "cost_usd", "updated_at"]
     list_filter = ["scope", "period", "organization_id"]
     search_fields = ["=key"]
@@ -37,7 +29,7 @@ class SpendAdmin(RecordAdmin):
 
 
 @admin.register(ReportedRefusal)
-class ReportedRefusalAdmin(RecordAdmin):
+class ReportedRefusalAdmin(OrganizationScopedRecordAdmin):
     list_display = ["hour", "agent_id", "kind", "origin", "reason", "count", "last_at"]
     list_filter = ["kind", "hour", "organization_id"]
     search_fields = ["=agent_id", "origin"]

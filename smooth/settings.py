@@ -355,15 +355,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>"
 # --- Rate limits (limits/) ----------------------------------------------------------
 
 
-def _rate_setting(name: str, default: str) -> str:
-    from limits.rates import parse_rate
-
+def _checked_setting(name: str, default: str, parse) -> str:
+    """The variable as text, once `parse` (which raises ValidationError) accepts it."""
     value = env_str(name, default)
     try:
-        parse_rate(value)
+        parse(value)
     except ValidationError as exc:
         raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
     return value
+
+
+def _rate_setting(name: str, default: str) -> str:
+    from limits.rates import parse_rate
+
+    return _checked_setting(name, default, parse_rate)
 
 
 # Each a count per period ("20/min", "5/10s", "100/h"); 0 = no limit. The session and
@@ -392,12 +397,7 @@ for _proxy in SMOOTH_TRUSTED_PROXIES:
 def _cap_setting(name: str, default: str) -> str:
     from limits.amounts import parse_cap
 
-    value = env_str(name, default)
-    try:
-        parse_cap(value)
-    except ValidationError as exc:
-        raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
-    return value
+    return _checked_setting(name, default, parse_cap)
 
 
 # Each tokens, a cost or both ("200000 tokens", "$2", "50k tokens, $0.50"); 0 = no cap. The

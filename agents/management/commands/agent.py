@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from agents.models import Agent
 from agents.serializers import AgentOutput
-from agents.services import AgentExists, AgentInUse, create_agent, delete_agent, move_agent, update_agent
+from agents.services import LIMIT_SETTINGS, AgentExists, AgentInUse, create_agent, delete_agent, move_agent, update_agent
 from smooth.management.arguments import parse_agent_id, validation_as_command_error
 
 
@@ -117,15 +117,7 @@ class Command(BaseCommand):
             fields["system_prompt"] = _read_prompt(options["system_prompt_file"]).strip()
         if options.get("max_iterations") is not None:
             fields["max_iterations"] = options["max_iterations"] or None
-        for option in (
-            "sessions_per_ip",
-            "messages_per_session",
-            "messages_per_agent",
-            "budget_per_session",
-            "budget_per_visitor_day",
-            "budget_per_agent_day",
-            "enforcement",
-        ):
+        for option in LIMIT_SETTINGS:
             if options.get(option) is not None:
                 fields[option] = options[option].strip()
         for option in ("tools", "confirm_tools", "end_user_tools"):
