@@ -210,9 +210,17 @@ def cancelled(request_id: str | None) -> dict[str, Any]:
 
 
 def eventual_response(
-    request_id: str, *, message_id: str, response: dict, citations: list[dict] | None, usage: dict | None
+    request_id: str,
+    *,
+    message_id: str,
+    response: dict,
+    citations: list[dict] | None,
+    usage: dict | None,
+    escalation_reason: str | None = None,
 ) -> dict[str, Any]:
-    payload: dict[str, Any] = {"messageId": message_id, "response": response, "needsEscalation": False}
+    payload: dict[str, Any] = {"messageId": message_id, "response": response, "needsEscalation": escalation_reason is not None}
+    if escalation_reason is not None:
+        payload["escalationReason"] = escalation_reason
     if citations:
         payload["citations"] = citations
     if usage is not None:

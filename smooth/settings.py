@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the docs page's assets, served by us: nothing from outside
     "adminapi",
     "limits",
+    "handoff",
 ]
 
 MIDDLEWARE = [
@@ -428,3 +429,25 @@ def _prices(raw: str | None) -> dict[str, tuple[float, float]]:
 
 
 SMOOTH_AGENT_PRICES = {**SMOOTH_AGENT_PRICES, **_prices(env_str("SMOOTH_AGENT_PRICES"))}
+
+
+# --- Handoff to people (handoff/) -----------------------------------------------------
+
+# Visitor words that ask for a person without asking the model (comma-separated), added to
+# the built-in list ("talk to a human", "agent please", ...), or replacing it with
+# SMOOTH_ESCALATION_PHRASES_REPLACE=1.
+SMOOTH_ESCALATION_PHRASES = env_list("SMOOTH_ESCALATION_PHRASES")
+SMOOTH_ESCALATION_PHRASES_REPLACE = env_bool("SMOOTH_ESCALATION_PHRASES_REPLACE", False)
+# What the visitor reads when their words asked for a person.
+SMOOTH_ESCALATION_REPLY = env_str(
+    "SMOOTH_ESCALATION_REPLY", "I have asked a person from our team to join this conversation. They will answer you here."
+)
+# Operators told by email (comma-separated addresses) and by a signed POST, in the background.
+SMOOTH_ESCALATION_EMAIL = env_list("SMOOTH_ESCALATION_EMAIL")
+SMOOTH_ESCALATION_WEBHOOK_URL = env_str("SMOOTH_ESCALATION_WEBHOOK_URL")
+if SMOOTH_ESCALATION_WEBHOOK_URL and not SMOOTH_ESCALATION_WEBHOOK_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SMOOTH_ESCALATION_WEBHOOK_URL must start with http:// or https://")
+SMOOTH_ESCALATION_WEBHOOK_SECRET = env_secret("SMOOTH_ESCALATION_WEBHOOK_SECRET")
+SMOOTH_ESCALATION_TIMEOUT_SECONDS = env_int("SMOOTH_ESCALATION_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
+SMOOTH_ESCALATION_ATTEMPTS = env_int("SMOOTH_ESCALATION_ATTEMPTS", 3, minimum=1, maximum=10)
+SMOOTH_ESCALATION_RETRY_SECONDS = env_int("SMOOTH_ESCALATION_RETRY_SECONDS", 2, minimum=0, maximum=300)

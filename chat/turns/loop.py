@@ -28,7 +28,7 @@ from chat.turns import verification
 from chat.turns.citations import Citation
 from chat.turns.events import TurnEvents
 from chat.turns.memory import model_messages
-from chat.turns.outcome import TurnOutcome
+from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
 from limits import budgets
@@ -52,6 +52,7 @@ class LoopState:
     raised: dict = field(default_factory=dict)  # interaction specs asked for conversationally, by kind
     code_offered: bool = False  # a one-time code was offered this turn (once is enough)
     preamble_sent: bool = False
+    escalation: str | None = None  # a tool asked for a person, for this reason
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -172,7 +173,9 @@ async def run_loop(
     reply = "".join(state.parts)
     if not reply.strip():
         raise GatewayError(Failure.EMPTY, "the model returned no text")
-    return TurnOutcome(reply, [Citation(**citation) for citation in state.citations], Usage(**state.usage) if state.usage else None)
+    citations = [Citation(**citation) for citation in state.citations]
+    escalation = Escalation(state.escalation, "tool") if state.escalation else None
+    return TurnOutcome(reply, citations, Usage(**state.usage) if state.usage else None, escalation=escalation)
 
 
 async def _preamble(events: TurnEvents, state: LoopState) -> None:
@@ -228,8 +231,9 @@ def _arguments(call: dict):
 
 
 async def _run_and_record(events: TurnEvents, tools: dict, call: dict, context: ToolContext, state: LoopState, *, announce: bool) -> None:
-    content, found = await _run_tool(events, tools, call, context, announce=announce)
+    content, found, escalation = await _run_tool(events, tools, call, context, announce=announce)
     state.citations += [asdict(citation) for citation in found]
+    state.escalation = escalation or state.escalation
     state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
 
 
@@ -238,7 +242,9 @@ async def announce_call(events: TurnEvents, call: dict) -> None:
     await events.chunk(call["name"], protocol.tool_call(call["name"], arguments if arguments is not None else call["arguments"]))
 
 
-async def _run_tool(events: TurnEvents, tools: dict, call: dict, context: ToolContext, *, announce: bool) -> tuple[str, list[Citation]]:
+async def _run_tool(
+    events: TurnEvents, tools: dict, call: dict, context: ToolContext, *, announce: bool
+) -> tuple[str, list[Citation], str | None]:
     """Run one tool call, reporting it before (unless its call was shown already, when it
     parked) and after; a failure becomes an error result for the model."""
     name, arguments = call["name"], _arguments(call)
@@ -254,10 +260,10 @@ async def _run_tool(events: TurnEvents, tools: dict, call: dict, context: ToolCo
             output = await tool.run(arguments, context)
     except ToolFailed as exc:
         await events.chunk(name, protocol.tool_result(name, is_error=True, result=str(exc)))
-        return f"Error: {exc}", []
+        return f"Error: {exc}", [], None
     except Exception:
         logger.exception("tool %s failed", name)
         await events.chunk(name, protocol.tool_result(name, is_error=True, result="the tool failed"))
-        return "Error: the tool failed", []
+        return "Error: the tool failed", [], None
     await events.chunk(name, protocol.tool_result(name, is_error=False, result=output.exposed))
-    return output.content, output.citations
+    return output.content, output.citations, output.escalation

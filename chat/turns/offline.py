@@ -95,11 +95,16 @@ def words_of(reply: str) -> list[str]:
     return re.findall(r"\S+\s*", reply)
 
 
-async def offline_turn(events, question: str, results) -> TurnOutcome:
-    """The composed reply, streamed word by word at a reading pace (so it visibly streams)."""
-    reply, used = compose_reply(question, results)
-    for index, word in enumerate(words_of(reply)):
+async def say(events, text: str) -> None:
+    """Stream a fixed reply word by word, at the same reading pace."""
+    for index, word in enumerate(words_of(text)):
         if index:
             await asyncio.sleep(WORD_DELAY_SECONDS)
         await events.token(word)
+
+
+async def offline_turn(events, question: str, results) -> TurnOutcome:
+    """The composed reply, streamed word by word at a reading pace (so it visibly streams)."""
+    reply, used = compose_reply(question, results)
+    await say(events, reply)
     return TurnOutcome(reply, [], None, grounding=used)

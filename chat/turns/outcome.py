@@ -8,6 +8,14 @@ from chat.turns.citations import Citation
 from smooth.gateway import Usage
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """A person is asked to take over: why, and who asked ("tool" or "phrase", handoff.models.Handoff.Source)."""
+
+    reason: str
+    source: str
+
+
 @dataclass
 class TurnOutcome:
     reply: str
@@ -15,3 +23,4 @@ class TurnOutcome:
     usage: Usage | None
     # The auto-context passages the reply drew on; None: all of them (the model saw all).
     grounding: list | None = None
+    escalation: Escalation | None = None  # a person is asked to take over (handoff)

@@ -29,15 +29,19 @@ from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.events import TurnEvents
 from chat.turns.loop import Answer, LoopState, Parked, model_turn, resume_model_turn
 from chat.turns.opening import AUTO_CONTEXT_PASSAGES, open_turn
+from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.tools import ToolContext
+from handoff import notify, phrases
+from handoff import services as handoff
 from knowledge import retrieval
 from limits import budgets
 from smooth.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
 
+ASKED_FOR_A_PERSON = Escalation("the visitor asked for a person", "phrase")
 RESTARTED = "the server restarted before this answer was finished; please ask again"
 INTERRUPTED = "this answer was interrupted; please ask again"
 
@@ -98,6 +102,10 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
         turn.ledger = opening.ledger
+        if phrases.asks_for_a_person(request.message):  # no model (nor budget) needed: offline too
+            await offline.say(events, settings.SMOOTH_ESCALATION_REPLY)
+            outcome = TurnOutcome(settings.SMOOTH_ESCALATION_REPLY, [], None, grounding=[], escalation=ASKED_FOR_A_PERSON)
+            return await _finish(turn, opening.session, outcome, [], request.message, opening.agent)
         if opening.over_budget is not None:
             raise opening.over_budget
         results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
@@ -161,29 +169,46 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
     """Store the reply; its eventual_response."""
     turn.stoppable = False  # storing: from here the turn finishes, whatever asks
     citations = [citation.as_event() for citation in collect(grounding, outcome.tool_citations)]
-    reply = await database_sync_to_async(_store_reply)(
+    reply, escalated = await database_sync_to_async(_store_reply)(
         turn.ledger,
+        outcome.escalation,
+        question,
         session=session,
         text=outcome.reply,
         items=[{"type": "citation", **citation} for citation in citations],
         tokens=total_tokens(outcome.usage),
         request_id=turn.request_id,
     )
-    response = protocol.general_agent_response(
-        outcome.reply,
-        request_summary=question[:200],
-        resolution_status="needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress",
-    )
+    if escalated is not None:
+        await notify.announce(escalated)
+    if outcome.escalation is not None:
+        status = "requires_escalation"
+    else:
+        status = "needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress"
+    response = protocol.general_agent_response(outcome.reply, request_summary=question[:200], resolution_status=status)
     usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
-    return protocol.eventual_response(turn.request_id, message_id=str(reply.id), response=response, citations=citations, usage=usage)
+    return protocol.eventual_response(
+        turn.request_id,
+        message_id=str(reply.id),
+        response=response,
+        citations=citations,
+        usage=usage,
+        escalation_reason=outcome.escalation.reason if outcome.escalation else None,
+    )
 
 
-def _store_reply(ledger, **reply):
-    """The reply, and the spend of its last model call, together."""
+def _store_reply(ledger, escalation: Escalation | None, question: str, **reply):
+    """The reply, the spend of its last model call and (when it asked for a person) the
+    conversation's handoff, together; the operators' notice of it, if any."""
     with transaction.atomic():
         message = services.record_reply(**reply)
         budgets.write(ledger)
-    return message
+        if escalation is None:
+            return message, None
+        session = reply["session"]
+        waiting = handoff.escalate(session, reason=escalation.reason, source=escalation.source)
+    visitor = session.user_participant.name if session.user_participant_id else "A visitor"
+    return message, notify.escalation_event(waiting, agent_name=session.agent_name, visitor=visitor, last_message=question)
 
 
 def _failure(turn: Turn, exc: Exception) -> dict:

@@ -41,6 +41,7 @@ class ToolOutput:
     content: str  # what the model reads
     exposed: Any  # what the client may see
     citations: list[Citation] = field(default_factory=list)
+    escalation: str | None = None  # the tool asked for a person, for this reason (handoff)
 
 
 class ToolFailed(Exception):
@@ -134,8 +135,13 @@ class KnowledgeSearch:
 
 def registered_tools() -> dict[str, Tool]:
     from chat.interactions.tools import built_in_interaction_tools
+    from handoff.tools import EscalateToHuman
 
-    tools: dict[str, Tool] = {KnowledgeSearch.name: KnowledgeSearch(), **built_in_interaction_tools()}
+    tools: dict[str, Tool] = {
+        KnowledgeSearch.name: KnowledgeSearch(),
+        EscalateToHuman.name: EscalateToHuman(),
+        **built_in_interaction_tools(),
+    }
     for path in settings.SMOOTH_AGENT_TOOLS:
         tool = import_string(path)
         tool = tool() if isinstance(tool, type) else tool
