@@ -131,8 +131,9 @@ async def test_a_spent_budget_is_shown_in_the_servers_words_for_visitors(browser
         # A new conversation has an allowance of its own.
         fake_gateway.push({"kind": "text", "text": "Sale items too."})
         await page.get_by_role("button", name="Start a new conversation").click()
-        await page.get_by_role("button", name="Start a new conversation").wait_for(state="hidden")
-        assert await page.locator(".smooth-inbound").count() == 0  # the new conversation's empty transcript
+        # The new conversation's transcript starts empty (the click returns before the new session is made).
+        await page.wait_for_function("() => document.querySelectorAll('.smooth-inbound').length === 0")
+        assert await page.get_by_role("button", name="Start a new conversation").is_hidden()
         reply = await ask(page, "And for sale items?")
         assert await reply.locator(".smooth-text").inner_text() == "Sale items too."
         assert await alert.is_hidden()
