@@ -60,7 +60,7 @@ def load_session(session_id: uuid.UUID) -> Session | None:
     """The session with what every check reads (agent, policy, conversation, the visitor a
     budget counts), and any turn it has parked (chat.turns.parking), in one query."""
     return (
-        Session.objects.select_related("agent__embed_policy", "conversation", "user_participant", "parked_turn")
+        Session.objects.select_related("agent__embed_policy", "conversation__handoff", "user_participant", "parked_turn")
         .filter(session_id=session_id)
         .first()
     )

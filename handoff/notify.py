@@ -27,9 +27,12 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 
+from smooth.logfilters import Throttle
+
 logger = logging.getLogger(__name__)
 MESSAGE_TYPE = "inbox.event"  # handled by the inbox's consumer as inbox_event
 _background: set[asyncio.Task] = set()  # held until done, so none is collected mid-flight
+_layer_away = Throttle(60.0)
 
 
 def inbox_group(organization_id: str) -> str:
@@ -51,9 +54,19 @@ def escalation_event(handoff, *, agent_name: str, visitor: str, last_message: st
     }
 
 
+async def to_inbox(organization_id: str, event: dict) -> None:
+    """To the organisation's operators, live. A channel layer that is away costs the inbox this
+    event (its list is read again on the next change), never the visitor's turn."""
+    try:
+        await get_channel_layer().group_send(inbox_group(organization_id), {"type": MESSAGE_TYPE, "event": event})
+    except Exception as exc:
+        if _layer_away.ready():
+            logger.warning("the inbox missed an event: channel layer unreachable (%s)", type(exc).__name__)
+
+
 async def announce(event: dict) -> None:
     """Live to the organisation's inbox now; email and webhook in the background."""
-    await get_channel_layer().group_send(inbox_group(event["organizationId"]), {"type": MESSAGE_TYPE, "event": event})
+    await to_inbox(event["organizationId"], event)
     if settings.SMOOTH_ESCALATION_EMAIL:
         _in_background(_with_retries("email", lambda: _send_email(event)))
     if settings.SMOOTH_ESCALATION_WEBHOOK_URL:

@@ -53,10 +53,13 @@ async def inbox_listener(organization_id="default") -> str:
     return channel
 
 
-async def heard(channel) -> dict:
-    message = await get_channel_layer().receive(channel)
-    assert message["type"] == notify.MESSAGE_TYPE
-    return message["event"]
+async def heard(channel, kind="escalation") -> dict:
+    """The next inbox event of `kind` (each visitor message comes first: the inbox lists it)."""
+    while True:
+        message = await get_channel_layer().receive(channel)
+        assert message["type"] == notify.MESSAGE_TYPE
+        if message["event"]["type"] == kind:
+            return message["event"]
 
 
 def escalated(event: dict) -> dict:
@@ -79,6 +82,8 @@ async def test_the_visitors_words_escalate_offline_with_no_model(ws, settings):
     assert data["response"]["responseParts"] == [settings.SMOOTH_ESCALATION_REPLY]
     waiting = await database_sync_to_async(Handoff.objects.get)()
     assert (waiting.state, waiting.source, str(waiting.session_id)) == ("waiting", "phrase", session_id)
+    said = await heard(listener, "visitor_message")
+    assert (said["text"], said["sessionId"], said["heldBy"]) == ("Can I talk to a human?", session_id, None)
     notice = await heard(listener)
     assert notice["type"] == "escalation" and notice["sessionId"] == session_id and notice["visitor"] == "Dana"
     assert notice["lastMessage"] == "Can I talk to a human?" and notice["reason"] == "the visitor asked for a person"
@@ -109,7 +114,10 @@ async def test_the_model_escalates_with_the_tool_and_its_reason(ws, settings, fa
     assert data["escalationReason"] == "a refund the agent cannot grant"
     assert data["response"]["responseParts"] == ["I have asked a colleague to help you with this refund."]
     result = next(event for event in events if event["type"] == "stream_chunk" and "toolResult" in event["data"]["state"]["rawResponse"])
-    assert result["data"]["state"]["rawResponse"]["toolResult"]["result"] == {"escalated": True, "reason": "a refund the agent cannot grant"}
+    assert result["data"]["state"]["rawResponse"]["toolResult"]["result"] == {
+        "escalated": True,
+        "reason": "a refund the agent cannot grant",
+    }
     assert (await heard(listener))["source"] == "tool"
     offered = [tool["function"]["name"] for tool in fake_gateway.requests[0]["tools"]]
     assert "escalate_to_human" in offered

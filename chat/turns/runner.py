@@ -4,7 +4,8 @@ A turn that parks (a tool call waiting for approval: chat.turns.parking) ends he
 without one; `resume` runs the rest of it, in whichever process the answer reaches.
 
 Exactly one terminal event per turn, published to the session: `eventual_response`
-after the reply is stored, `cancelled` (a `cancel`), or one `error`. A turn that does
+after the reply is stored, `cancelled` (a `cancel`, or a message to the person who holds
+the conversation: handoff), or one `error`. A turn that does
 not finish keeps the user's message and stores no reply (never a partial one). The
 lease is released before the terminal event goes out, so the next `send_message`
 is accepted as soon as a client has seen the end of this one.
@@ -33,7 +34,7 @@ from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.tools import ToolContext
-from handoff import notify, phrases
+from handoff import live, notify, phrases
 from handoff import services as handoff
 from knowledge import retrieval
 from limits import budgets
@@ -102,6 +103,10 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
         turn.ledger = opening.ledger
+        holder = handoff.holder_of(opening.session)
+        await live.visitor_said(opening.session, request.message, held_by=holder)
+        if holder is not None:  # a person holds the conversation: stored and shown to them, no model
+            return protocol.cancelled(turn.request_id)
         if phrases.asks_for_a_person(request.message):  # no model (nor budget) needed: offline too
             await offline.say(events, settings.SMOOTH_ESCALATION_REPLY)
             outcome = TurnOutcome(settings.SMOOTH_ESCALATION_REPLY, [], None, grounding=[], escalation=ASKED_FOR_A_PERSON)

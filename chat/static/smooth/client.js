@@ -270,6 +270,12 @@ export class SmoothClient extends EventTarget {
       else if (turn?.quietTimer) this.watchQuiet(requestId); // a keepalive: a resumed turn that waits is alive
       return;
     }
+    if (!turn && event.type === "eventual_response" && event.data?.data?.response?.author?.type === "human-agent") {
+      // A person's message (Smooth's requestId, no turn before it): joined, a reply, handed back.
+      const response = event.data.data.response;
+      this.emit("operator", { text: response.responseParts.join("\n\n"), name: response.author.name, handoff: response.handoff || "message" });
+      return;
+    }
     if (!turn) {
       if (event.type === "error" && event.error?.code === "TURN_IN_PROGRESS") return; // another tab's refusal
       turn = { text: "", events: 0, mine: false, acknowledged: true }; // another tab's turn: shown live here too

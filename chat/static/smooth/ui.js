@@ -107,9 +107,9 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     transcript.scrollTop = transcript.scrollHeight;
   }
 
-  function addMessage(direction, text) {
+  function addMessage(direction, text, speaker = null) {
     const item = element(doc, "li", { class: `smooth-message smooth-${direction}` });
-    item.append(element(doc, "span", { class: "smooth-speaker" }, direction === "inbound" ? "You" : "Assistant"));
+    item.append(element(doc, "span", { class: "smooth-speaker" }, speaker || (direction === "inbound" ? "You" : "Assistant")));
     item.append(element(doc, "p", { class: "smooth-text" }, text));
     transcript.append(item);
     scrollToEnd();
@@ -242,7 +242,8 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     transcript.replaceChildren();
     replies.clear();
     for (const message of detail.messages) {
-      const item = addMessage(message.direction, message.content.text || "");
+      const person = message.from?.type === "human-agent" ? message.from.name : null;
+      const item = addMessage(message.direction, message.content.text || "", person);
       const citations = message.content.structuredResponse?.citations;
       if (citations) addCitations(item, citations);
     }
@@ -293,10 +294,32 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
 
   client.addEventListener("cancelled", ({ detail }) => {
     // Stopped, here or in another tab: the partial answer is not kept (the question is).
+    // With a person holding the conversation, it is how each message to them ends: sent, no answer yet.
     clearCard(detail.requestId);
     endReply(detail.requestId)?.remove();
-    status.textContent = "Stopped.";
+    if (!heldBy) status.textContent = "Stopped.";
   });
+
+  // A person of the team: joined, answers (with their name), hands back to the assistant.
+  let heldBy = null;
+  client.addEventListener("operator", ({ detail }) => {
+    if (detail.handoff === "joined" || detail.handoff === "taken") {
+      heldBy = detail.name;
+      addNotice(`A person has joined: ${detail.name}`);
+    } else if (detail.handoff === "returned") {
+      heldBy = null;
+      addNotice("The assistant is back");
+    } else {
+      addMessage("outbound", detail.text, detail.name).classList.add("smooth-person");
+    }
+    status.textContent = heldBy ? `${heldBy} is answering.` : "Connected. Ask a question.";
+  });
+
+  function addNotice(text) {
+    const item = element(doc, "li", { class: "smooth-notice" }, text);
+    transcript.append(item);
+    scrollToEnd();
+  }
 
   client.addEventListener("failed", ({ detail }) => {
     if (detail.requestId) clearCard(detail.requestId);

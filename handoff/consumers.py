@@ -1,0 +1,148 @@
+"""The operators' inbox socket (/ws/inbox): Django staff, signed in, of the organisations
+they belong to (identity.staff), from this site's own pages only.
+
+Frames are {"action": ...}: `list`; `open` {conversationId} (its history, then its turns
+live, token by token: the socket joins the conversation's session groups); `take_over`
+{conversationId, takeFrom}; `reply` {conversationId, text}; `hand_back` {conversationId}.
+The organisation's inbox group brings escalations, visitor messages and every operator's
+steps. A conversation of another organisation answers exactly as an unknown one.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from chat import backplane
+from chat.models import Conversation, Session
+from handoff import live, notify, selectors, services
+from identity.staff import organizations_of
+
+logger = logging.getLogger(__name__)
+MAX_REPLY = 10_000
+FORBIDDEN = 4403
+
+
+def operator_name(user) -> str:
+    return (user.get_full_name() or user.get_username())[:255]
+
+
+class InboxConsumer(AsyncJsonWebsocketConsumer):
+    organizations: set[str] | None = None
+    watching: list[str]  # the session groups of the open conversation
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active or not user.is_staff or not same_site(self.scope):
+            await self.close(code=FORBIDDEN)
+            return
+        self.user, self.watching = user, []
+        organizations = await database_sync_to_async(organizations_of)(user)
+        # A superuser works for every organisation: the inbox shows the default one's.
+        self.organizations = organizations if organizations is not None else {settings.SMOOTH_DEFAULT_ORG_ID}
+        for organization_id in self.organizations:
+            await self.channel_layer.group_add(notify.inbox_group(organization_id), self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code) -> None:
+        for organization_id in self.organizations or ():
+            await self.channel_layer.group_discard(notify.inbox_group(organization_id), self.channel_name)
+        await self._stop_watching()
+
+    async def receive_json(self, frame, **kwargs) -> None:
+        action = frame.get("action") if isinstance(frame, dict) else None
+        handler = getattr(self, f"do_{action}", None) if action in ("list", "open", "take_over", "reply", "hand_back") else None
+        if handler is None:
+            await self._error("VALIDATION_ERROR", "action must be one of list, open, take_over, reply, hand_back")
+            return
+        try:
+            await handler(frame)
+        except Conversation.DoesNotExist:
+            await self._error("NOT_FOUND", "no such conversation")
+        except services.NotYours as exc:
+            await self._error("HELD_BY_OTHER", f"{exc.holder_name} holds this conversation: take it over from them to answer")
+        except services.NotHolding:
+            await self._error("NOT_HOLDING", "take the conversation over first")
+        except services.AlreadyHolding:
+            await self._error("ALREADY_HOLDING", "you hold this conversation already")
+
+    async def do_list(self, frame) -> None:
+        rows = await database_sync_to_async(selectors.inbox)(self.organizations)
+        await self.send_json({"type": "conversations", "items": rows})
+
+    async def do_open(self, frame) -> None:
+        conversation = await self._conversation(frame)
+        history, handoff, sessions = await database_sync_to_async(_opened)(conversation)
+        await self._stop_watching()
+        for session_id in sessions:
+            group = backplane.group_name("session", session_id)
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.watching.append(group)
+        self.open_conversation = str(conversation.id)
+        await self.send_json({"type": "opened", "conversationId": str(conversation.id), "messages": history, "handoff": handoff})
+
+    async def do_take_over(self, frame) -> None:
+        conversation = await self._conversation(frame)
+        await live.take_over(
+            conversation, user_id=str(self.user.pk), name=operator_name(self.user), take_from=frame.get("takeFrom") is True
+        )
+        await self.send_json({"type": "done", "action": "take_over", "conversationId": str(conversation.id)})
+
+    async def do_reply(self, frame) -> None:
+        text = frame.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_REPLY:
+            await self._error("VALIDATION_ERROR", f"text must be a non-empty string of at most {MAX_REPLY} characters")
+            return
+        conversation = await self._conversation(frame)
+        step = await database_sync_to_async(services.reply)(conversation, user_id=str(self.user.pk), text=text.strip())
+        await live.publish(step)
+        await self.send_json({"type": "done", "action": "reply", "conversationId": str(conversation.id), "messageId": step.message_id})
+
+    async def do_hand_back(self, frame) -> None:
+        conversation = await self._conversation(frame)
+        step = await database_sync_to_async(services.hand_back)(conversation, user_id=str(self.user.pk))
+        await live.publish(step)
+        await self.send_json({"type": "done", "action": "hand_back", "conversationId": str(conversation.id)})
+
+    async def inbox_event(self, message) -> None:
+        await self.send_json({"type": "inbox", "event": message["event"]})
+
+    async def backplane_event(self, message) -> None:
+        """The open conversation's turn events and operators' messages, as the visitor gets them."""
+        await self.send_json({"type": "stream", "conversationId": getattr(self, "open_conversation", None), "event": message["event"]})
+
+    async def _conversation(self, frame) -> Conversation:
+        try:
+            conversation_id = uuid.UUID(str(frame.get("conversationId")))
+        except ValueError:
+            raise Conversation.DoesNotExist from None
+        return await database_sync_to_async(services.conversation_of)(conversation_id, self.organizations)
+
+    async def _stop_watching(self) -> None:
+        for group in getattr(self, "watching", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.watching = []
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+
+def _opened(conversation):
+    sessions = [str(session_id) for session_id in Session.objects.filter(conversation=conversation).values_list("session_id", flat=True)]
+    return selectors.history(conversation), selectors.handoff_of(conversation), sessions
+
+
+def same_site(scope) -> bool:
+    """The handshake comes from this server's own pages: its Origin names the Host it was sent
+    to. A session cookie rides along on any site's WebSocket, so without this any page could
+    drive a signed-in operator's inbox."""
+    headers = dict(scope.get("headers") or [])
+    origin = headers.get(b"origin", b"").decode("latin-1")
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not origin or not host:
+        return False
+    return origin.split("://", 1)[-1].rstrip("/") == host or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", [])

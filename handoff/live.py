@@ -1,0 +1,66 @@
+"""What the visitor's sockets and the operators' inbox see of a handoff, as it happens.
+
+An operator's words reach every socket of the visitor's sessions as an ordinary
+`eventual_response`, with a requestId Smooth makes, the text in `responseParts`,
+`needsEscalation: false`, and who wrote it in the open `response` object:
+`author: {type: "human-agent", name}`, and `handoff` ("joined", "taken", "message",
+"returned"). Clients written for the upstream protocol show it as an agent message;
+Smooth's page and widget show the name, and announce joining and handing back.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from chat import backplane, protocol, turns
+from handoff import notify, services
+
+
+def operator_event(step: services.Step) -> dict:
+    response = protocol.general_agent_response(step.text, request_summary="", resolution_status="in_progress")
+    response["author"] = {"type": "human-agent", "name": step.author}
+    response["handoff"] = step.event
+    return protocol.eventual_response(step.request_id, message_id=step.message_id, response=response, citations=None, usage=None)
+
+
+async def publish(step: services.Step) -> None:
+    event = operator_event(step)
+    for session_id in step.session_ids:
+        await backplane.publish("session", session_id, event)
+    await notify.to_inbox(
+        step.organization_id,
+        {
+            "type": step.event,
+            "conversationId": step.conversation_id,
+            "author": step.author,
+            "text": step.text,
+            "previousHolder": step.previous_holder,
+            "at": timezone.now().isoformat(),
+        },
+    )
+
+
+async def visitor_said(session, text: str, *, held_by: str | None) -> None:
+    """Every visitor message reaches the inbox (its list shows the last one; the operator of a
+    held conversation reads it there)."""
+    await notify.to_inbox(
+        session.organization_id,
+        {
+            "type": "visitor_message",
+            "conversationId": str(session.conversation_id),
+            "sessionId": str(session.session_id),
+            "text": text[:2000],
+            "heldBy": held_by,
+            "at": timezone.now().isoformat(),
+        },
+    )
+
+
+async def take_over(conversation, *, user_id: str, name: str, take_from: bool) -> services.Step:
+    """The operator holds the conversation: the AI's running turns stop, cleanly, first."""
+    step = await database_sync_to_async(services.take_over)(conversation, user_id=user_id, name=name, take_from=take_from)
+    for session_id in step.session_ids:
+        await turns.cancel_turn(session_id, None)
+    await publish(step)
+    return step
