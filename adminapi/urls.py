@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from adminapi import agents, documents, policies, views
+from adminapi import agents, documents, handoffs, policies, views
 
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
@@ -12,6 +12,10 @@ urlpatterns = [
     path("conversations/<uuid:conversation_id>/messages", views.ConversationMessagesView.as_view(), name="api-conversation-messages"),
     path("document-sets", views.DocumentSetListView.as_view(), name="api-document-sets"),
     path("indexing/runs", views.IndexingRunListView.as_view(), name="api-indexing-runs"),
+    path("handoffs", handoffs.HandoffListView.as_view(), name="api-handoffs"),
+    path("conversations/<uuid:conversation_id>/take-over", handoffs.TakeOverView.as_view(), name="api-handoff-take-over"),
+    path("conversations/<uuid:conversation_id>/reply", handoffs.ReplyView.as_view(), name="api-handoff-reply"),
+    path("conversations/<uuid:conversation_id>/hand-back", handoffs.HandBackView.as_view(), name="api-handoff-hand-back"),
     path("agents", agents.AgentListView.as_view(), name="api-agents"),
     path("agents/<uuid:agent_id>", agents.AgentDetailView.as_view(), name="api-agent"),
     path("documents", documents.DocumentListView.as_view(), name="api-documents"),

@@ -117,7 +117,7 @@ def _standing(standing: budgets.Standing) -> dict:
     }
 
 
-class _ToolName(serializers.CharField):
+class StrictCharField(serializers.CharField):
     """A string, as sent: DRF's CharField would take 7 for "7"."""
 
     def to_internal_value(self, data):
@@ -128,7 +128,7 @@ class _ToolName(serializers.CharField):
 
 def _tool_names(help_text: str) -> serializers.ListField:
     return serializers.ListField(
-        child=_ToolName(max_length=MAX_TOOL_NAME_LENGTH),
+        child=StrictCharField(max_length=MAX_TOOL_NAME_LENGTH),
         max_length=MAX_TOOL_NAMES,
         required=False,
         allow_null=True,

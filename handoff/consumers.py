@@ -27,6 +27,11 @@ MAX_REPLY = 10_000
 FORBIDDEN = 4403
 
 
+def operator_id(user) -> str:
+    """Django staff and API principals (adminapi.handoffs) never share an operator id."""
+    return f"staff:{user.pk}"
+
+
 def operator_name(user) -> str:
     return (user.get_full_name() or user.get_username())[:255]
 
@@ -88,7 +93,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
     async def do_take_over(self, frame) -> None:
         conversation = await self._conversation(frame)
         await live.take_over(
-            conversation, user_id=str(self.user.pk), name=operator_name(self.user), take_from=frame.get("takeFrom") is True
+            conversation, user_id=operator_id(self.user), name=operator_name(self.user), take_from=frame.get("takeFrom") is True
         )
         await self.send_json({"type": "done", "action": "take_over", "conversationId": str(conversation.id)})
 
@@ -98,13 +103,13 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             await self._error("VALIDATION_ERROR", f"text must be a non-empty string of at most {MAX_REPLY} characters")
             return
         conversation = await self._conversation(frame)
-        step = await database_sync_to_async(services.reply)(conversation, user_id=str(self.user.pk), text=text.strip())
+        step = await database_sync_to_async(services.reply)(conversation, user_id=operator_id(self.user), text=text.strip())
         await live.publish(step)
         await self.send_json({"type": "done", "action": "reply", "conversationId": str(conversation.id), "messageId": step.message_id})
 
     async def do_hand_back(self, frame) -> None:
         conversation = await self._conversation(frame)
-        step = await database_sync_to_async(services.hand_back)(conversation, user_id=str(self.user.pk))
+        step = await database_sync_to_async(services.hand_back)(conversation, user_id=operator_id(self.user))
         await live.publish(step)
         await self.send_json({"type": "done", "action": "hand_back", "conversationId": str(conversation.id)})
 

@@ -150,6 +150,12 @@ function connect() {
 takeButton.addEventListener("click", () => send({ action: "take_over", conversationId: openId }));
 takeFromButton.addEventListener("click", () => send({ action: "take_over", conversationId: openId, takeFrom: true }));
 handBackButton.addEventListener("click", () => send({ action: "hand_back", conversationId: openId }));
+input.addEventListener("keydown", (key) => {
+  if (key.key === "Enter" && !key.shiftKey) {
+    key.preventDefault();
+    form.requestSubmit();
+  }
+});
 form.addEventListener("submit", (submit) => {
   submit.preventDefault();
   const text = input.value.trim();
