@@ -127,7 +127,9 @@ def hand_back(conversation: Conversation, *, user_id: str) -> Step:
 
 
 def _held_by(conversation: Conversation, user_id: str) -> Handoff:
-    handoff = Handoff.objects.select_for_update().select_related("holder_participant").filter(conversation_id=conversation.id).first()
+    handoff = (
+        Handoff.objects.select_for_update(of=("self",)).select_related("holder_participant").filter(conversation_id=conversation.id).first()
+    )
     if handoff is None or handoff.state != Handoff.State.HELD or handoff.holder_user_id != user_id:
         raise NotHolding
     return handoff
