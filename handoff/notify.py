@@ -61,7 +61,7 @@ async def to_inbox(organization_id: str, event: dict) -> None:
         await get_channel_layer().group_send(inbox_group(organization_id), {"type": MESSAGE_TYPE, "event": event})
     except Exception as exc:
         if _layer_away.ready():
-            logger.warning("the inbox missed an event: channel layer unreachable (%s)", type(exc).__name__)
+            logger.warning("the inbox missed an event: the channel layer could not be reached (%s)", type(exc).__name__)
 
 
 async def announce(event: dict) -> None:
