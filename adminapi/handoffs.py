@@ -6,7 +6,6 @@ and up. The operator is the token's principal, shown to visitors by its name."""
 from __future__ import annotations
 
 from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -120,11 +119,10 @@ class ReplyView(APIView):
         fields = ReplyInput(data=request.data)
         fields.is_valid(raise_exception=True)
         user_id, _ = operator_of(request.user.principal)
+        text = fields.validated_data["text"].strip()
 
         async def reply():
-            step = await database_sync_to_async(services.reply)(conversation, user_id=user_id, text=fields.validated_data["text"].strip())
-            await live.publish(step)
-            return step
+            return await live.reply(conversation, user_id=user_id, text=text)
 
         return Response(_step(_run(reply)), status=status.HTTP_201_CREATED)
 
@@ -138,8 +136,6 @@ class HandBackView(APIView):
         user_id, _ = operator_of(request.user.principal)
 
         async def hand_back():
-            step = await database_sync_to_async(services.hand_back)(conversation, user_id=user_id)
-            await live.publish(step)
-            return step
+            return await live.hand_back(conversation, user_id=user_id)
 
         return Response(_step(_run(hand_back)))

@@ -103,14 +103,12 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             await self._error("VALIDATION_ERROR", f"text must be a non-empty string of at most {MAX_REPLY} characters")
             return
         conversation = await self._conversation(frame)
-        step = await database_sync_to_async(services.reply)(conversation, user_id=operator_id(self.user), text=text.strip())
-        await live.publish(step)
+        step = await live.reply(conversation, user_id=operator_id(self.user), text=text.strip())
         await self.send_json({"type": "done", "action": "reply", "conversationId": str(conversation.id), "messageId": step.message_id})
 
     async def do_hand_back(self, frame) -> None:
         conversation = await self._conversation(frame)
-        step = await database_sync_to_async(services.hand_back)(conversation, user_id=operator_id(self.user))
-        await live.publish(step)
+        await live.hand_back(conversation, user_id=operator_id(self.user))
         await self.send_json({"type": "done", "action": "hand_back", "conversationId": str(conversation.id)})
 
     async def inbox_event(self, message) -> None:

@@ -57,6 +57,18 @@ async def visitor_said(session, text: str, *, held_by: str | None) -> None:
     )
 
 
+async def reply(conversation, *, user_id: str, text: str) -> services.Step:
+    step = await database_sync_to_async(services.reply)(conversation, user_id=user_id, text=text)
+    await publish(step)
+    return step
+
+
+async def hand_back(conversation, *, user_id: str) -> services.Step:
+    step = await database_sync_to_async(services.hand_back)(conversation, user_id=user_id)
+    await publish(step)
+    return step
+
+
 async def take_over(conversation, *, user_id: str, name: str, take_from: bool) -> services.Step:
     """The operator holds the conversation: the AI's running turns stop, cleanly, first."""
     step = await database_sync_to_async(services.take_over)(conversation, user_id=user_id, name=name, take_from=take_from)

@@ -14,7 +14,6 @@ import uuid
 import pytest
 
 from tests.e2e.live import WireClient, start_server
-from tests.fakegateway import FakeGateway
 
 pytestmark = pytest.mark.live
 TEXT = {"kind": "text", "text": "Returns are accepted within 30 days."}
@@ -23,10 +22,8 @@ SHOP, EVIL = "https://shop.example", "https://evil.example"
 
 
 @pytest.fixture
-def gateway():
-    fake = FakeGateway().start()
-    yield fake
-    fake.stop()
+def gateway(fake_gateway):
+    return fake_gateway
 
 
 def online(gateway, **env) -> dict:

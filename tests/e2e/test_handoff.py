@@ -18,7 +18,6 @@ import websockets
 from smooth_operator import SmoothAgentClient
 
 from tests.e2e.live import WireClient, start_server
-from tests.fakegateway import FakeGateway
 
 pytestmark = pytest.mark.live
 AGENT = "7d3c5a8e-1f00-4c1b-9a55-7a0c2b1e9d01"
@@ -26,10 +25,8 @@ SLOW = {"kind": "slow", "text": "one two three four five six seven eight nine te
 
 
 @pytest.fixture
-def gateway():
-    fake = FakeGateway().start()
-    yield fake
-    fake.stop()
+def gateway(fake_gateway):
+    return fake_gateway
 
 
 @pytest.fixture

@@ -9,17 +9,14 @@ import pytest
 from tests.e2e.live import WireClient, start_server
 from tests.e2e.test_handoff import SLOW, Operator, by_person, inbox, send, until_terminal
 from tests.e2e.test_two_processes import REDIS_URL, shared_database  # noqa: F401 - a fixture
-from tests.fakegateway import FakeGateway
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 AGENT = "7d3c5a8e-1f00-4c1b-9a55-7a0c2b1e9d02"
 
 
 @pytest.fixture
-def gateway():
-    fake = FakeGateway().start()
-    yield fake
-    fake.stop()
+def gateway(fake_gateway):
+    return fake_gateway
 
 
 @pytest.fixture
