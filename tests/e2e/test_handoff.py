@@ -211,6 +211,30 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
             await client.close()
 
 
+async def test_the_model_escalates_with_its_tool_and_the_inbox_hears_why(server, gateway):
+    tab = await WireClient.connect(server)
+    operator = await Operator.connect(server, "alex")
+    try:
+        created = await tab.request({"action": "create_conversation_session", "requestId": "c", "agentId": AGENT})
+        gateway.push(
+            {"kind": "toolCall", "name": "escalate_to_human", "arguments": '{"reason": "a refund above the agent\'s limit"}'},
+            {"kind": "text", "text": "I have asked a colleague to look at your refund."},
+        )
+        assert (await send(tab, created["data"]["sessionId"], "m-1", "I want a refund of 900 euros"))["status"] == 202
+        final = (await until_terminal(tab))[-1]["data"]["data"]
+        assert (final["needsEscalation"], final["escalationReason"]) == (True, "a refund above the agent's limit")
+        assert final["response"]["responseParts"] == ["I have asked a colleague to look at your refund."]
+        heard = (await operator.until(inbox("escalation")))["event"]
+        assert (heard["source"], heard["reason"], heard["conversationId"]) == (
+            "tool",
+            "a refund above the agent's limit",
+            created["data"]["conversationId"],
+        )
+    finally:
+        await tab.close()
+        await operator.close()
+
+
 async def test_a_second_operator_takes_over_only_explicitly_and_the_holder_sees_it(server):
     tab = await WireClient.connect(server)
     alex, sam = await Operator.connect(server, "alex"), await Operator.connect(server, "sam")
