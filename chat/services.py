@@ -90,7 +90,9 @@ def record_reply(*, session: Session, text: str, items: list[dict], tokens: int,
     return _record_message(session=session, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id)
 
 
-@transaction.atomic
+# No savepoint of its own when a caller's transaction holds it (the reply is stored with the
+# turn's spend, chat.turns.runner): that transaction is all or nothing anyway.
+@transaction.atomic(savepoint=False)
 def _record_message(*, session: Session, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
     """`session` as read earlier (its ids do not change); the count update comes first,
     so a session deleted meanwhile is found missing (and nothing stored)."""
