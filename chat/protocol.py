@@ -275,6 +275,9 @@ def conversation_message(message) -> dict[str, Any]:
     ]
     if citations:  # the wire's content items are text only; a reply's sources ride in structuredResponse
         content["structuredResponse"] = {"citations": citations}
+    handoff = message.metadata.get("handoff")
+    if handoff:  # a person's step (handoff.services): joined, taken, message, returned
+        content.setdefault("structuredResponse", {})["handoff"] = handoff
     wire: dict[str, Any] = {
         "id": str(message.id),
         "direction": message.direction,

@@ -69,6 +69,16 @@ async def test_a_person_takes_over_from_the_inbox_and_both_pages_show_it(browser
     await screenshot(visitor, "answered-by-a-person")
     await screenshot(inbox, "holding")
 
+    # Reloaded, the page reads it all back from the history, and knows who holds the conversation.
+    await visitor.reload()
+    await visitor.get_by_text("Reconnected.").wait_for()
+    assert await visitor.get_by_text("A person has joined: Alex Rivera").count() == 1
+    assert await visitor.locator(".smooth-person .smooth-speaker").first.inner_text() == "Alex Rivera"
+    await visitor.get_by_label("Your message").fill("Any news?")
+    await visitor.get_by_label("Your message").press("Enter")
+    await inbox.locator(".inbox-transcript").get_by_text("Any news?").wait_for()
+    assert await visitor.get_by_text("Stopped.").count() == 0  # a message to a person ends quietly
+
     # Handed back: the assistant answers again.
     await inbox.get_by_role("button", name="Hand back to the assistant").click()
     await visitor.get_by_text("The assistant is back").wait_for()

@@ -80,6 +80,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   const questions = new Map(); // requestId -> this tab's question, until the server accepted it
   let ready = false;
   let refused = false;
+  let heldBy = null; // the person who holds the conversation (the AI does not answer meanwhile)
 
   function setEnabled() {
     const enabled = ready && !refused;
@@ -241,9 +242,16 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   client.addEventListener("history", ({ detail }) => {
     transcript.replaceChildren();
     replies.clear();
+    heldBy = null;
     for (const message of detail.messages) {
       const person = message.from?.type === "human-agent" ? message.from.name : null;
+      const step = message.content.structuredResponse?.handoff;
+      if (step && step !== "message") {
+        personStep(step, person);
+        continue;
+      }
       const item = addMessage(message.direction, message.content.text || "", person);
+      if (person) item.classList.add("smooth-person");
       const citations = message.content.structuredResponse?.citations;
       if (citations) addCitations(item, citations);
     }
@@ -301,19 +309,21 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   });
 
   // A person of the team: joined, answers (with their name), hands back to the assistant.
-  let heldBy = null;
   client.addEventListener("operator", ({ detail }) => {
-    if (detail.handoff === "joined" || detail.handoff === "taken") {
-      heldBy = detail.name;
-      addNotice(`A person has joined: ${detail.name}`);
-    } else if (detail.handoff === "returned") {
-      heldBy = null;
-      addNotice("The assistant is back");
-    } else {
-      addMessage("outbound", detail.text, detail.name).classList.add("smooth-person");
-    }
+    if (detail.handoff === "message") addMessage("outbound", detail.text, detail.name).classList.add("smooth-person");
+    else personStep(detail.handoff, detail.name);
     status.textContent = heldBy ? `${heldBy} is answering.` : "Connected. Ask a question.";
   });
+
+  function personStep(step, name) {
+    if (step === "joined" || step === "taken") {
+      heldBy = name;
+      addNotice(`A person has joined: ${name}`);
+    } else if (step === "returned") {
+      heldBy = null;
+      addNotice("The assistant is back");
+    }
+  }
 
   function addNotice(text) {
     const item = element(doc, "li", { class: "smooth-notice" }, text);
