@@ -10,6 +10,7 @@ steps. A conversation of another organisation answers exactly as an unknown one.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 
@@ -24,6 +25,7 @@ from identity.staff import organizations_of
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 10_000
+MAX_FRAME = 64 * 1024
 FORBIDDEN = 4403
 
 
@@ -58,8 +60,19 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(notify.inbox_group(organization_id), self.channel_name)
         await self._stop_watching()
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """JSON objects only; anything else is answered, and the socket goes on."""
+        try:
+            frame = json.loads(text_data) if text_data is not None and len(text_data) <= MAX_FRAME else None
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
+            await self._error("VALIDATION_ERROR", f"send one JSON object of at most {MAX_FRAME} characters")
+            return
+        await self.receive_json(frame)
+
     async def receive_json(self, frame, **kwargs) -> None:
-        action = frame.get("action") if isinstance(frame, dict) else None
+        action = frame.get("action")
         handler = getattr(self, f"do_{action}", None) if action in ("list", "open", "take_over", "reply", "hand_back") else None
         if handler is None:
             await self._error("VALIDATION_ERROR", "action must be one of list, open, take_over, reply, hand_back")

@@ -265,6 +265,16 @@ async def test_only_the_organisations_signed_in_staff_open_the_inbox(server):
         for action in ("open", "take_over", "hand_back"):
             assert (await gina.ask({"action": action, "conversationId": conversation_id}))["code"] == "NOT_FOUND"
         assert (await gina.ask({"action": "open", "conversationId": "not-a-uuid"}))["code"] == "NOT_FOUND"
+        # Bad frames are answered, and the socket goes on.
+        for bad in (
+            "not json",
+            "[1, 2]",
+            json.dumps({"action": "delete_everything"}),
+            json.dumps({"action": "reply", "conversationId": conversation_id, "text": 7}),
+        ):
+            await gina.socket.send(bad)
+            assert (await gina.until(lambda frame: frame["type"] == "error"))["code"] in ("VALIDATION_ERROR", "NOT_FOUND")
+        assert (await gina.ask({"action": "list"}))["type"] == "conversations"
         await gina.close()
         # Not staff, not signed in, or from another site's page: no socket at all.
         for attempt in (
