@@ -38,10 +38,10 @@ def _conversation(request, conversation_id) -> Conversation:
         raise exceptions.NotFound("no such conversation") from None
 
 
-def _run(step_of):
-    """An operator's step, then what the visitor and the inbox see of it; conflicts are 409."""
+def _run(step, *args, **kwargs) -> services.Step:
+    """An operator's step (handoff.live: stored, then published); conflicts are 409."""
     try:
-        return async_to_sync(step_of)()
+        return async_to_sync(step)(*args, **kwargs)
     except services.NotYours as exc:
         raise Conflict(f"{exc.holder_name} holds this conversation: send takeFrom to take it over from them") from None
     except services.NotHolding:
@@ -101,11 +101,8 @@ class TakeOverView(APIView):
         fields = TakeOverInput(data=request.data)
         fields.is_valid(raise_exception=True)
         user_id, name = operator_of(request.user.principal)
-
-        async def take_over():
-            return await live.take_over(conversation, user_id=user_id, name=name, take_from=fields.validated_data["takeFrom"])
-
-        return Response(_step(_run(take_over)))
+        step = _run(live.take_over, conversation, user_id=user_id, name=name, take_from=fields.validated_data["takeFrom"])
+        return Response(_step(step))
 
 
 class ReplyView(APIView):
@@ -119,12 +116,8 @@ class ReplyView(APIView):
         fields = ReplyInput(data=request.data)
         fields.is_valid(raise_exception=True)
         user_id, _ = operator_of(request.user.principal)
-        text = fields.validated_data["text"].strip()
-
-        async def reply():
-            return await live.reply(conversation, user_id=user_id, text=text)
-
-        return Response(_step(_run(reply)), status=status.HTTP_201_CREATED)
+        step = _run(live.reply, conversation, user_id=user_id, text=fields.validated_data["text"].strip())
+        return Response(_step(step), status=status.HTTP_201_CREATED)
 
 
 class HandBackView(APIView):
@@ -134,8 +127,4 @@ class HandBackView(APIView):
     def post(self, request, conversation_id):
         conversation = _conversation(request, conversation_id)
         user_id, _ = operator_of(request.user.principal)
-
-        async def hand_back():
-            return await live.hand_back(conversation, user_id=user_id)
-
-        return Response(_step(_run(hand_back)))
+        return Response(_step(_run(live.hand_back, conversation, user_id=user_id)))

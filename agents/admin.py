@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from agents.models import Agent
 from identity.staff import OrganizationScopedAdmin
@@ -15,7 +16,7 @@ class AgentAdmin(OrganizationScopedAdmin):
     list_display = ["name", "id", "organization_id", "enabled", "model", "updated_at"]
     list_filter = ["enabled", "organization_id"]
     search_fields = ["=id", "name"]
-    readonly_fields = ["id", "created_at", "updated_at", "spend_today", "spend_this_month", "would_have_refused"]
+    readonly_fields = ["id", "created_at", "updated_at", "spend", "would_have_refused"]
     fieldsets = [
         (None, {"fields": ["id", "name", "organization_id", "enabled"]}),
         ("Turns (blank = the server's defaults)", {"fields": ["model", "system_prompt", "max_iterations"]}),
@@ -23,23 +24,22 @@ class AgentAdmin(OrganizationScopedAdmin):
         ("Rate limits (blank = the server's defaults)", {"fields": ["sessions_per_ip", "messages_per_session", "messages_per_agent"]}),
         (
             "Spend budgets (blank = the server's defaults)",
-            {"fields": ["budget_per_session", "budget_per_visitor_day", "budget_per_agent_day", "spend_today", "spend_this_month"]},
+            {"fields": ["budget_per_session", "budget_per_visitor_day", "budget_per_agent_day", "spend"]},
         ),
         ("Enforcement", {"fields": ["enforcement", "would_have_refused"]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="the agent today (UTC)")
-    def spend_today(self, agent) -> str:
+    @admin.display(description="spend")
+    def spend(self, agent) -> str:
         if agent.pk is None:
             return "-"
-        return describe_standing(budgets.agent_standing(agent)[budgets.Scope.AGENT])
-
-    @admin.display(description="its organisation this month")
-    def spend_this_month(self, agent) -> str:
-        if agent.pk is None:
-            return "-"
-        return describe_standing(budgets.agent_standing(agent)[budgets.Scope.ORGANIZATION])
+        standing = budgets.agent_standing(agent)  # both read at once
+        return format_html(
+            "the agent today (UTC): {}<br>its organisation this month: {}",
+            describe_standing(standing[budgets.Scope.AGENT]),
+            describe_standing(standing[budgets.Scope.ORGANIZATION]),
+        )
 
     @admin.display(description="report-only")
     def would_have_refused(self, agent) -> str:

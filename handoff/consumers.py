@@ -40,14 +40,15 @@ def operator_name(user) -> str:
 
 class InboxConsumer(AsyncJsonWebsocketConsumer):
     organizations: set[str] | None = None
-    watching: list[str]  # the session groups of the open conversation
+    open_conversation: str | None = None
+    watching: tuple[str, ...] = ()  # the session groups of the open conversation
 
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active or not user.is_staff or not same_site(self.scope):
             await self.close(code=FORBIDDEN)
             return
-        self.user, self.watching = user, []
+        self.user = user
         organizations = await database_sync_to_async(organizations_of)(user)
         # A superuser works for every organisation: the inbox shows the default one's.
         self.organizations = organizations if organizations is not None else {settings.SMOOTH_DEFAULT_ORG_ID}
@@ -96,10 +97,9 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         conversation = await self._conversation(frame)
         history, handoff, sessions = await database_sync_to_async(_opened)(conversation)
         await self._stop_watching()
-        for session_id in sessions:
-            group = backplane.group_name("session", session_id)
+        self.watching = tuple(backplane.group_name("session", session_id) for session_id in sessions)
+        for group in self.watching:
             await self.channel_layer.group_add(group, self.channel_name)
-            self.watching.append(group)
         self.open_conversation = str(conversation.id)
         await self.send_json({"type": "opened", "conversationId": str(conversation.id), "messages": history, "handoff": handoff})
 
@@ -129,7 +129,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
 
     async def backplane_event(self, message) -> None:
         """The open conversation's turn events and operators' messages, as the visitor gets them."""
-        await self.send_json({"type": "stream", "conversationId": getattr(self, "open_conversation", None), "event": message["event"]})
+        await self.send_json({"type": "stream", "conversationId": self.open_conversation, "event": message["event"]})
 
     async def _conversation(self, frame) -> Conversation:
         try:
@@ -139,9 +139,9 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         return await database_sync_to_async(services.conversation_of)(conversation_id, self.organizations)
 
     async def _stop_watching(self) -> None:
-        for group in getattr(self, "watching", []):
+        for group in self.watching:
             await self.channel_layer.group_discard(group, self.channel_name)
-        self.watching = []
+        self.watching = ()
 
     async def _error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "code": code, "message": message})

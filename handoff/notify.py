@@ -80,7 +80,7 @@ def _in_background(coroutine) -> None:
 
 
 async def drain() -> None:
-    """For tests and shutdown: wait for the notifications under way."""
+    """For tests: wait for the notifications under way."""
     while _background:
         await asyncio.gather(*list(_background), return_exceptions=True)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -44,7 +44,12 @@ def inbox(organizations: set[str] | None) -> list[dict]:
         )
         for session in older:
             rows.setdefault(str(session.conversation_id), _row(session, now))
-    return sorted(rows.values(), key=lambda row: (ORDER[row["state"]], row["since"] if row["state"] == "waiting" else "", row["sortKey"]))
+    return sorted(rows.values(), key=_place)
+
+
+def _place(row: dict) -> tuple:
+    """Waiting first, the longest wait first; then held, active and recent, the latest activity first."""
+    return (ORDER[row["state"]], row["since"] if row["state"] == "waiting" else "", -datetime.fromisoformat(row["activeAt"]).timestamp())
 
 
 def _row(session, now) -> dict:
@@ -65,7 +70,7 @@ def _row(session, now) -> dict:
         "holder": handoff.holder_name if state == "held" else None,
         "reason": handoff.reason if state == "waiting" else None,
         "since": since.isoformat(),
-        "sortKey": -session.last_activity_at.timestamp(),
+        "activeAt": session.last_activity_at.isoformat(),
     }
 
 

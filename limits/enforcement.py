@@ -24,7 +24,6 @@ from limits.models import ReportedRefusal
 
 logger = logging.getLogger(__name__)
 ENFORCE, REPORT = "enforce", "report"
-MODES = (ENFORCE, REPORT)
 Kind = ReportedRefusal.Kind
 # The Origin header is the client's word: past this many origins an agent's hour counts the
 # rest as one, so a flood of made-up origins cannot grow the table without end.
@@ -80,15 +79,12 @@ async def areport(**kwargs) -> None:
 
 
 def would_have_refused(agent_id, *, hours: int = 24) -> list[tuple[str, str, int]]:
-    """(kind, origin, count) over the last `hours` for one agent, largest first. Origins are
-    told apart only for origin refusals; the rest are counted by kind."""
-    since = timezone.now() - timedelta(hours=hours)
-    rows = ReportedRefusal.objects.filter(agent_id=str(agent_id), hour__gte=since.replace(minute=0, second=0, microsecond=0))
-    counts: dict[tuple[str, str], int] = {}
-    for kind, origin, count in rows.values_list("kind", "origin").annotate(total=Sum("count")).values_list("kind", "origin", "total"):
-        group = (kind, origin if kind == Kind.ORIGIN else "")
-        counts[group] = counts.get(group, 0) + count
-    return sorted(((kind, origin, count) for (kind, origin), count in counts.items()), key=lambda row: -row[2])
+    """(kind, origin, count) over the last `hours` for one agent, largest first. Only origin
+    refusals keep their origin (report), so the rest are counted by kind."""
+    since = (timezone.now() - timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+    rows = ReportedRefusal.objects.filter(agent_id=str(agent_id), hour__gte=since)
+    totals = rows.values("kind", "origin").annotate(total=Sum("count")).order_by("-total", "kind", "origin")
+    return [(row["kind"], row["origin"], row["total"]) for row in totals]
 
 
 def summary(agent_id, *, hours: int = 24) -> str:

@@ -1,7 +1,7 @@
 """The turn's one database hop before its answer: check the binding again, store the question, read the memory
 (which now ends with it), rank the knowledge the session's reader may read, read
-the agent's settings, take any parked turn the session had left over, and check the
-spend budgets. The query's embedding comes before it (the network never runs
+the agent's settings, take any parked turn the session had left over, see whether a person holds the
+conversation, and (when none does) check the spend budgets. The query's embedding comes before it (the network never runs
 on the database thread) and the rerank after it."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from chat import binding, selectors, services
 from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
+from handoff import services as handoff
 from knowledge import retrieval
 from knowledge.access import AccessContext
 from limits import budgets
@@ -28,7 +29,8 @@ class Opening:
     access: AccessContext
     agent: AgentConfig
     leftover: ParkedTurn | None = None  # a parked turn of the session whose lease had expired: over
-    ledger: budgets.Ledger | None = None  # the turn's spend budgets; None offline
+    holder: str | None = None  # the person who holds the conversation (handoff): no model, no budget
+    ledger: budgets.Ledger | None = None  # the turn's spend budgets; None offline or held
     over_budget: budgets.BudgetExceeded | None = None  # a budget has no room: no model call
 
 
@@ -45,9 +47,10 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
     candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
     agent = AgentConfig.of(session.agent)
     leftover = claim_leftover(session)
+    holder = handoff.holder_of(session)
     ledger = over_budget = None
     try:
-        ledger = budgets.open_ledger(session, conn.client_ip, agent.model)
+        ledger = None if holder is not None else budgets.open_ledger(session, conn.client_ip, agent.model)
     except budgets.BudgetExceeded as exc:  # the question is stored; the turn ends before the model
         over_budget = exc
-    return Opening(session, history, candidates, access, agent, leftover, ledger, over_budget)
+    return Opening(session, history, candidates, access, agent, leftover, holder, ledger, over_budget)

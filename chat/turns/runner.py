@@ -103,9 +103,8 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
         turn.ledger = opening.ledger
-        holder = handoff.holder_of(opening.session)
-        await live.visitor_said(opening.session, request.message, held_by=holder)
-        if holder is not None:  # a person holds the conversation: stored and shown to them, no model
+        await live.visitor_said(opening.session, request.message, held_by=opening.holder)
+        if opening.holder is not None:  # a person holds the conversation: stored and shown to them, no model
             return protocol.cancelled(turn.request_id)
         if phrases.asks_for_a_person(request.message):  # no model (nor budget) needed: offline too
             await offline.say(events, settings.SMOOTH_ESCALATION_REPLY)
