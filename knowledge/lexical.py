@@ -1,7 +1,7 @@
 """Full-text ranking: BM25F over each organisation's chunks, held in memory.
 
-Each process keeps one index per organisation, rebuilt when its IndexVersion
-moves (as the dense matrix is). Access is never cached: the caller passes the
+Each process keeps one index per organisation (knowledge.indexes), rebuilt when
+its IndexVersion moves. Access is never cached: the caller passes the
 documents the requester may read, and everything else scores nothing.
 
 What a help centre needs, and plain BM25 lacks:
@@ -31,14 +31,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
 
-from knowledge.models import IndexVersion
+from knowledge.indexes import VersionedIndexes
 from knowledge.ranking import best_first
 from knowledge.text import correction, passage_body, stem, words
 
@@ -158,16 +157,6 @@ class LexicalIndex:
             present = set(zip(sequence.tolist(), sequence[1:].tolist()))
             found = sum(1 for a, b in pairs if (a, b) in present or (b, a) in present)
             scores[index] += PROXIMITY_WEIGHT * found / len(pairs)
-
-
-_cache: dict[str, LexicalIndex] = {}
-_lock = threading.Lock()
-# A version change of an organisation with more chunks than this is built in a thread,
-# the previous index serving meanwhile (its build takes seconds at 50,000 chunks, and
-# would hold the process's database thread); a smaller one is rebuilt at once, so the
-# next search finds what was just ingested.
-BACKGROUND_REBUILD_CHUNKS = 5000
-_building: dict[str, threading.Thread] = {}
 
 
 def _postings(units: np.ndarray, term_ids: np.ndarray, weights: np.ndarray, unit_count: int, term_count: int) -> _Postings:
@@ -310,44 +299,13 @@ def _metadata(value) -> dict:
     return value or {}
 
 
+indexes: VersionedIndexes[LexicalIndex] = VersionedIndexes(
+    "full-text", lambda organization_id, version: _build(organization_id, version), lambda index: len(index.chunk_ids)
+)
+
+
 def index_for(organization_id: str) -> LexicalIndex:
-    """The organisation's index at its current version; for a large organisation whose
-    version moved, the previous index while the new one builds in the background."""
-    row = IndexVersion.objects.filter(organization_id=organization_id).values_list("version", flat=True).first()
-    version = row or 0
-    with _lock:
-        cached = _cache.get(organization_id)
-        if cached is not None and cached.version == version:
-            return cached
-        if cached is not None and len(cached.chunk_ids) > BACKGROUND_REBUILD_CHUNKS:
-            if organization_id not in _building:
-                thread = threading.Thread(target=_build_in_background, args=(organization_id, version), daemon=True)
-                _building[organization_id] = thread
-                thread.start()
-            return cached
-        cached = _cache[organization_id] = _build(organization_id, version)
-        return cached
-
-
-def _build_in_background(organization_id: str, version: int) -> None:
-    try:
-        index = _build(organization_id, version)
-        with _lock:
-            current = _cache.get(organization_id)
-            if current is None or current.version < version:
-                _cache[organization_id] = index
-    except Exception:
-        logger.exception("rebuilding an organisation's full-text index failed; its previous index goes on serving")
-    finally:
-        with _lock:
-            _building.pop(organization_id, None)
-        connection.close()  # this thread's own connection
-
-
-def wait_for_background_builds(timeout: float = 30.0) -> None:
-    """For commands and tests: until no index is building in the background."""
-    for thread in list(_building.values()):
-        thread.join(timeout)
+    return indexes.get(organization_id)
 
 
 def lexical_search(query: str, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
@@ -360,8 +318,15 @@ def lexical_search(query: str, *, organization_id: str, readable: list, limit: i
     return best_first(scores, index.chunk_ids, min(limit, int((scores > 0).sum())))
 
 
+def unknown_words(query: str, *, organization_id: str) -> tuple[int, int]:
+    """(how many of the query's content words the organisation's knowledge lacks, how
+    many it has); a misspelling of one of its words counts as had. A question about
+    something else names something the knowledge never mentions."""
+    query_words = indexes.get(organization_id)._known_words(query)
+    unknown = sum(word is None for word in query_words)
+    return unknown, len(query_words) - unknown
+
+
 def forget_cache() -> None:
-    wait_for_background_builds()
-    with _lock:
-        _cache.clear()
-        _tokens.clear()
+    indexes.forget()
+    _tokens.clear()

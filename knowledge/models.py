@@ -83,8 +83,12 @@ class Chunk(Timestamped):
     organization_id = models.CharField(max_length=128)  # denormalised: every search filters on it
     position = models.PositiveIntegerField()
     text = models.TextField()
-    # float32 vector, L2-normalised, packed little-endian
+    # float32 vector, L2-normalised, packed little-endian; made by `embedding_model`
+    # (knowledge.embeddings), `embedding_dimensions` wide. Search reads only the
+    # current model's vectors; kb_reembed brings the others to it.
     embedding = models.BinaryField()
+    embedding_model = models.CharField(max_length=200, default="", db_index=True)
+    embedding_dimensions = models.PositiveIntegerField(default=0)
     metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from knowledge.chunking import chunk_text
 from knowledge.embeddings import Embedder, get_embedder, to_bytes
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun, IndexVersion
 from knowledge.sources import SourceDocument, SourceError
+from knowledge.text import passage_for_embedding
 
 KEEP = object()  # "leave the stored access list as it is"
 
@@ -77,7 +78,7 @@ def ingest_document(
             stored.save()
             stored.chunks.all().delete()
             # Another writer may have changed the document since the check above.
-            drafts, vectors = prepared or _prepare_chunks(document, embedder)
+            drafts, vectors, model_name = prepared or _prepare_chunks(document, embedder)
             Chunk.objects.bulk_create(
                 [
                     Chunk(
@@ -86,6 +87,8 @@ def ingest_document(
                         position=draft.position,
                         text=draft.text,
                         embedding=to_bytes(vector),
+                        embedding_model=model_name,
+                        embedding_dimensions=len(vector),
                         metadata=draft.metadata,
                     )
                     for draft, vector in zip(drafts, vectors)
@@ -103,9 +106,49 @@ def ingest_document(
 
 
 def _prepare_chunks(document: SourceDocument, embedder: Embedder | None):
+    """The document's chunks and their vectors, embedded in one batch, and the model's name."""
+    embedder = embedder or get_embedder()
     drafts = chunk_text(document.content, metadata={**document.metadata, "source": document.source, "title": document.title})
-    vectors = (embedder or get_embedder()).embed([draft.text for draft in drafts]) if drafts else []
-    return drafts, vectors
+    vectors = embedder.embed_passages([passage_for_embedding(draft.text, draft.metadata) for draft in drafts]) if drafts else []
+    return drafts, vectors, embedder.name
+
+
+@dataclass
+class ReembedProgress:
+    done: int
+    total: int
+
+
+def stale_chunks(organization_id: str | None = None):
+    """Chunks whose vector another model made (or none did)."""
+    chunks = Chunk.objects.exclude(embedding_model=get_embedder().name)
+    return chunks.filter(organization_id=organization_id) if organization_id else chunks
+
+
+def reembed(*, organization_id: str | None = None, batch_size: int = 64, progress: Callable[[ReembedProgress], None] | None = None) -> int:
+    """Embed again, with the current model, every chunk another model embedded; returns
+    how many. Each batch is committed on its own with its organisations' index versions
+    bumped, so a run stopped half-way keeps what it did and the next one resumes."""
+    embedder = get_embedder()
+    total, done = stale_chunks(organization_id).count(), 0
+    while True:
+        batch = list(stale_chunks(organization_id).select_related("document").order_by("id")[:batch_size])
+        if not batch:
+            return done
+        vectors = embedder.embed_passages(
+            [passage_for_embedding(chunk.text, {**chunk.metadata, "title": chunk.document.title}) for chunk in batch]
+        )
+        with transaction.atomic():
+            for chunk, vector in zip(batch, vectors):
+                # Only if the chunk is still as read: a re-ingestion meanwhile replaced it.
+                Chunk.objects.filter(id=chunk.id, text=chunk.text).update(
+                    embedding=to_bytes(vector), embedding_model=embedder.name, embedding_dimensions=len(vector)
+                )
+            for organization in {chunk.organization_id for chunk in batch}:
+                bump_index_version(organization)
+        done += len(batch)
+        if progress:
+            progress(ReembedProgress(done, max(total, done)))
 
 
 @transaction.atomic

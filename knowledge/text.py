@@ -335,3 +335,11 @@ def plain_sentences(text: str, metadata: dict) -> list[str]:
     if sentences and not sentences[0][:1].isupper() and not sentences[0][:1].isdigit():
         sentences = sentences[1:]
     return [sentence for sentence in sentences if any(character.isalnum() for character in sentence)]
+
+
+def passage_for_embedding(text: str, metadata: dict) -> str:
+    """What a chunk's vector is made of: its document's title and its headings, then its
+    sentences in plain text (no Markdown marks, no code)."""
+    lead = " - ".join(dict.fromkeys(part for part in [metadata.get("title", ""), *metadata.get("headings", [])] if part))
+    body = " ".join(plain_sentences(text, metadata)) or passage_body(text, metadata)
+    return f"{lead}\n{body}" if lead else body

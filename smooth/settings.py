@@ -272,11 +272,16 @@ WIDGET_AUTH_MAX_SKEW_SECONDS = 60
 
 # --- Knowledge ---------------------------------------------------------------
 
-# offline: deterministic hashed embeddings; gateway: {SMOOAI_GATEWAY_URL}/embeddings (needs the key)
-SMOOTH_AGENT_EMBEDDER = env_choice("SMOOTH_AGENT_EMBEDDER", ["offline", "gateway"], "offline")
+# local: the shipped model (USE multilingual v3, knowledge.embeddings); onnx: a
+# sentence-transformers model exported to ONNX in SMOOTH_EMBEDDING_MODEL_DIR;
+# gateway: {SMOOAI_GATEWAY_URL}/embeddings (needs the key)
+SMOOTH_AGENT_EMBEDDER = env_choice("SMOOTH_AGENT_EMBEDDER", ["local", "onnx", "gateway"], "local")
 SMOOTH_AGENT_EMBEDDING_MODEL = env_str("SMOOTH_AGENT_EMBEDDING_MODEL", "text-embedding-3-small")
+SMOOTH_EMBEDDING_MODEL_DIR = env_str("SMOOTH_EMBEDDING_MODEL_DIR", "")
 if SMOOTH_AGENT_EMBEDDER == "gateway" and not SMOOAI_GATEWAY_KEY:
     raise ImproperlyConfigured("SMOOTH_AGENT_EMBEDDER=gateway needs SMOOAI_GATEWAY_KEY")
+if SMOOTH_AGENT_EMBEDDER == "onnx" and not SMOOTH_EMBEDDING_MODEL_DIR:
+    raise ImproperlyConfigured("SMOOTH_AGENT_EMBEDDER=onnx needs SMOOTH_EMBEDDING_MODEL_DIR (a folder with model.onnx and tokenizer.json)")
 # off: fused order; lexical: offline term-overlap rerank; gateway: {SMOOAI_GATEWAY_URL}/rerank
 SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gateway"], "off")
 SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")

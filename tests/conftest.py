@@ -24,7 +24,7 @@ def laptop_settings(settings):
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "smooth.layers.InMemoryChannelLayer"}}
-    settings.SMOOTH_AGENT_EMBEDDER = "offline"
+    settings.SMOOTH_AGENT_EMBEDDER = "local"
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
     settings.SMOOTH_AGENT_MAX_ITERATIONS = 6

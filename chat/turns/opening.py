@@ -1,8 +1,8 @@
 """The turn's one database hop before its answer: check the binding again, store the question, read the memory
-(which now ends with it), rank the knowledge the session's reader may read, read
+(which now ends with it), name what the session's reader may read, read
 the agent's settings, take any parked turn the session had left over, see whether a person holds the
-conversation, and (when none does) check the spend budgets. The query's embedding comes before it (the network never runs
-on the database thread) and the rerank after it."""
+conversation, and (when none does) check the spend budgets. The query's embedding comes before it (a model never runs
+on the database thread), the ranking after it, on a search thread (knowledge.retrieval)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,14 @@ from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
 from handoff import services as handoff
-from knowledge import retrieval
 from knowledge.access import AccessContext
 from limits import budgets
-
-AUTO_CONTEXT_PASSAGES = 3
 
 
 @dataclass(frozen=True)
 class Opening:
     session: Session
     history: list[Message]
-    candidates: list[retrieval.SearchResult]
     access: AccessContext
     agent: AgentConfig
     leftover: ParkedTurn | None = None  # a parked turn of the session whose lease had expired: over
@@ -34,7 +30,7 @@ class Opening:
     over_budget: budgets.BudgetExceeded | None = None  # a budget has no room: no model call
 
 
-def open_turn(session_id, request, conn, query_vector) -> Opening:
+def open_turn(session_id, request, conn) -> Opening:
     """Raises BindingRefused when the connection may no longer use the session (its
     agent, policy or origin list changed since it attached)."""
     session = binding.load_session(session_id)
@@ -44,7 +40,6 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
     services.record_user_message(session=session, text=request.message, request_id=request.request_id)
     history = selectors.recent_messages(session.conversation_id, limit=MEMORY_MESSAGES)
     access = binding.reader_access(session, conn.principal)
-    candidates = retrieval.rank(request.message, access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector)
     agent = AgentConfig.of(session.agent)
     leftover = claim_leftover(session)
     holder = handoff.holder_of(session)
@@ -53,4 +48,4 @@ def open_turn(session_id, request, conn, query_vector) -> Opening:
         ledger = None if holder is not None else budgets.open_ledger(session, conn.client_ip, agent.model)
     except budgets.BudgetExceeded as exc:  # the question is stored; the turn ends before the model
         over_budget = exc
-    return Opening(session, history, candidates, access, agent, leftover, holder, ledger, over_budget)
+    return Opening(session, history, access, agent, leftover, holder, ledger, over_budget)

@@ -29,7 +29,7 @@ from chat.turns import leases, offline, parking, registry
 from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.events import TurnEvents
 from chat.turns.loop import Answer, LoopState, Parked, model_turn, resume_model_turn
-from chat.turns.opening import AUTO_CONTEXT_PASSAGES, open_turn
+from chat.turns.opening import open_turn
 from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
@@ -39,6 +39,8 @@ from handoff import services as handoff
 from knowledge import retrieval
 from limits import budgets
 from smooth.gateway import GatewayError
+
+AUTO_CONTEXT_PASSAGES = 3
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +100,8 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
     """The turn's terminal event, once the reply is stored (or the error it ended in);
     None when it parked."""
     try:
-        query_vector = await retrieval.query_vector_for(request.message)  # the network, before the database hop
-        opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn, query_vector)
+        query_vector = await retrieval.query_vector_for(request.message)  # a model or the network, before the database hop
+        opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn)
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
         turn.ledger = opening.ledger
@@ -112,7 +114,10 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
             return await _finish(turn, opening.session, outcome, [], request.message, opening.agent)
         if opening.over_budget is not None:
             raise opening.over_budget
-        results = await retrieval.rerank(request.message, opening.candidates, AUTO_CONTEXT_PASSAGES)
+        candidates = await retrieval.rank_off_thread(
+            request.message, opening.access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector
+        )
+        results = await retrieval.rerank(request.message, candidates, AUTO_CONTEXT_PASSAGES)
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
         else:

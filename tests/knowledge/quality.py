@@ -7,6 +7,7 @@ documents, put there by `load`.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from rank_bm25 import BM25Okapi
 from chat.turns.offline import NOTHING_FOUND, compose_reply
 from knowledge.access import AccessContext
 from knowledge.models import Chunk
-from knowledge.retrieval import search_blocking
+from knowledge.retrieval import query_vector_blocking, rank_all, rerank_blocking
 from knowledge.services import ingest_document
 from knowledge.sources import SourceDocument
 
@@ -57,9 +58,8 @@ class Scores:
     bm25_hits_at_3: int = 0
     bm25_reciprocal_ranks: float = 0.0
     misses: list = field(default_factory=list)
-    # the best passage's score with no floor, per question: what a floor would cut
-    answerable_top_scores: list = field(default_factory=list)
-    unanswerable_top_scores: list = field(default_factory=list)
+    # the relevance decision's evidence per question (answerable or not), for --calibrate
+    evidence: list = field(default_factory=list)
 
     def rates(self) -> dict[str, float | None]:
         def share(count, total):
@@ -100,30 +100,42 @@ class PlainBM25:
         return [self.sources[i] for i in order[:RANKED]]
 
 
-def evaluate(help_centre, organization_id: str) -> dict[str, Scores]:
-    """Scores per tag, plus "all" (every question)."""
+def languages_of(name: str) -> tuple[str, ...]:
+    """English, and the languages tests/knowledge/sets/translations has the set's questions in."""
+    try:
+        module = importlib.import_module(f"tests.knowledge.sets.translations.{name}")
+    except ModuleNotFoundError:
+        return ("en",)
+    return ("en", *module.TRANSLATED)
+
+
+def evaluate(help_centre, organization_id: str, language: str = "en") -> dict[str, Scores]:
+    """Scores per tag, plus "all" (every question), with the questions asked in `language`."""
+    translated = {}
+    if language != "en":
+        name = help_centre.__name__.rsplit(".", 1)[-1]
+        translated = importlib.import_module(f"tests.knowledge.sets.translations.{name}").TRANSLATED[language]
     access = AccessContext.anonymous(organization_id)
     baseline = PlainBM25(organization_id)
     by_tag: dict[str, Scores] = defaultdict(Scores)
     for question in help_centre.QUESTIONS:
-        passages = search_blocking(question.text, access, limit=3)
-        reply, _ = compose_reply(question.text, passages)
+        text = translated.get(question.text, question.text)
+        ranking = rank_all(text, access, limit=RANKED, query_vector=query_vector_blocking(text))
+        passages = rerank_blocking(text, ranking.answer_passages(), 3)
+        reply, _ = compose_reply(text, passages) if passages else (NOTHING_FOUND, [])
         refused = reply == NOTHING_FOUND
-        unfloored = search_blocking(question.text, access, limit=RANKED, min_score=0.0)
-        top_score = unfloored[0].score if unfloored else 0.0
         for scores in (by_tag["all"], *(by_tag[tag] for tag in question.tags)):
+            scores.evidence.append((ranking.evidence, question.document is not None))
             if question.document is None:
-                scores.unanswerable_top_scores.append(top_score)
                 scores.unanswerable += 1
                 scores.refusals += refused
                 if not refused:
-                    scores.misses.append(f"answered {question.text!r}: {reply[:100]!r}")
+                    scores.misses.append(f"answered {text!r}: {reply[:100]!r}")
                 continue
             expected = source_of(question.document)
-            ranked = [result.source for result in unfloored]
-            scores.answerable_top_scores.append(top_score)
+            ranked = [result.source for result in ranking.results]
             rank = rank_of(expected, ranked)
-            bm25_rank = rank_of(expected, baseline.ranked_sources(question.text))
+            bm25_rank = rank_of(expected, baseline.ranked_sources(text))
             scores.answerable += 1
             scores.hits_at_1 += rank == 1
             scores.hits_at_3 += bool(rank and rank <= 3)
@@ -135,7 +147,7 @@ def evaluate(help_centre, organization_id: str) -> dict[str, Scores]:
             scores.facts += has_fact
             scores.false_refusals += refused
             if not has_fact:
-                scores.misses.append(f"{question.text!r} (rank {rank}, wants {question.document}: {question.fact!r}) -> {reply[:120]!r}")
+                scores.misses.append(f"{text!r} (rank {rank}, wants {question.document}: {question.fact!r}) -> {reply[:120]!r}")
     return dict(by_tag)
 
 
@@ -156,12 +168,6 @@ def table(name: str, by_tag: dict[str, Scores]) -> str:
     return "\n".join(lines)
 
 
-def floor_table(scores: Scores, floors=(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)) -> str:
-    """What each floor would do: the share of unanswerable questions it refuses and
-    of answerable ones it wrongly refuses (by the best passage's score alone)."""
-    lines = ["| floor | refusal (unanswerable) | false refusal (answerable) |", "| --- | --- | --- |"]
-    for floor in floors:
-        refused = sum(score < floor for score in scores.unanswerable_top_scores) / max(1, len(scores.unanswerable_top_scores))
-        wrongly = sum(score < floor for score in scores.answerable_top_scores) / max(1, len(scores.answerable_top_scores))
-        lines.append(f"| {floor:.2f} | {refused:.2f} | {wrongly:.2f} |")
-    return "\n".join(lines)
+def calibration_rows(by_tag: dict[str, Scores]) -> list[tuple[dict[str, float], bool]]:
+    """(the relevance decision's features, answerable) per question, for fitting it."""
+    return [(evidence.features(), answerable) for evidence, answerable in by_tag["all"].evidence]

@@ -16,6 +16,9 @@ TUNING are the sets the ranking was tuned on. telecom was the first; devtool and
 furniture were held out until the first report of issue 13, and were tuned on
 after it. HELD_OUT were written after that tuning and are only reported on
 (bench/retrieval_quality.py): a figure from them is one the code was not fitted to.
+bank and clinic were written for issue 22 by someone who never saw the retrieval
+code, after the embedding model and the relevance decision had been fitted to the
+tuning sets (and telecom's German and Spanish questions, tests/knowledge/sets/translations).
 """
 
 from __future__ import annotations
@@ -40,4 +43,4 @@ def unanswerable(text: str) -> Question:
 
 
 TUNING = ("telecom", "devtool", "furniture")
-HELD_OUT = ("airline",)
+HELD_OUT = ("airline", "bank", "clinic")
