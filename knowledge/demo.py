@@ -49,7 +49,8 @@ DEMO_DOCUMENTS = [
         title="Contacting support",
         type="markdown",
         content=(
-            "# Contacting support\n\nOur support team answers by chat and by email at support@example.com, Monday to Friday, 9 am to 6 pm."
+            "# Contacting support\n\n## Opening hours\n\n"
+            "Our support team answers by chat and by email at support@example.com, Monday to Friday, 9 am to 6 pm."
         ),
     ),
 ]

@@ -141,7 +141,11 @@ def registered() -> list[VersionedIndexes]:
 
 
 def warm() -> list[threading.Thread]:
-    """Build every organisation's indexes in the background (at server start)."""
+    """Load the embedding model and build every organisation's indexes, in the
+    background (at server start), so no visitor's first search waits for either."""
+    from knowledge.embeddings import get_embedder, model_executor
+
+    model_executor.submit(get_embedder)
     organizations = list(Chunk.objects.values_list("organization_id", flat=True).distinct())
     threads = [indexes.build_in_background(organization) for indexes in registered() for organization in organizations]
     return [thread for thread in threads if thread is not None]

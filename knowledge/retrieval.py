@@ -129,8 +129,8 @@ class Ranking:
         else the passages near the best one."""
         if not self.relevant:
             return []
-        best = self.results[0].score
-        return [result for result in self.results if result.score >= PASSAGE_SHARE * best]
+        floor = max(PASSAGE_SHARE * self.results[0].score, settings.SMOOTH_RETRIEVAL_MIN_SCORE)
+        return [result for result in self.results if result.score >= floor]
 
 
 def dense_weight_setting() -> float:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from knowledge.demo import DEMO_DOCUMENTS, DEMO_SET
-from knowledge.services import RunReport, run_ingestion
+from knowledge.services import RunReport, reembed, run_ingestion
 
 
 def seed_demo_knowledge(organization_id: str) -> RunReport:
-    return run_ingestion(
+    """The demo documents, ingested (unchanged ones skipped), and any of the organisation's
+    chunks another embedding model made embedded again with the current one."""
+    report = run_ingestion(
         organization_id=organization_id,
         label="demo:policies",
         items=[(lambda document=document: document) for document in DEMO_DOCUMENTS],
@@ -15,3 +17,5 @@ def seed_demo_knowledge(organization_id: str) -> RunReport:
         document_sets=[DEMO_SET],
         access=None,
     )
+    reembed(organization_id=organization_id)
+    return report

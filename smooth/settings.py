@@ -285,14 +285,12 @@ if SMOOTH_AGENT_EMBEDDER == "onnx" and not SMOOTH_EMBEDDING_MODEL_DIR:
 # off: fused order; lexical: offline term-overlap rerank; gateway: {SMOOAI_GATEWAY_URL}/rerank
 SMOOTH_AGENT_RERANK = env_choice("SMOOTH_AGENT_RERANK", ["off", "lexical", "gateway"], "off")
 SMOOTH_AGENT_RERANK_MODEL = env_str("SMOOTH_AGENT_RERANK_MODEL", "rerank-v3.5")
-# Retrieval scores run from 0 to 1 (the share of the question's weight a passage
-# matches). Below SMOOTH_RETRIEVAL_MIN_SCORE a passage is not relevant: it is neither
-# context nor citation, and the offline answer says it found nothing
-# (bench/retrieval_quality.py measured the default).
-SMOOTH_RETRIEVAL_MIN_SCORE = env_fraction("SMOOTH_RETRIEVAL_MIN_SCORE", 0.1)
-# How much the dense (vector) similarity counts beside the full-text score (0 to 1). Unset: none
-# with the offline hashed embedder (measured: it only pulls good full-text hits down),
-# 0.5 with the gateway's /embeddings.
+# Retrieval scores run from 0 to 1. Whether the knowledge answers a question at all is
+# the relevance decision's (knowledge.retrieval); SMOOTH_RETRIEVAL_MIN_SCORE is a floor
+# an operator may add: a passage below it is neither context nor citation.
+SMOOTH_RETRIEVAL_MIN_SCORE = env_fraction("SMOOTH_RETRIEVAL_MIN_SCORE", 0.0)
+# How much the meaning (vector) similarity counts beside the full-text score (0 to 1;
+# unset: 0.5). 0 ranks by full text alone.
 SMOOTH_RETRIEVAL_DENSE_WEIGHT = env_fraction("SMOOTH_RETRIEVAL_DENSE_WEIGHT", None)
 # A query's /embeddings and /rerank calls give up after this; retrieval then goes on
 # without them (full-text ranking, the fused order) and logs a warning.

@@ -58,7 +58,8 @@ def compose_reply(question: str, results) -> tuple[str, list]:
     candidates = [(result, sentence) for result in results for sentence in plain_sentences(result.text, result.metadata)]
     if not candidates:
         return NOTHING_FOUND, []
-    sentence_words = [words(sentence) for _, sentence in candidates]
+    # A sentence is about what its section's headings say, too ("Opening hours": "Monday to Friday, 9 am to 6 pm").
+    sentence_words = [words(" ".join([*result.metadata.get("headings", []), sentence])) for result, sentence in candidates]
     wanted = _question_stems(question, sentence_words)
     meaning = _meaning(question, [sentence for _, sentence in candidates])
     sentence_stems = [{stem(word) for word in sentence} & wanted for sentence in sentence_words]

@@ -5,7 +5,7 @@ import pytest
 
 from knowledge import rerank
 from knowledge.access import AccessContext
-from knowledge.embeddings import DIMENSIONS, GatewayEmbedder, OfflineEmbedder
+from knowledge.embeddings import GatewayEmbedder
 from smooth.gateway import GatewayError
 from tests.httpserver import Reply
 from tests.knowledge.kb import add, found_sources
@@ -68,7 +68,7 @@ def test_the_gateway_embedder_sends_the_texts_and_normalises_the_answer(gateway)
     gateway.routes["/embeddings"] = lambda request: Reply(
         200, {"data": [{"index": i, "embedding": [3.0, 4.0]} for i, _ in enumerate(request.json()["input"])]}
     )
-    vectors = GatewayEmbedder(model="m").embed(["one", "two"])
+    vectors = GatewayEmbedder(model="m").embed_passages(["one", "two"])
     assert vectors.shape == (2, 2)
     assert np.allclose(vectors[0], [0.6, 0.8])
     assert gateway.requests[-1].json() == {"model": "m", "input": ["one", "two"]}
@@ -85,17 +85,8 @@ def test_the_gateway_embedder_sends_the_texts_and_normalises_the_answer(gateway)
 def test_gateway_embedder_errors_are_clear_and_never_carry_the_key(gateway, reply, words):
     gateway.routes["/embeddings"] = reply
     with pytest.raises(GatewayError, match=words) as error:
-        GatewayEmbedder(model="m").embed(["one"])
+        GatewayEmbedder(model="m").embed_passages(["one"])
     assert "sk-test-secret" not in str(error.value)
-
-
-def test_the_offline_embedder_is_deterministic_and_normalised():
-    first, second = OfflineEmbedder().embed(["Returns within 17 days"]), OfflineEmbedder().embed(["Returns within 17 days"])
-    assert first.shape == (1, DIMENSIONS)
-    assert np.array_equal(first, second)
-    assert np.isclose(np.linalg.norm(first[0]), 1.0)
-    related, unrelated = OfflineEmbedder().embed(["returning an item", "weather forecast"])
-    assert float(first[0] @ related) > float(first[0] @ unrelated)
 
 
 def test_with_the_gateway_embedder_ingestion_and_search_use_its_vectors(gateway, settings):

@@ -41,7 +41,7 @@ def test_the_search_command_prints_ranked_results_with_scores():
     run("kb_seed")
     output = run("kb_search", "return window", "--limit", "2")
     lines = output.splitlines()
-    assert lines[0] == "2 result(s) for 'return window' as anonymous, scoring at least 0.1"
+    assert lines[0] == "1 result(s) for 'return window' as anonymous, judged relevant"
     assert lines[1].startswith("1. [0.") and "Returns policy" in lines[1]
 
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--min-score",
             type=float,
             default=None,
-            help="leave out results scoring less, 0 to 1 (default: SMOOTH_RETRIEVAL_MIN_SCORE; 0 shows what it would leave out)",
+            help="every result scoring at least this, 0 to 1, instead of the relevance decision (0 shows all)",
         )
 
     def handle(self, *args, query, org, user, group, document_sets, limit, min_score, **options):
@@ -36,8 +36,8 @@ class Command(BaseCommand):
         who = f"user {user}" if user else "anonymous"
         if group:
             who += f" in {', '.join(group)}"
-        floor = settings.SMOOTH_RETRIEVAL_MIN_SCORE if min_score is None else min_score
-        self.stdout.write(f"{len(results)} result(s) for {query!r} as {who}, scoring at least {floor:g}")
+        kept = "judged relevant" if min_score is None else f"scoring at least {min_score:g}"
+        self.stdout.write(f"{len(results)} result(s) for {query!r} as {who}, {kept}")
         for rank, result in enumerate(results, start=1):
             snippet = " ".join(result.text.split())[:160]
             self.stdout.write(f"{rank}. [{result.score:.4f}] {result.title} ({result.url or result.source})\n   {snippet}")

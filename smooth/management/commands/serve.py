@@ -74,6 +74,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo knowledge seeded for {run.organization_id}: {run.documents_added} added, {run.documents_unchanged} unchanged"
             )
+        from knowledge.indexes import warm
+
+        warm()  # the embedding model and every organisation's search indexes, built in the background
         self.stdout.write(self.style.SUCCESS(f"Smooth listening on http://{bind}:{port}/ (WebSocket /ws)"))
         self.stdout.flush()
         GracefulCommandLine().run(
