@@ -78,7 +78,7 @@ def main() -> None:
     from django.db import connection
 
     from knowledge.access import AccessContext
-    from knowledge.lexical import wait_for_background_builds
+    from knowledge.indexes import registered
     from knowledge.models import Chunk, Document
     from knowledge.retrieval import search_blocking as search
     from knowledge.services import delete_documents, run_ingestion
@@ -148,7 +148,8 @@ def main() -> None:
     rebuilt_started = time.perf_counter()
     search(queries[0], requesters["anonymous"], limit=3)
     print(f"first search after one more document: {(time.perf_counter() - rebuilt_started) * 1000:.0f} ms")
-    wait_for_background_builds()
+    for indexes in registered():
+        indexes.wait()
     print(f"  the full-text index's rebuild, in the background meanwhile: {(time.perf_counter() - rebuilt_started) * 1000:.0f} ms")
 
     delete_documents(Document.objects.filter(organization_id=ORG))
