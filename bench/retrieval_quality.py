@@ -73,6 +73,9 @@ def main() -> None:
 
 
 MEANING_FEATURES = ("bias", "dense", "sentence", "gap", "agree")
+# What is left when the query has no vector (the gateway's /embeddings failed, or the
+# dense weight is 0): the full text's own evidence.
+FULL_TEXT_FEATURES = ("bias", "lexical", "known", "unknown")
 
 
 def _logistic(rows, names):
@@ -120,7 +123,13 @@ def fit_relevance(rows, max_false_refusal: float = 0.05) -> str:
             if allowed and (best is None or refused > best[0]):
                 best = (refused, false_refusal, t_words, t_meaning, other_false_refusal, float((~kept[~y & ~english]).mean()))
     refused, false_refusal, t_words, t_meaning, other_false, other_refused = best
+    full_text_w, p_full_text = _logistic(own, FULL_TEXT_FEATURES)
+    y_own = np.array([answerable for _, answerable, _ in own])
+    t_full_text = float(np.sort(p_full_text[y_own])[int(max_false_refusal * y_own.sum())])
     return (
+        "FULL_TEXT_MODEL = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(FULL_TEXT_FEATURES, full_text_w)) + "}\n"
+        f"FULL_TEXT_THRESHOLD = {t_full_text:.2f}  # refuses {float((p_full_text[~y_own] < t_full_text).mean()):.2f}"
+        " of unanswerable English questions\n"
         "WORDS_MODEL = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(every, words_w)) + "}\n"
         "MEANING_MODEL = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(MEANING_FEATURES, meaning_w)) + "}\n"
         f"WORDS_THRESHOLD, MEANING_THRESHOLD = {t_words:.2f}, {t_meaning:.2f}\n"

@@ -62,6 +62,10 @@ WORDS_MODEL = {
 }  # fmt: skip
 MEANING_MODEL = {"bias": -3.00, "dense": 2.60, "sentence": 3.82, "gap": 1.62, "agree": 0.12}
 WORDS_THRESHOLD, MEANING_THRESHOLD = 0.54, 0.30
+# A question with no vector (the gateway's /embeddings failed, or the dense weight is 0)
+# is judged on the full text's evidence alone, by a model fitted on that alone.
+FULL_TEXT_MODEL = {"bias": -4.21, "lexical": 4.01, "known": 6.10, "unknown": -0.43}
+FULL_TEXT_THRESHOLD = 0.24
 # The passages whose sentences the relevance decision reads.
 EVIDENCE_PASSAGES = 3
 # A passage joins the best one only with at least this share of its score.
@@ -91,6 +95,7 @@ class Evidence:
     sentence: float = 0.0  # the calibrated similarity of the closest sentence of the best passages
     known: float = 0.0  # the share of the question's words the knowledge has
     unknown: float = 0.0  # how many of the question's words it lacks (a third each, at most 1)
+    meaning: bool = True  # the question had a vector: the dense evidence counts
 
     def features(self) -> dict[str, float]:
         return {
@@ -112,6 +117,8 @@ class Evidence:
     @property
     def answers(self) -> bool:
         """Whether the knowledge answers the question at all."""
+        if not self.meaning:
+            return self.probability(FULL_TEXT_MODEL) >= FULL_TEXT_THRESHOLD
         return self.probability(WORDS_MODEL) >= WORDS_THRESHOLD or self.probability(MEANING_MODEL) >= MEANING_THRESHOLD
 
 
@@ -198,6 +205,7 @@ def rank_all(
             sentence=_closest_sentence(query, results[:EVIDENCE_PASSAGES], query_vector),
             known=known / max(1, unknown + known),
             unknown=min(unknown, 3) / 3,
+            meaning=query_vector is not None and dense_weight > 0,
         )
     return Ranking(results, evidence)
 

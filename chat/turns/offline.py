@@ -31,6 +31,9 @@ PASSAGE_EXPONENT = 2.0
 # A sentence's rank: MEANING_WEIGHT of its calibrated similarity to the question, the
 # rest the share of the question's words it holds.
 MEANING_WEIGHT = 0.6
+# A sentence sharing no word with the question (one asked in another language, or about
+# something else) needs at least this similarity in meaning to be quoted.
+MEANING_ALONE = 0.33
 WORD_DELAY_SECONDS = 0.015
 
 
@@ -72,6 +75,8 @@ def compose_reply(question: str, results) -> tuple[str, list]:
     def rank(position: int) -> float:
         result, sentence = candidates[position]
         coverage = sum(weights[word] for word in sentence_stems[position]) / total
+        if not coverage and meaning[position] < MEANING_ALONE:
+            return 0.0  # neither the question's words nor close to it: no answer
         fit = MEANING_WEIGHT * meaning[position] + (1 - MEANING_WEIGHT) * coverage
         if fit and wants_figure and any(character.isdigit() for character in sentence):
             fit += FIGURE_BONUS

@@ -87,8 +87,17 @@ def test_a_figure_question_prefers_the_sentence_with_the_figure_and_weak_passage
     assert used[0] is late
 
 
-def test_no_passage_or_no_shared_word_is_nothing_found():
+def test_no_passage_or_no_shared_word_nor_meaning_is_nothing_found():
     from chat.turns.offline import compose_reply
 
     assert compose_reply("anything", []) == (NOTHING_FOUND, [])
     assert compose_reply("submarines", [passage("a.md", "A", "Parcels ship daily.", 0.5)]) == (NOTHING_FOUND, [])
+
+
+def test_a_question_in_another_language_is_answered_by_meaning():
+    from chat.turns.offline import compose_reply
+
+    shipping = passage("s.md", "Shipping", "Expedited shipping costs 15 dollars. Returns are free.", 0.5)
+    reply, used = compose_reply("¿Cuánto cuesta el envío urgente?", [shipping])
+    assert reply.startswith("From Shipping: Expedited shipping costs 15 dollars.")
+    assert used == [shipping]

@@ -146,7 +146,7 @@ async def test_a_question_the_knowledge_does_not_answer_gets_no_passage_nor_cita
     events = await turn(client, session_id, "how do I cancel my gym membership")
 
     system = "\n".join(m["content"] for m in gateway.requests[0]["messages"] if m["role"] == "system")
-    assert "[Relevant knowledge]" not in system and "17 days" not in system
+    assert "[Relevant knowledge]\n" not in system and "17 days" not in system
     assert "Nothing in the knowledge base answers this question" in system and "do not know" in system
     assert "citations" not in events[-1]["data"]["data"]
 
