@@ -17,7 +17,7 @@ import numpy as np
 from django.db import connection
 
 from knowledge.access import AccessContext, access_sql, document_set_sql
-from knowledge.embeddings import embedder_name, from_bytes
+from knowledge.embeddings import from_bytes, get_embedder
 from knowledge.indexes import VersionedIndexes
 from knowledge.ranking import best_first
 
@@ -34,7 +34,7 @@ class _OrgMatrix:
 
 
 def _build(organization_id: str, version: int) -> _OrgMatrix:
-    model = embedder_name()
+    model = get_embedder().name
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.id, c.document_id, c.embedding FROM knowledge_chunk c WHERE c.organization_id = %s AND c.embedding_model = %s",
@@ -75,7 +75,7 @@ def readable_documents(*, access: AccessContext, document_sets: list[str] | None
 def dense_search(query_vector: np.ndarray, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
     """(chunk id, cosine similarity) best first, among the chunks of the `readable` documents."""
     index = indexes.get(organization_id)
-    if not len(index.chunk_ids) or index.model != embedder_name():
+    if not len(index.chunk_ids) or index.model != get_embedder().name:
         return []
     if index.matrix.shape[1] != len(query_vector):
         logger.warning("dense search skipped: stored vectors have %d dimensions, the query %d", index.matrix.shape[1], len(query_vector))

@@ -70,8 +70,8 @@ class UniversalSentenceEncoder:
     """USE multilingual v3 from the installed package (512 dimensions)."""
 
     name = "use-multilingual-v3"
-    # Measured on the tuning sets (bench/retrieval_quality.py --features): the best
-    # passage of an unanswerable question sits near 0.23, of an answerable one near 0.39.
+    # Measured on the tuning sets: the best passage of an unanswerable question sits
+    # near 0.23, of an answerable one near 0.39 (their spread is about 0.1).
     scale = SimilarityScale(unrelated=0.1, same=0.55)
     BATCH = 64
 
@@ -185,24 +185,35 @@ _local_models: dict[tuple, Embedder] = {}
 _local_lock = threading.Lock()
 
 
+def uses_gateway() -> bool:
+    return settings.SMOOTH_AGENT_EMBEDDER == "gateway" and bool(settings.SMOOAI_GATEWAY_KEY)
+
+
 def get_embedder() -> Embedder:
     """The configured embedder; a local model is loaded once per process."""
-    kind = settings.SMOOTH_AGENT_EMBEDDER
-    if kind == "gateway" and settings.SMOOAI_GATEWAY_KEY:
+    if uses_gateway():
         return GatewayEmbedder(model=settings.SMOOTH_AGENT_EMBEDDING_MODEL)
-    key = ("onnx", settings.SMOOTH_EMBEDDING_MODEL_DIR) if kind == "onnx" else ("local",)
+    onnx = settings.SMOOTH_AGENT_EMBEDDER == "onnx"
+    key = ("onnx", settings.SMOOTH_EMBEDDING_MODEL_DIR) if onnx else ("local",)
     with _local_lock:
         if key not in _local_models:
-            _local_models[key] = OnnxFolderEmbedder(key[1]) if kind == "onnx" else UniversalSentenceEncoder()
+            _local_models[key] = OnnxFolderEmbedder(key[1]) if onnx else UniversalSentenceEncoder()
         return _local_models[key]
 
 
-def embedder_name() -> str:
-    """The current model's name, without loading it (a local model loads in about a second)."""
-    kind = settings.SMOOTH_AGENT_EMBEDDER
-    if kind == "gateway" and settings.SMOOAI_GATEWAY_KEY:
-        return f"gateway-{settings.SMOOTH_AGENT_EMBEDDING_MODEL}"
-    return get_embedder().name
+def similarities(query: str | np.ndarray, sentences: list[str]) -> np.ndarray | None:
+    """The calibrated similarity (0..1) of each sentence to the query (a text, or its
+    vector); None with the gateway's embeddings, whose every call is a network round
+    trip. Runs the model: call it off the event loop."""
+    if uses_gateway():
+        return None
+    embedder = get_embedder()
+    if isinstance(query, str):
+        vectors = embedder.embed_queries([query, *sentences])
+        query, sentences_vectors = vectors[0], vectors[1:]
+    else:
+        sentences_vectors = embedder.embed_queries(sentences)
+    return embedder.scale.calibrate(sentences_vectors @ query)
 
 
 async def in_model_thread(function, *args):
@@ -210,14 +221,19 @@ async def in_model_thread(function, *args):
     return await asyncio.get_running_loop().run_in_executor(model_executor, functools.partial(function, *args))
 
 
+def _embed_one_query(text: str) -> np.ndarray:
+    return get_embedder().embed_queries([text])[0]
+
+
 async def embed_query(text: str) -> np.ndarray | None:
     """The query's vector, or None when the gateway's /embeddings fails or is slower
     than SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS: retrieval then ranks by full text alone."""
-    embedder = await in_model_thread(get_embedder)
-    if not isinstance(embedder, GatewayEmbedder):
-        return (await in_model_thread(embedder.embed_queries, [text]))[0]
+    if not uses_gateway():
+        return await in_model_thread(_embed_one_query, text)
     try:
-        vectors = await gateway().embed([text], model=embedder.model, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS)
+        vectors = await gateway().embed(
+            [text], model=settings.SMOOTH_AGENT_EMBEDDING_MODEL, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
+        )
     except GatewayError as exc:
         logger.warning("query embedding failed (%s); ranking by full text alone", exc)
         return None

@@ -82,11 +82,7 @@ class VersionedIndexes(Generic[Index]):
                     return self._cache[organization_id]
             return self._store(organization_id, version, self._build(organization_id, version))
 
-    def rebuilding(self, organization_id: str) -> bool:
-        with self._lock:
-            return organization_id in self._building
-
-    def build_in_background(self, organization_id: str) -> threading.Thread | None:
+    def build_in_background(self, organization_id: str) -> threading.Thread:
         with self._lock:
             return self._start_background(organization_id, None)
 
@@ -147,12 +143,7 @@ def warm() -> list[threading.Thread]:
 
     model_executor.submit(get_embedder)
     organizations = list(Chunk.objects.values_list("organization_id", flat=True).distinct())
-    threads = [indexes.build_in_background(organization) for indexes in registered() for organization in organizations]
-    return [thread for thread in threads if thread is not None]
-
-
-def rebuilding(organization_id: str) -> bool:
-    return any(indexes.rebuilding(organization_id) for indexes in registered())
+    return [indexes.build_in_background(organization) for indexes in registered() for organization in organizations]
 
 
 def forget_all() -> None:

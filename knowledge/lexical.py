@@ -299,6 +299,7 @@ def _metadata(value) -> dict:
     return value or {}
 
 
+# _build is looked up at each build (not bound here), so a test can slow it down.
 indexes: VersionedIndexes[LexicalIndex] = VersionedIndexes(
     "full-text", lambda organization_id, version: _build(organization_id, version), lambda index: len(index.chunk_ids)
 )

@@ -39,7 +39,7 @@ from django.conf import settings
 from knowledge import rerank as reranking
 from knowledge.access import AccessContext
 from knowledge.dense import dense_search, readable_documents
-from knowledge.embeddings import GatewayEmbedder, embed_query, get_embedder
+from knowledge.embeddings import embed_query, get_embedder, similarities
 from knowledge.indexes import search_executor, with_own_connection
 from knowledge.lexical import lexical_search, unknown_words
 from knowledge.models import Chunk
@@ -202,7 +202,7 @@ def rank_all(
         unknown, known = unknown_words(query, organization_id=access.organization_id)
         evidence = replace(
             evidence,
-            sentence=_closest_sentence(query, results[:EVIDENCE_PASSAGES], query_vector),
+            sentence=_closest_sentence(results[:EVIDENCE_PASSAGES], query_vector),
             known=known / max(1, unknown + known),
             unknown=min(unknown, 3) / 3,
             meaning=query_vector is not None and dense_weight > 0,
@@ -210,17 +210,14 @@ def rank_all(
     return Ranking(results, evidence)
 
 
-def _closest_sentence(query: str, results: list[SearchResult], query_vector: np.ndarray | None) -> float:
+def _closest_sentence(results: list[SearchResult], query_vector: np.ndarray | None) -> float:
     """How close in meaning the question is to the nearest single sentence of `results`
     (a passage holds several topics; the sentence that answers holds one)."""
     sentences = [sentence for result in results for sentence in plain_sentences(result.text, result.metadata)]
     if query_vector is None or not sentences:
         return 0.0
-    embedder = get_embedder()
-    if isinstance(embedder, GatewayEmbedder):
-        return 0.0  # a network call per search: the passages' own similarity has to do
-    similarities = embedder.embed_queries(sentences) @ query_vector
-    return float(embedder.scale.calibrate(np.float64(similarities.max())))
+    found = similarities(query_vector, sentences)
+    return 0.0 if found is None else float(found.max())
 
 
 def _evidence(results: list[SearchResult], lexical, dense, chunks) -> Evidence:
@@ -309,12 +306,7 @@ def rank_blocking(query: str, access: AccessContext, **options) -> list[SearchRe
 
 
 def query_vector_blocking(query: str) -> np.ndarray | None:
-    if not query.strip() or dense_weight_setting() <= 0:
-        return None
-    embedder = get_embedder()
-    if isinstance(embedder, GatewayEmbedder):  # through its async client, with its timeout
-        return _run_async(query_vector_for(query))
-    return embedder.embed_queries([query])[0]
+    return _run_async(query_vector_for(query))
 
 
 def rerank_blocking(query: str, candidates: list[SearchResult], limit: int) -> list[SearchResult]:

@@ -11,7 +11,7 @@ import math
 import re
 
 from chat.turns.outcome import TurnOutcome
-from knowledge.embeddings import GatewayEmbedder, get_embedder, in_model_thread
+from knowledge.embeddings import in_model_thread, similarities
 from knowledge.text import correction, plain_sentences, stem, words
 
 NOTHING_FOUND = (
@@ -106,12 +106,10 @@ def compose_reply(question: str, results) -> tuple[str, list]:
 
 
 def _meaning(question: str, sentences: list[str]) -> list[float]:
-    """Each sentence's similarity in meaning to the question, calibrated to 0..1."""
-    embedder = get_embedder()
-    if isinstance(embedder, GatewayEmbedder):  # a network call per answer: the words have to do
-        return [0.0] * len(sentences)
-    vectors = embedder.embed_queries([question, *sentences])
-    return [float(value) for value in embedder.scale.calibrate(vectors[1:] @ vectors[0])]
+    """Each sentence's similarity in meaning to the question, 0..1 (none with the
+    gateway's embeddings: a network call per answer; the words have to do)."""
+    found = similarities(question, sentences)
+    return [0.0] * len(sentences) if found is None else [float(value) for value in found]
 
 
 def _quote(chosen: list) -> tuple[str, list]:
