@@ -4,8 +4,9 @@
     .venv/bin/python bench/knowledge_search.py --backend postgres --chunks 50000
 
 Prints ingestion throughput and search latency p50 / p95 for the default stack
-(FTS + offline dense vectors, RRF, no rerank), as an anonymous visitor and as a
-user with groups (the access filter's heavier path). SQLite runs in a temporary
+(full text and the shipped embedding model fused, the relevance decision, no
+rerank), the query's embedding included, as an anonymous visitor and as a user with
+groups (the access filter's heavier path). SQLite runs in a temporary
 file; PostgreSQL uses BENCH_DATABASE_URL (default: the machine's `test`
 database), in an organisation of its own that is deleted afterwards.
 """

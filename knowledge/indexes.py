@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Generic, TypeVar
@@ -80,7 +81,17 @@ class VersionedIndexes(Generic[Index]):
             with self._lock:
                 if organization_id in self._cache and self._versions[organization_id] >= version:
                     return self._cache[organization_id]
-            return self._store(organization_id, version, self._build(organization_id, version))
+            started = time.perf_counter()
+            index = self._build(organization_id, version)
+            logger.info(
+                "built the %s index of organisation %s (%d chunks, version %d) in %.2f s",
+                self.kind,
+                organization_id,
+                self._size(index),
+                version,
+                time.perf_counter() - started,
+            )
+            return self._store(organization_id, version, index)
 
     def build_in_background(self, organization_id: str) -> threading.Thread:
         with self._lock:
@@ -89,6 +100,7 @@ class VersionedIndexes(Generic[Index]):
     def _start_background(self, organization_id: str, version: int | None) -> threading.Thread:
         running = self._building.get(organization_id)
         if running is None:
+            logger.info("building the %s index of organisation %s in the background", self.kind, organization_id)
             running = threading.Thread(
                 target=self._build_in_background,
                 args=(organization_id, version),
