@@ -32,7 +32,7 @@ import json
 import logging
 import math
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import connection
@@ -95,10 +95,10 @@ class LexicalIndex:
     sequence_starts: np.ndarray  # int64, per chunk: where its stems begin (one more entry at the end)
     vocabulary_by_initial: dict[str, list[str]]  # every surface word by its first letter, for the spelling corrector
 
-    def score(self, query: str, readable_codes: np.ndarray) -> np.ndarray:
-        """Calibrated scores of every chunk (0 for the ones not readable)."""
+    def score(self, query_words: list[str | None], readable_codes: np.ndarray) -> np.ndarray:
+        """Calibrated scores of every chunk (0 for the ones not readable), for the query's
+        words as `_known_words` reads them."""
         scores = np.zeros(len(self.chunk_ids), dtype=np.float64)
-        query_words = self._known_words(query)
         if not query_words or not len(self.chunk_ids):
             return scores
         chunk_part, chunk_best = self._bm25(self.chunks, query_words)
@@ -309,23 +309,27 @@ def index_for(organization_id: str) -> LexicalIndex:
     return indexes.get(organization_id)
 
 
-def lexical_search(query: str, *, organization_id: str, readable: list, limit: int) -> list[tuple[int, float]]:
-    """(chunk id, calibrated score) best first, among the chunks of the `readable` documents."""
+@dataclass(frozen=True)
+class LexicalMatch:
+    ranking: list[tuple[int, float]]  # (chunk id, calibrated score) best first
+    # How many of the query's content words the organisation's knowledge lacks, and has (a
+    # misspelling of one of its words counts as had): a question about something else
+    # names something the knowledge never mentions.
+    unknown: int
+    known: int
+
+
+def lexical_search(query: str, *, organization_id: str, readable: list, limit: int) -> LexicalMatch:
+    """The chunks of the `readable` documents best first, and what the knowledge knows of the query's words."""
     index = index_for(organization_id)
+    query_words = index._known_words(query)
+    unknown = sum(word is None for word in query_words)
+    match = LexicalMatch([], unknown, len(query_words) - unknown)
     codes = np.asarray([index.document_keys[key] for key in readable if key in index.document_keys], dtype=np.int32)
     if not len(codes):
-        return []
-    scores = index.score(query, codes)
-    return best_first(scores, index.chunk_ids, min(limit, int((scores > 0).sum())))
-
-
-def unknown_words(query: str, *, organization_id: str) -> tuple[int, int]:
-    """(how many of the query's content words the organisation's knowledge lacks, how
-    many it has); a misspelling of one of its words counts as had. A question about
-    something else names something the knowledge never mentions."""
-    query_words = indexes.get(organization_id)._known_words(query)
-    unknown = sum(word is None for word in query_words)
-    return unknown, len(query_words) - unknown
+        return match
+    scores = index.score(query_words, codes)
+    return replace(match, ranking=best_first(scores, index.chunk_ids, min(limit, int((scores > 0).sum()))))
 
 
 def forget_cache() -> None:

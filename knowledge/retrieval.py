@@ -41,7 +41,7 @@ from knowledge.access import AccessContext
 from knowledge.dense import dense_search, readable_documents
 from knowledge.embeddings import embed_query, get_embedder, similarities
 from knowledge.indexes import search_executor, with_own_connection
-from knowledge.lexical import lexical_search, unknown_words
+from knowledge.lexical import lexical_search
 from knowledge.models import Chunk
 from knowledge.text import plain_sentences
 from smooth.gateway import close_loop_client
@@ -175,7 +175,8 @@ def rank_all(
     if not readable:
         return Ranking([], Evidence())
     scope = {"organization_id": access.organization_id, "readable": readable, "limit": pool}
-    lexical = lexical_search(query, **scope)
+    match = lexical_search(query, **scope)
+    lexical = match.ranking
     dense_weight = dense_weight_setting()
     dense = []
     if query_vector is not None and dense_weight > 0:
@@ -199,12 +200,11 @@ def rank_all(
     ]
     evidence = _evidence(results, lexical, dense, chunks)
     if results:
-        unknown, known = unknown_words(query, organization_id=access.organization_id)
         evidence = replace(
             evidence,
             sentence=_closest_sentence(results[:EVIDENCE_PASSAGES], query_vector),
-            known=known / max(1, unknown + known),
-            unknown=min(unknown, 3) / 3,
+            known=match.known / max(1, match.unknown + match.known),
+            unknown=min(match.unknown, 3) / 3,
             meaning=query_vector is not None and dense_weight > 0,
         )
     return Ranking(results, evidence)
