@@ -2,10 +2,12 @@
 upsert, and turns refused with BUDGET_EXCEEDED before the model is asked (the question
 stored, the gateway's request count unchanged), per session, visitor, agent and
 organisation; mid-turn between tool calls; never offline; counted, not refused, in
-report-only mode. The same against real processes: tests/e2e/test_budgets.py."""
+report-only mode; a call the gateway reported no usage for (cancelled, dropped)
+charged by estimate. The same against real processes: tests/e2e/test_budgets.py."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 
 from agents.models import Agent
 from chat.models import Message, Session
+from chat.turns.pricing import CallMeter, estimated_tokens
 from limits import budgets
 from limits.amounts import NANO, Cap, describe_standing, format_usd, parse_cap
 from limits.models import OrganizationBudget, ReportedRefusal, Spend
@@ -267,3 +270,34 @@ async def test_spend_of_a_turn_that_fails_is_still_counted(ws, gateway, settings
     assert await spent("session") == PER_CALL
     session = await database_sync_to_async(Session.objects.get)(session_id=session_id)
     assert session.token_count == 0  # no reply: the session's own count has none of it; the budget has
+
+
+def estimate_of(request: dict, streamed: str) -> int:
+    """What a call the gateway gave no usage for is charged: its prompt and what it streamed."""
+    prompt = len(json.dumps(request["messages"])) + (len(json.dumps(request["tools"])) if "tools" in request else 0)
+    return estimated_tokens(prompt) + estimated_tokens(len(streamed))
+
+
+def test_a_calls_estimate_is_its_prompt_and_output_at_four_characters_a_token():
+    meter = CallMeter.of([{"role": "user", "content": "hi"}], None)  # 35 characters of JSON
+    meter.streamed("Hello")
+    meter.streamed(" there")
+    assert (meter.prompt_characters, meter.streamed_characters) == (35, 11)
+    assert meter.usage() == Usage(9, 3) and meter.usage(extra_characters=1) == Usage(9, 3) and meter.usage(2) == Usage(9, 4)
+
+
+async def test_a_gateway_that_reports_no_usage_is_charged_by_estimate(ws, gateway):
+    gateway.push({**TEXT, "usage": False})
+    client = await ws()
+    session_id = (await client.create_session(AGENT_ID))["sessionId"]
+    final = await turn(client, session_id, "m-1")
+    assert final["type"] == "eventual_response" and "usage" not in final["data"]["data"]  # nothing made up for the visitor
+    assert await spent("session") == estimate_of(gateway.requests[0], TEXT["text"]) > 0
+
+
+async def test_a_call_dropped_mid_stream_is_charged_what_it_streamed(ws, gateway):
+    gateway.push({"kind": "drop", "text": TEXT["text"], "after": 2})
+    client = await ws()
+    session_id = (await client.create_session(AGENT_ID))["sessionId"]
+    assert (await turn(client, session_id, "m-1"))["type"] == "error"
+    assert await spent("session") == estimate_of(gateway.requests[0], "Returns are ")

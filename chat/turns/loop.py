@@ -29,10 +29,11 @@ from chat.turns.citations import Citation
 from chat.turns.events import TurnEvents
 from chat.turns.memory import model_messages
 from chat.turns.outcome import Escalation, TurnOutcome
+from chat.turns.pricing import CallMeter
 from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
 from limits import budgets
-from smooth.gateway import Failure, GatewayError, Usage, gateway
+from smooth.gateway import Completion, Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
 DENIED = "Denied by human: the visitor did not approve this action, so it was not carried out."
@@ -113,6 +114,35 @@ async def resume_model_turn(
     return await run_loop(events, state, context, agent, ledger)
 
 
+async def _metered_call(client, events: TurnEvents, state: LoopState, agent: AgentConfig, tools, ledger) -> Completion:
+    """One streamed model call (the last allowed one offers no `tools`, so the turn ends
+    with an answer), charged to `ledger`: the gateway's usage, else the estimate of what
+    was asked and streamed, also when the call is cancelled or fails after the gateway took it."""
+    meter = CallMeter.of(state.messages, tools)
+
+    async def on_text(text: str) -> None:
+        meter.streamed(text)
+        await events.token(text)
+
+    try:
+        completion = await client.stream_chat(
+            model=agent.model, messages=state.messages, max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS, tools=tools, on_text=on_text
+        )
+    except BaseException as exc:  # cancelled too: what the model already did is paid for
+        if ledger is not None and _gateway_took_it(exc):
+            ledger.add(meter.usage())
+        raise
+    if ledger is not None:
+        calls = sum(len(call.name) + len(call.arguments) for call in completion.tool_calls)
+        ledger.add(completion.usage or meter.usage(calls))
+    return completion
+
+
+def _gateway_took_it(exc: BaseException) -> bool:
+    """Whether a failed call reached the model: not when the gateway refused it or could not be reached."""
+    return not (isinstance(exc, GatewayError) and exc.failure in (Failure.UNREACHABLE, Failure.REJECTED, Failure.BUSY))
+
+
 async def run_loop(
     events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, ledger: budgets.Ledger | None = None
 ) -> TurnOutcome:
@@ -139,17 +169,8 @@ async def run_loop(
             break
         final = state.calls_made == agent.max_iterations - 1
         await budgets.before_call(ledger)
-        # The last allowed call offers no tools, so the turn ends with an answer.
-        completion = await client.stream_chat(
-            model=agent.model,
-            messages=state.messages,
-            max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS,
-            tools=None if final else schemas,
-            on_text=events.token,
-        )
+        completion = await _metered_call(client, events, state, agent, None if final else schemas, ledger)
         state.calls_made += 1
-        if ledger is not None:
-            ledger.add(completion.usage)
         state.parts.append(completion.text)
         if completion.usage:
             usage = Usage(**state.usage) if state.usage else Usage()

@@ -110,6 +110,48 @@ async def test_each_budget_once_spent_refuses_before_the_gateway_is_asked(tmp_pa
         server.stop()
 
 
+async def test_a_visitor_who_cancels_every_answer_runs_out_like_anyone_else(tmp_path, gateway):
+    """The attack: usage comes only at a stream's end, so a visitor who cancels each answer
+    after some tokens got model output with nothing recorded. Now a cancelled call is
+    charged its prompt and what it streamed (estimated), so the budget ends the game."""
+    agent_id = str(uuid.uuid4())
+    server = start_server(tmp_path / "s", **online(gateway))
+    client = None
+    try:
+        shell(
+            server,
+            "from agents.models import Agent\n"
+            f"Agent.objects.create(id='{agent_id}', organization_id='default', name='a', budget_per_session='10 tokens')",
+        )
+        gateway.push(*[{"kind": "slow", "text": " ".join(["word"] * 100), "delay": 0.05}] * 3)
+        client = await WireClient.connect(server)
+        session_id = (await create(client, agent_id))["data"]["sessionId"]
+        ends = []
+        for number in range(3):
+            request_id = f"m-{number}"
+            ack = await client.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": "hi"})
+            assert ack["status"] == 202, ack
+            tokens, event = 0, await client.receive()
+            while event["type"] == "stream_token" and tokens < 9:
+                tokens, event = tokens + 1, await client.receive()
+            if event["type"] == "stream_token":  # ten tokens in: cancel before the end (and its usage) comes
+                await client.socket.send(json.dumps({"action": "cancel", "requestId": request_id, "sessionId": session_id}))
+            while event["type"] not in ("eventual_response", "error", "cancelled"):
+                event = await client.receive()
+            ends.append(event["error"]["code"] if event["type"] == "error" else event["type"])
+        assert ends == ["cancelled", "BUDGET_EXCEEDED", "BUDGET_EXCEEDED"]
+        assert len(gateway.requests) == 1  # the refused turns never reached the model
+        standing = shell(
+            server,
+            f"from chat.models import Session; from limits import budgets; print(budgets.session_standing(Session.objects.get(session_id='{session_id}')).spent_tokens)",
+        )
+        assert int(standing) > 10  # the prompt's estimate alone is over the cap
+    finally:
+        if client is not None:
+            await client.close()
+        server.stop()
+
+
 async def test_offline_no_budget_applies(tmp_path):
     server = start_server(tmp_path / "s", SMOOTH_AGENT_LLM="offline", SMOOTH_AGENT_SEED_KB="1", SMOOTH_BUDGET_PER_SESSION="1 token")
     client = await WireClient.connect(server)
@@ -162,32 +204,35 @@ async def test_report_only_records_exactly_what_enforcement_refuses(tmp_path, ga
             f"budget_per_visitor_day='{3 * PER_CALL} tokens', enforcement='{mode}')\n"
             f"WidgetPolicy.objects.create(agent=agent, allowed_origins=['{SHOP}'], key_scheme='hmac-sha256', hmac_secret='s3cret')\n"
         )
-    shell(server, setup)
-    gateway.push(*[TEXT] * 20)
+    try:
+        shell(server, setup)
+        gateway.push(*[TEXT] * 20)
 
-    refused = await refusals_of_one_sequence(server, enforcing)
-    assert sorted(refused) == ["AUTH_CONTEXT_INVALID", "BUDGET_EXCEEDED", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"]
-    calls_enforced = len(gateway.requests)
-    assert await refusals_of_one_sequence(server, reporting) == []  # nothing refused
-    assert len(gateway.requests) - calls_enforced == calls_enforced + 2  # the rate's and the budget's turns ran
+        refused = await refusals_of_one_sequence(server, enforcing)
+        assert sorted(refused) == ["AUTH_CONTEXT_INVALID", "BUDGET_EXCEEDED", "ORIGIN_NOT_ALLOWED", "RATE_LIMITED"]
+        calls_enforced = len(gateway.requests)
+        assert await refusals_of_one_sequence(server, reporting) == []  # nothing refused
+        assert len(gateway.requests) - calls_enforced == calls_enforced + 2  # the rate's and the budget's turns ran
 
-    counted = json.loads(
-        shell(
-            server,
-            "import json; from limits.models import ReportedRefusal as R\n"
-            f"print(json.dumps(sorted([r.kind, r.origin, r.count] for r in R.objects.filter(agent_id='{reporting}'))))",
+        counted = json.loads(
+            shell(
+                server,
+                "import json; from limits.models import ReportedRefusal as R\n"
+                f"print(json.dumps(sorted([r.kind, r.origin, r.count] for r in R.objects.filter(agent_id='{reporting}'))))",
+            )
         )
-    )
-    assert counted == [["auth_context", "", 1], ["budget", "", 1], ["origin", EVIL, 1], ["rate_limit", "", 1]]
-    kinds = {
-        "AUTH_CONTEXT_INVALID": "auth_context",
-        "BUDGET_EXCEEDED": "budget",
-        "ORIGIN_NOT_ALLOWED": "origin",
-        "RATE_LIMITED": "rate_limit",
-    }
-    assert sorted(kinds[code] for code in refused) == [kind for kind, _, _ in counted]  # one for one
-    summary = shell(server, f"from limits import enforcement; print(enforcement.summary('{reporting}'))").strip()
-    assert summary.startswith("would have refused: ") and summary.endswith(" in the last 24 h")
-    assert all(part in summary for part in (f"1 from {EVIL} (origin)", "1 (authContext)", "1 (rate limit)", "1 (budget)"))
-    assert "report-only: would have refused (origin: not an allowed origin)" in server.log()
-    assert "s3cret" not in server.log()
+        assert counted == [["auth_context", "", 1], ["budget", "", 1], ["origin", EVIL, 1], ["rate_limit", "", 1]]
+        kinds = {
+            "AUTH_CONTEXT_INVALID": "auth_context",
+            "BUDGET_EXCEEDED": "budget",
+            "ORIGIN_NOT_ALLOWED": "origin",
+            "RATE_LIMITED": "rate_limit",
+        }
+        assert sorted(kinds[code] for code in refused) == [kind for kind, _, _ in counted]  # one for one
+        summary = shell(server, f"from limits import enforcement; print(enforcement.summary('{reporting}'))").strip()
+        assert summary.startswith("would have refused: ") and summary.endswith(" in the last 24 h")
+        assert all(part in summary for part in (f"1 from {EVIL} (origin)", "1 (authContext)", "1 (rate limit)", "1 (budget)"))
+        assert "report-only: would have refused (origin: not an allowed origin)" in server.log()
+        assert "s3cret" not in server.log()
+    finally:
+        server.stop()
