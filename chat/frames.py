@@ -196,7 +196,7 @@ class GetSessionFrame:
 @dataclass(frozen=True)
 class CancelFrame:
     request_id: str | None  # the turn to stop (its send_message's requestId)
-    session_id: uuid.UUID | None
+    session_id: uuid.UUID | None  # None: the frame named no session (or none that could exist)
     credentials: SessionCredentials = NO_CREDENTIALS
 
 
@@ -278,19 +278,30 @@ def _resume(frame: dict) -> ResumeRequest | None:
 
 
 def parse_cancel(frame: dict, request_id: str | None) -> CancelFrame:
-    session_id = _uuid(frame, "sessionId") if frame.get("sessionId") is not None else None
-    return CancelFrame(request_id, session_id, _credentials(frame))
+    """cancel's sessionId is any string and advisory (the schema): one that is not a
+    session id names none, and the socket's own sessions are looked in."""
+    session_id = _string(frame, "sessionId", max_length=MAX_REQUEST_ID_LENGTH)
+    named = uuid.UUID(session_id) if session_id is not None and _UUID_RE.match(session_id) else None
+    return CancelFrame(request_id, named, _credentials(frame))
 
 
 @dataclass(frozen=True)
 class ConfirmFrame:
-    request_id: str | None
+    request_id: str
     session_id: uuid.UUID
     approved: bool
     credentials: SessionCredentials = NO_CREDENTIALS
 
 
+def _answer_request_id(action: str, request_id: str | None) -> str:
+    """A visitor's answer to a parked turn is sent under the turn's requestId (the schema requires it)."""
+    if request_id is None:
+        raise invalid(f"{action} needs a requestId: the requestId of the turn it answers")
+    return request_id
+
+
 def parse_confirm(frame: dict, request_id: str | None) -> ConfirmFrame:
+    request_id = _answer_request_id("confirm_tool_action", request_id)
     session_id = _uuid(frame, "sessionId")
     if "approved" not in frame:
         raise invalid("approved is required (true to run the tool, false to refuse it)")
@@ -299,7 +310,7 @@ def parse_confirm(frame: dict, request_id: str | None) -> ConfirmFrame:
 
 @dataclass(frozen=True)
 class SubmitInteractionFrame:
-    request_id: str | None
+    request_id: str
     session_id: uuid.UUID
     interaction_id: str
     kind: str | None
@@ -309,6 +320,7 @@ class SubmitInteractionFrame:
 
 
 def parse_submit_interaction(frame: dict, request_id: str | None) -> SubmitInteractionFrame:
+    request_id = _answer_request_id("submit_interaction", request_id)
     session_id = _uuid(frame, "sessionId")
     interaction_id = _string(frame, "interactionId", required=True, max_length=128)
     declined = _bool(frame, "declined", default=False)

@@ -46,6 +46,18 @@ RAW_FRAMES = [
     ("action not a string", '{"action": 7}', "action must be a string"),
     ("requestId not a string", '{"action": "ping", "requestId": 5}', "requestId must be a string, not a number"),
     ("requestId too long", json.dumps({"action": "ping", "requestId": "r" * 257}), "requestId must be at most 256 characters"),
+    # The schema requires an answer's requestId: without one it is invalid, not "nothing pending".
+    (
+        "confirm_tool_action without requestId",
+        json.dumps({"action": "confirm_tool_action", "sessionId": SESSION, "approved": True}),
+        "confirm_tool_action needs a requestId: the requestId of the turn it answers",
+    ),
+    (
+        "submit_interaction without requestId",
+        json.dumps({"action": "submit_interaction", "sessionId": SESSION, "interactionId": "i-1", "values": {}}),
+        "submit_interaction needs a requestId: the requestId of the turn it answers",
+    ),
+    ("cancel with a sessionId not a string", json.dumps({"action": "cancel", "sessionId": 7}), "sessionId must be a string, not a number"),
 ]
 
 

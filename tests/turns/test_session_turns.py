@@ -108,6 +108,20 @@ async def test_a_stray_cancel_sends_nothing(ws, gateway):
     await client.assert_open()
 
 
+async def test_a_cancel_with_ids_that_are_not_uuids_is_valid_and_the_session_id_advisory(ws, gateway):
+    """The schema types cancel's requestId and sessionId as any strings: neither is refused,
+    and a sessionId that names no session falls back to the socket's own (it is advisory)."""
+    gateway.push({"kind": "slow", "text": SLOW, "delay": 0.05})
+    client = await ws()
+    session_id = (await client.create_session(AGENT_ID))["sessionId"]
+    await client.send({"action": "cancel", "requestId": "not a uuid", "sessionId": "not-a-uuid-either"})
+    await client.assert_silent(0.5)  # no turn runs: the protocol's silent no-op
+    assert (await client.request(send(session_id, "stop me")))["status"] == 202
+    assert (await client.receive())["type"] == "stream_token"
+    await client.send({"action": "cancel", "requestId": "stop me", "sessionId": "tab-7"})
+    assert (await until_terminal(client))[-1]["type"] == "cancelled"
+
+
 async def test_a_cancel_naming_another_turn_leaves_the_running_one_alone(ws, gateway):
     gateway.push({"kind": "slow", "text": SLOW, "delay": 0.02})
     client = await ws()
