@@ -22,6 +22,7 @@ from chat import backplane
 from chat.models import Conversation, Session
 from handoff import live, notify, selectors, services
 from identity.staff import organizations_of
+from limits import clientip
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 10_000
@@ -153,12 +154,14 @@ def _opened(conversation):
 
 
 def same_site(scope) -> bool:
-    """The handshake comes from this server's own pages: its Origin names the Host it was sent
-    to. A session cookie rides along on any site's WebSocket, so without this any page could
-    drive a signed-in operator's inbox."""
+    """The handshake comes from this server's own pages: its Origin names the scheme and the
+    Host it was sent to (an https page opens wss; behind a trusted proxy, X-Forwarded-Proto
+    says which). A session cookie rides along on any site's WebSocket, so without this any
+    page could drive a signed-in operator's inbox."""
     headers = dict(scope.get("headers") or [])
-    origin = headers.get(b"origin", b"").decode("latin-1")
-    host = headers.get(b"host", b"").decode("latin-1")
+    origin = headers.get(b"origin", b"").decode("latin-1").rstrip("/").lower()
+    host = headers.get(b"host", b"").decode("latin-1").lower()
     if not origin or not host:
         return False
-    return origin.split("://", 1)[-1].rstrip("/") == host or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+    own = f"{'https' if clientip.secure(scope) else 'http'}://{host}"  # scheme, host and port
+    return origin == own or origin in (trusted.lower() for trusted in getattr(settings, "CSRF_TRUSTED_ORIGINS", []))

@@ -1,6 +1,7 @@
 """The visitor's IP address: the socket's peer, or, when that peer is one of
 SMOOTH_TRUSTED_PROXIES, the last address before the trusted ones in X-Forwarded-For.
-A header from anyone else is ignored: it is the client's own claim."""
+A header from anyone else is ignored: it is the client's own claim. Whether the
+connection is encrypted is read the same way (X-Forwarded-Proto)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,16 @@ def client_ip(scope: dict) -> str:
             except ValueError:
                 return peer  # a malformed hop: trust nothing beyond our proxy
     return peer
+
+
+def secure(scope: dict) -> bool:
+    """Whether the client's connection is encrypted: wss, or, behind a trusted proxy, the
+    X-Forwarded-Proto that proxy set (the last one: proxies append)."""
+    if scope.get("scheme") in ("wss", "https"):
+        return True
+    peer = (scope.get("client") or ["unknown"])[0]
+    if not settings.SMOOTH_TRUSTED_PROXIES or not _trusted(peer):
+        return False
+    forwarded = [value.decode("latin-1") for name, value in scope.get("headers", []) if name.lower() == b"x-forwarded-proto"]
+    protocols = [part.strip().lower() for header in forwarded for part in header.split(",") if part.strip()]
+    return bool(protocols) and protocols[-1] in ("https", "wss")

@@ -14,6 +14,7 @@ from django.core import mail
 
 from agents.models import Agent
 from handoff import notify, phrases
+from handoff.consumers import same_site
 from handoff.models import Handoff
 from tests.factories import AGENT_ID, make_agent
 from tests.httpserver import Reply
@@ -204,3 +205,34 @@ async def test_the_admin_lists_waiting_conversations(ws, settings, client, djang
 
     assert "the visitor asked for a person" in await database_sync_to_async(page)()
     assert await database_sync_to_async(Agent.objects.count)() == 1
+
+
+def handshake(origin: str, host: str = "support.example:8000", scheme: str = "ws", peer: str = "203.0.113.9", proto: str | None = None):
+    headers = [(b"origin", origin.encode()), (b"host", host.encode())]
+    if proto is not None:
+        headers.append((b"x-forwarded-proto", proto.encode()))
+    return {"scheme": scheme, "client": [peer, 50000], "headers": headers}
+
+
+@pytest.mark.parametrize(
+    "scope, allowed",
+    [
+        (handshake("http://support.example:8000"), True),
+        (handshake("https://support.example:8000", scheme="wss"), True),
+        (handshake("HTTP://Support.Example:8000/"), True),
+        # The same host and port, another scheme: another site (an http page can be anyone's on the path).
+        (handshake("https://support.example:8000"), False),
+        (handshake("http://support.example:8000", scheme="wss"), False),
+        (handshake("http://support.example:8001"), False),
+        (handshake("http://evil.example"), False),
+        (handshake(""), False),
+        # Behind a trusted proxy that ended TLS, its X-Forwarded-Proto says the page was https...
+        (handshake("https://support.example:8000", peer="10.0.0.2", proto="https"), True),
+        (handshake("http://support.example:8000", peer="10.0.0.2", proto="https"), False),
+        # ...and anyone else's is their own claim.
+        (handshake("https://support.example:8000", proto="https"), False),
+    ],
+)
+def test_the_inbox_opens_only_from_this_servers_own_pages_scheme_included(settings, scope, allowed):
+    settings.SMOOTH_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert same_site(scope) is allowed

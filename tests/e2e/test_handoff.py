@@ -281,6 +281,7 @@ async def test_only_the_organisations_signed_in_staff_open_the_inbox(server):
             lambda: Operator.connect(server, "vic", cookie=session_made_for(server, "vic")),
             lambda: websockets.connect(f"ws://127.0.0.1:{server.port}/ws/inbox", origin=f"http://127.0.0.1:{server.port}"),
             lambda: Operator.connect(server, "alex", origin="https://evil.example"),
+            lambda: Operator.connect(server, "alex", origin=f"https://127.0.0.1:{server.port}"),  # the socket is plain ws
         ):
             with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
                 await attempt()
