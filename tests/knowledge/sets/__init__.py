@@ -19,6 +19,8 @@ after it. HELD_OUT were written after that tuning and are only reported on
 bank and clinic were written for issue 22 by someone who never saw the retrieval
 code, after the embedding model and the relevance decision had been fitted to the
 tuning sets (and telecom's German and Spanish questions, tests/knowledge/sets/translations).
+energy and hotel were written the same way after bank and clinic had been reported on,
+for a second report on sets nothing was looked at or fitted on.
 """
 
 from __future__ import annotations
@@ -43,4 +45,4 @@ def unanswerable(text: str) -> Question:
 
 
 TUNING = ("telecom", "devtool", "furniture")
-HELD_OUT = ("airline", "bank", "clinic")
+HELD_OUT = ("airline", "bank", "clinic", "energy", "hotel")
