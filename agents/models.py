@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.models import Timestamped
 from limits.amounts import validate_cap
 from limits.rates import validate_rate
-from smooth.models import Timestamped
 
 MAX_ITERATIONS_LIMIT = 50
 MAX_TOOL_NAMES = 100

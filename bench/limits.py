@@ -54,8 +54,8 @@ async def measure(turns: int) -> tuple[float, float]:
 def measure_budgets(turns: int) -> tuple[float, float]:
     from agents.models import Agent
     from chat import services
+    from core.gateway import Usage
     from limits import budgets
-    from smooth.gateway import Usage
 
     agent = Agent.objects.create(organization_id="bench", name="bench", budget_per_session="1000M tokens")
     sessions = [

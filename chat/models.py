@@ -11,7 +11,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from smooth.models import Timestamped
+from core.models import Timestamped
 
 
 class Conversation(Timestamped):

@@ -27,7 +27,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 
-from smooth.logfilters import Throttle
+from core.logfilters import Throttle
 
 logger = logging.getLogger(__name__)
 MESSAGE_TYPE = "inbox.event"  # handled by the inbox's consumer as inbox_event

@@ -36,7 +36,7 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from smooth.gateway import GatewayError, configured_client, gateway
+from core.gateway import GatewayError, configured_client, gateway
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import uuid
 
 from django.db import models
 
-from smooth.models import Timestamped
+from core.models import Timestamped
 
 
 class DocumentSet(Timestamped):

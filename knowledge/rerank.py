@@ -6,8 +6,8 @@ import logging
 
 from django.conf import settings
 
+from core.gateway import GatewayError, gateway
 from knowledge.text import stem, words
-from smooth.gateway import GatewayError, gateway
 
 logger = logging.getLogger(__name__)
 

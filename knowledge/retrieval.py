@@ -36,6 +36,7 @@ import numpy as np
 from asgiref.sync import async_to_sync
 from django.conf import settings
 
+from core.gateway import close_loop_client
 from knowledge import rerank as reranking
 from knowledge.access import AccessContext
 from knowledge.dense import dense_search, readable_documents
@@ -44,7 +45,6 @@ from knowledge.indexes import search_executor, with_own_connection
 from knowledge.lexical import lexical_search
 from knowledge.models import Chunk
 from knowledge.text import plain_sentences
-from smooth.gateway import close_loop_client
 
 MAX_LIMIT = 50
 DEFAULT_DENSE_WEIGHT = 0.5

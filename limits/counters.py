@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import time
 
+from core.logfilters import Throttle
+from core.redis import RedisError, redis_client
 from limits.rates import Rate
-from smooth.logfilters import Throttle
-from smooth.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 _unreachable = Throttle(60.0)

@@ -163,7 +163,7 @@ if _redis_url:
         # was dropped without a word.
         CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] = 10_000
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "smooth.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "core.layers.InMemoryChannelLayer"}}
 
 # --- i18n, static ------------------------------------------------------------
 
@@ -184,7 +184,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"repeats": {"()": "smooth.logfilters.RepeatFilter", "window": 60}},
+    "filters": {"repeats": {"()": "core.logfilters.RepeatFilter", "window": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("SMOOTH_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")},
     "loggers": {

@@ -23,7 +23,7 @@ def laptop_settings(settings):
     settings.WIDGET_AUTH_STRICT = False
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "smooth.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "core.layers.InMemoryChannelLayer"}}
     settings.SMOOTH_AGENT_EMBEDDER = "local"
     settings.SMOOTH_AGENT_LLM = "gateway"
     settings.SMOOTH_AGENT_TOOLS = []
@@ -58,8 +58,8 @@ def fresh_process_state(monkeypatch):
     """Each test starts with no authContext seen (signatures repeat across tests), no
     turn lease held and no turn journaled (request ids repeat too)."""
     from chat.turns import events, journal, leases
+    from core.logfilters import Throttle
     from limits import counters
-    from smooth.logfilters import Throttle
     from widget_auth import replay
 
     counters.forget()

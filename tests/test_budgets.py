@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from agents.models import Agent
 from chat.models import Message, Session
 from chat.turns.pricing import CallMeter, estimated_tokens
+from core.gateway import Usage
 from limits import budgets
 from limits.amounts import NANO, Cap, describe_standing, format_usd, parse_cap
 from limits.models import OrganizationBudget, ReportedRefusal, Spend
-from smooth.gateway import Usage
 from tests.factories import AGENT_ID, make_agent, make_session
 from tests.turns.test_session_turns import send, until_terminal
 

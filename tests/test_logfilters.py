@@ -1,6 +1,6 @@
 import logging
 
-from smooth.logfilters import RepeatFilter, Throttle
+from core.logfilters import RepeatFilter, Throttle
 
 
 def record(message: str, name: str = "channels_redis.pubsub") -> logging.LogRecord:

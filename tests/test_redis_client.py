@@ -1,4 +1,4 @@
-"""smooth.redis: the application's one Redis client."""
+"""core.redis: the application's one Redis client."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from smooth.redis import redis_client
+from core.redis import redis_client
 
 
 @pytest.mark.redis

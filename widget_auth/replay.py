@@ -18,8 +18,8 @@ import time
 
 from django.conf import settings
 
-from smooth.logfilters import Throttle
-from smooth.redis import RedisError, redis_client
+from core.logfilters import Throttle
+from core.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "smooth:authctx:"

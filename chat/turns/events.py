@@ -21,7 +21,7 @@ from django.conf import settings
 from chat import backplane, protocol
 from chat.turns.coalesce import TokenCoalescer
 from chat.turns.journal import Journal
-from smooth.logfilters import Throttle
+from core.logfilters import Throttle
 
 logger = logging.getLogger(__name__)
 _publish_warning = Throttle(60.0)

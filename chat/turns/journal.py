@@ -20,8 +20,8 @@ from collections import OrderedDict
 from django.conf import settings
 
 from chat import protocol
-from smooth.logfilters import Throttle
-from smooth.redis import RedisError, redis_client
+from core.logfilters import Throttle
+from core.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 MAX_EVENTS = 2_000

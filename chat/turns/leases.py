@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from smooth.logfilters import Throttle
-from smooth.redis import RedisError, redis_client
+from core.logfilters import Throttle
+from core.redis import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 WARNING_INTERVAL_SECONDS = 60.0

@@ -32,8 +32,8 @@ from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import CallMeter
 from chat.turns.prompts import knowledge_context
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
+from core.gateway import Completion, Failure, GatewayError, Usage, gateway
 from limits import budgets
-from smooth.gateway import Completion, Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
 DENIED = "Denied by human: the visitor did not approve this action, so it was not carried out."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat.turns.citations import Citation
-from smooth.gateway import Usage
+from core.gateway import Usage
 
 
 @dataclass(frozen=True)

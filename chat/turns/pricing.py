@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from chat import protocol
-from smooth.gateway import Usage
+from core.gateway import Usage
 
 
 def nano_usd(usage: Usage, model: str) -> int:

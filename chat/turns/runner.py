@@ -34,11 +34,11 @@ from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.tools import ToolContext
+from core.gateway import GatewayError
 from handoff import live, notify, phrases
 from handoff import services as handoff
 from knowledge import retrieval
 from limits import budgets
-from smooth.gateway import GatewayError
 
 AUTO_CONTEXT_PASSAGES = 3
 

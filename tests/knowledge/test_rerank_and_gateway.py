@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from core.gateway import GatewayError
 from knowledge import rerank
 from knowledge.access import AccessContext
 from knowledge.embeddings import GatewayEmbedder
-from smooth.gateway import GatewayError
 from tests.httpserver import Reply
 from tests.knowledge.kb import add, found_sources
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from smooth.gateway import Failure, GatewayClient, GatewayError, GatewayTimeouts, redact
+from core.gateway import Failure, GatewayClient, GatewayError, GatewayTimeouts, redact
 
 KEY = "sk-gateway-test-secret"
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from chat.turns import journal
-from smooth.redis import redis_client
+from core.redis import redis_client
 
 
 @pytest.mark.redis

@@ -10,7 +10,7 @@ import pytest
 
 from chat.turns import leases
 from chat.turns.leases import Lease
-from smooth.redis import redis_client
+from core.redis import redis_client
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens there
 

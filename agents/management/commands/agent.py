@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from agents.models import Agent
 from agents.serializers import AgentOutput
 from agents.services import LIMIT_SETTINGS, AgentExists, AgentInUse, create_agent, delete_agent, move_agent, update_agent
-from smooth.management.arguments import parse_agent_id, validation_as_command_error
+from core.commands import parse_agent_id, validation_as_command_error
 
 
 def _read_prompt(path: str) -> str:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agents.services import registered_for_operator
-from smooth.management.arguments import parse_agent_id, validation_as_command_error
+from core.commands import parse_agent_id, validation_as_command_error
 from widget_auth.models import WidgetPolicy
 from widget_auth.services import save_policy
 from widget_auth.signatures import generate_ed25519_key_pair

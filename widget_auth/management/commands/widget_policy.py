@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agents.services import AgentExists, registered_for_operator
-from smooth.management.arguments import parse_agent_id, validation_as_command_error
+from core.commands import parse_agent_id, validation_as_command_error
 from widget_auth.management.commands._arguments import read_secret
 from widget_auth.models import WidgetPolicy
 from widget_auth.selectors import SCHEME_BY_NAME, describe_policy

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from smooth.management.arguments import parse_agent_id
+from core.commands import parse_agent_id
 from widget_auth.keys import InvalidKey
 from widget_auth.management.commands._arguments import read_secret
 from widget_auth.origins import InvalidOrigin, normalize_origin, parse_origin

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from smooth.gateway.errors import Failure, GatewayError
+from core.gateway.errors import Failure, GatewayError
 
 
 @dataclass

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
-from smooth.gateway.errors import Failure, GatewayError
-from smooth.gateway.streaming import Assembly, Completion
+from core.gateway.errors import Failure, GatewayError
+from core.gateway.streaming import Assembly, Completion
 
 logger = logging.getLogger(__name__)
 
