@@ -59,8 +59,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from identity.access import AccessContext
     from knowledge import chunking, services
-    from knowledge.access import AccessContext
     from knowledge.dense import forget_cache
     from knowledge.models import Document
     from knowledge.retrieval import search_blocking as search

@@ -78,7 +78,7 @@ def main() -> None:
     configure(args.backend)
     from django.db import connection
 
-    from knowledge.access import AccessContext
+    from identity.access import AccessContext
     from knowledge.indexes import registered
     from knowledge.models import Chunk, Document
     from knowledge.retrieval import search_blocking as search

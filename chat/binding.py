@@ -26,7 +26,7 @@ from django.utils import timezone
 from chat import resume
 from chat.models import Session
 from chat.protocol import ErrorCode, ProtocolError
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from limits import enforcement
 from widget_auth import replay
 from widget_auth.exceptions import OriginNotAllowed, WidgetAuthError

@@ -14,9 +14,10 @@ from channels.utils import await_many_dispatch
 from chat import lifecycle, protocol
 from chat.connection import Connection
 from chat.handlers import dispatch
-from chat.protocol import ProtocolError
+from chat.protocol import ErrorCode
 from limits import enforcement, policy
 from limits.clientip import client_ip
+from limits.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 LAYER_RETRY_SECONDS = (0.5, 10.0)  # first and longest wait between attempts
@@ -96,11 +97,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await policy.check_connection(self.connection.client_ip, self.connection.origin)
             self._socket_counted = await policy.open_socket(self.connection.client_ip, self.connection.origin)
             if not self._socket_counted:
-                raise ProtocolError(
-                    policy.RATE_LIMITED, "too many open connections from your address: try again in 5 s, or once one of them has closed"
-                )
-        except ProtocolError as exc:
-            await self.send_json(protocol.error(None, exc.code, exc.message))
+                raise RateLimited("too many open connections from your address: try again in 5 s, or once one of them has closed")
+        except RateLimited as exc:
+            await self.send_json(protocol.error(None, ErrorCode.RATE_LIMITED, str(exc)))
             await self.close(code=POLICY_VIOLATION)
             return False
         return True
@@ -122,8 +121,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if verdict is policy.Verdict.PASS:
             await dispatch(self.connection, text_data, bytes_data)
         elif verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered
-            refusal = policy.rate_limited("messages on this connection", self.frames.retry_after())
-            await self.send_json(protocol.error(None, refusal.code, refusal.message))
+            refusal = RateLimited.retry_in("messages on this connection", self.frames.retry_after())
+            await self.send_json(protocol.error(None, ErrorCode.RATE_LIMITED, str(refusal)))
         elif verdict is policy.Verdict.CLOSE:
             logger.info("closing a flooding connection from %s", self.connection.client_ip)
             self._closing = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 
 
 class Role(IntEnum):

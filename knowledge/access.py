@@ -13,27 +13,12 @@ inside the database query, before ranking truncates anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from identity.access import AccessContext
+
 MAX_PRINCIPALS = 1000
-
-
-@dataclass(frozen=True)
-class AccessContext:
-    organization_id: str
-    user_id: str | None = None
-    groups: frozenset[str] = field(default_factory=frozenset)
-
-    def __post_init__(self):
-        if not isinstance(self.organization_id, str) or not self.organization_id:
-            raise ValueError("an access context needs the organisation it reads in")
-
-    @classmethod
-    def anonymous(cls, organization_id: str) -> AccessContext:
-        return cls(organization_id)
 
 
 def normalize_access(value) -> dict | None:

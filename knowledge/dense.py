@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from knowledge.access import AccessContext, access_sql, document_set_sql
+from identity.access import AccessContext
+from knowledge.access import access_sql, document_set_sql
 from knowledge.embeddings import from_bytes, get_embedder
 from knowledge.indexes import VersionedIndexes
 from knowledge.ranking import best_first

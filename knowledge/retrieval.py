@@ -37,8 +37,8 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 
 from core.gateway import close_loop_client
+from identity.access import AccessContext
 from knowledge import rerank as reranking
-from knowledge.access import AccessContext
 from knowledge.dense import dense_search, readable_documents
 from knowledge.embeddings import embed_query, get_embedder, similarities
 from knowledge.indexes import search_executor, with_own_connection

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 NANO = 1_000_000_000
@@ -88,3 +89,10 @@ def parse_cap(text: str | None) -> Cap | None:
 
 def validate_cap(text) -> None:
     parse_cap(text)
+
+
+def nano_usd(usage, model: str) -> int:
+    """What `usage` (prompt and completion tokens) of `model` cost, in billionths of a dollar
+    (SMOOTH_AGENT_PRICES is USD per million tokens: 1000 of them a token; a model not listed costs 0)."""
+    prompt_price, completion_price = settings.SMOOTH_AGENT_PRICES.get(model, (0.0, 0.0))
+    return round(usage.prompt_tokens * prompt_price * 1000 + usage.completion_tokens * completion_price * 1000)

@@ -27,26 +27,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from chat.turns.pricing import nano_usd
 from limits import enforcement
-from limits.amounts import Cap, parse_cap
+from limits.amounts import Cap, nano_usd, parse_cap
+from limits.errors import BudgetExceeded
 from limits.models import OrganizationBudget, Spend
 from limits.policy import address_key
 
 LIFETIME = date(1970, 1, 1)
 Scope = Spend.Scope
-EXCEEDED = {
-    Scope.SESSION: "this conversation has used all it may: start a new conversation to go on",
-    Scope.VISITOR: "you have reached today's limit for this assistant: please come back tomorrow",
-    Scope.AGENT: "this assistant has reached its limit for today: please try again later",
-    Scope.ORGANIZATION: "this assistant has reached its limit for this month",
-}
-
-
-class BudgetExceeded(Exception):
-    def __init__(self, scope: str):
-        super().__init__(EXCEEDED[scope])
-        self.scope = scope
 
 
 @dataclass(frozen=True)

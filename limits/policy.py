@@ -14,22 +14,14 @@ on: the agent's mode for the session and message rates, the server's for the res
 from __future__ import annotations
 
 import ipaddress
-import math
 import time
 from enum import Enum
 
 from django.conf import settings
 
-from chat.protocol import ErrorCode, ProtocolError
 from limits import counters, enforcement
+from limits.errors import RateLimited
 from limits.rates import Rate, parse_rate
-
-RATE_LIMITED = "RATE_LIMITED"
-
-
-def rate_limited(what: str, retry_after: float) -> ProtocolError:
-    seconds = max(1, math.ceil(retry_after))
-    return ProtocolError(ErrorCode.RATE_LIMITED, f"too many {what}: try again in {seconds} s")
 
 
 def address_key(ip: str) -> str:
@@ -55,7 +47,7 @@ async def refuse(what: str, retry: float, *, agent, origin: str | None) -> None:
     if enforcement.reporting(agent):
         await enforcement.areport(agent=agent, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=origin)
         return
-    raise rate_limited(what, retry)
+    raise RateLimited.retry_in(what, retry)
 
 
 async def check_connection(ip: str, origin: str | None = None) -> None:

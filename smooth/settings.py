@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 
 from smooth.env import env_bool, env_choice, env_fraction, env_int, env_list, env_secret, env_str, env_uuid
 
@@ -359,32 +359,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>"
 # --- Rate limits (limits/) ----------------------------------------------------------
 
 
-def _checked_setting(name: str, default: str, parse) -> str:
-    """The variable as text, once `parse` (which raises ValidationError) accepts it."""
-    value = env_str(name, default)
-    try:
-        parse(value)
-    except ValidationError as exc:
-        raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
-    return value
-
-
-def _rate_setting(name: str, default: str) -> str:
-    from limits.rates import parse_rate
-
-    return _checked_setting(name, default, parse_rate)
-
-
-# Each a count per period ("20/min", "5/10s", "100/h"); 0 = no limit. The session and
-# message rates are the defaults of agents that set none of their own.
-SMOOTH_LIMIT_CONNECTIONS_PER_IP = _rate_setting("SMOOTH_LIMIT_CONNECTIONS_PER_IP", "60/min")
+# Each a count per period ("20/min", "5/10s", "100/h"); 0 = no limit (limits/apps.py checks
+# them at start-up). The session and message rates are the defaults of agents that set none
+# of their own.
+SMOOTH_LIMIT_CONNECTIONS_PER_IP = env_str("SMOOTH_LIMIT_CONNECTIONS_PER_IP", "60/min")
 SMOOTH_LIMIT_SOCKETS_PER_IP = env_int("SMOOTH_LIMIT_SOCKETS_PER_IP", 50, minimum=0)  # open at once; 0 = no limit
-SMOOTH_LIMIT_SESSIONS_PER_IP = _rate_setting("SMOOTH_LIMIT_SESSIONS_PER_IP", "60/h")
-SMOOTH_LIMIT_MESSAGES_PER_SESSION = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "20/min")
-SMOOTH_LIMIT_MESSAGES_PER_AGENT = _rate_setting("SMOOTH_LIMIT_MESSAGES_PER_AGENT", "600/min")
-SMOOTH_LIMIT_FRAMES_PER_SOCKET = _rate_setting("SMOOTH_LIMIT_FRAMES_PER_SOCKET", "20/s")
+SMOOTH_LIMIT_SESSIONS_PER_IP = env_str("SMOOTH_LIMIT_SESSIONS_PER_IP", "60/h")
+SMOOTH_LIMIT_MESSAGES_PER_SESSION = env_str("SMOOTH_LIMIT_MESSAGES_PER_SESSION", "20/min")
+SMOOTH_LIMIT_MESSAGES_PER_AGENT = env_str("SMOOTH_LIMIT_MESSAGES_PER_AGENT", "600/min")
+SMOOTH_LIMIT_FRAMES_PER_SOCKET = env_str("SMOOTH_LIMIT_FRAMES_PER_SOCKET", "20/s")
 # One-time codes sent to one address, whichever sessions ask (a visitor can name anyone's address).
-SMOOTH_OTP_SENDS_PER_ADDRESS = _rate_setting("SMOOTH_OTP_SENDS_PER_ADDRESS", "5/h")
+SMOOTH_OTP_SENDS_PER_ADDRESS = env_str("SMOOTH_OTP_SENDS_PER_ADDRESS", "5/h")
 # A socket still over its frame rate this many windows in a row is closed with 1008.
 SMOOTH_FLOOD_CLOSE_AFTER = env_int("SMOOTH_FLOOD_CLOSE_AFTER", 5, minimum=1, maximum=3600)
 # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks (CIDR).
@@ -398,19 +383,14 @@ for _proxy in SMOOTH_TRUSTED_PROXIES:
 # --- Spend budgets and enforcement (limits/) -----------------------------------------
 
 
-def _cap_setting(name: str, default: str) -> str:
-    from limits.amounts import parse_cap
-
-    return _checked_setting(name, default, parse_cap)
-
-
-# Each tokens, a cost or both ("200000 tokens", "$2", "50k tokens, $0.50"); 0 = no cap. The
-# session, visitor and agent budgets are the defaults of agents that set none of their own;
-# the organisation's is the default of organisations without an OrganizationBudget.
-SMOOTH_BUDGET_PER_SESSION = _cap_setting("SMOOTH_BUDGET_PER_SESSION", "200k tokens")
-SMOOTH_BUDGET_PER_VISITOR_DAY = _cap_setting("SMOOTH_BUDGET_PER_VISITOR_DAY", "500k tokens")
-SMOOTH_BUDGET_PER_AGENT_DAY = _cap_setting("SMOOTH_BUDGET_PER_AGENT_DAY", "0")
-SMOOTH_BUDGET_PER_ORG_MONTH = _cap_setting("SMOOTH_BUDGET_PER_ORG_MONTH", "0")
+# Each tokens, a cost or both ("200000 tokens", "$2", "50k tokens, $0.50"); 0 = no cap
+# (checked at start-up too). The session, visitor and agent budgets are the defaults of
+# agents that set none of their own; the organisation's is the default of organisations
+# without an OrganizationBudget.
+SMOOTH_BUDGET_PER_SESSION = env_str("SMOOTH_BUDGET_PER_SESSION", "200k tokens")
+SMOOTH_BUDGET_PER_VISITOR_DAY = env_str("SMOOTH_BUDGET_PER_VISITOR_DAY", "500k tokens")
+SMOOTH_BUDGET_PER_AGENT_DAY = env_str("SMOOTH_BUDGET_PER_AGENT_DAY", "0")
+SMOOTH_BUDGET_PER_ORG_MONTH = env_str("SMOOTH_BUDGET_PER_ORG_MONTH", "0")
 # "report": nothing is refused by the embed policy's origin and authContext checks, the
 # rate limits or the budgets; what would have been is logged and counted (limits.enforcement).
 # An agent's own setting wins.

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from limits import counters
 from limits.clientip import client_ip
-from limits.policy import FrameGate, Verdict, rate_limited
+from limits.errors import RateLimited
+from limits.policy import FrameGate, Verdict
 from limits.rates import Rate, parse_rate
 
 
@@ -103,8 +104,7 @@ async def test_memory_counters_count_per_key_and_window():
 
 
 def test_the_refusal_says_when_to_retry():
-    refusal = rate_limited("messages", 12.2)
-    assert (refusal.code, refusal.message) == ("RATE_LIMITED", "too many messages: try again in 13 s")
+    assert str(RateLimited.retry_in("messages", 12.2)) == "too many messages: try again in 13 s"
 
 
 def test_an_ipv6_visitor_counts_as_its_slash_64():

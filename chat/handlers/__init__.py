@@ -14,6 +14,7 @@ from django.conf import settings
 
 from chat import protocol
 from chat.connection import Connection
+from chat.errors import protocol_error
 from chat.frames import decode_frame, invalid, request_id_of
 from chat.handlers import conversations, history, messages, ping, sessions, verification
 from chat.protocol import ErrorCode, ProtocolError
@@ -50,8 +51,9 @@ async def dispatch(conn: Connection, text_data: str | None, bytes_data: bytes | 
         if handler is None:
             raise ProtocolError(ErrorCode.UNSUPPORTED_ACTION, f"action {action[:64]!r} is not supported by this server")
         await handler(conn, frame, request_id)
-    except ProtocolError as exc:
-        await conn.send(protocol.error(request_id, exc.code, exc.message))
-    except Exception:
-        logger.exception("action failed on connection %s", conn.channel_name)
-        await conn.send(protocol.error(request_id, ErrorCode.INTERNAL_ERROR, "internal server error"))
+    except Exception as exc:
+        error = protocol_error(exc)
+        if error is None:
+            logger.exception("action failed on connection %s", conn.channel_name)
+            error = ProtocolError(ErrorCode.INTERNAL_ERROR, "internal server error")
+        await conn.send(protocol.error(request_id, error.code, error.message))

@@ -14,7 +14,7 @@ from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
 from handoff import services as handoff
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from limits import budgets
 
 

@@ -12,16 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from chat import protocol
 from core.gateway import Usage
-
-
-def nano_usd(usage: Usage, model: str) -> int:
-    """The cost in billionths of a dollar (USD per million tokens is 1000 of them a token)."""
-    prompt_price, completion_price = settings.SMOOTH_AGENT_PRICES.get(model, (0.0, 0.0))
-    return round(usage.prompt_tokens * prompt_price * 1000 + usage.completion_tokens * completion_price * 1000)
+from limits.amounts import nano_usd
 
 
 def usage_event(usage: Usage | None, model: str) -> dict | None:

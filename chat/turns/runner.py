@@ -23,6 +23,7 @@ from django.db import transaction
 
 from agents.config import AgentConfig
 from chat import binding, protocol, services
+from chat.errors import protocol_error
 from chat.models import Session
 from chat.protocol import ErrorCode
 from chat.turns import leases, offline, parking, registry
@@ -226,9 +227,9 @@ def _failure(turn: Turn, exc: Exception) -> dict:
         logger.info("turn %s refused: %s", turn.request_id, exc or "the session no longer exists")
         turn.refused = True
         return protocol.error(turn.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
-    if isinstance(exc, budgets.BudgetExceeded):
-        logger.info("turn %s refused: the %s budget is spent", turn.request_id, exc.scope)
-        return protocol.error(turn.request_id, ErrorCode.BUDGET_EXCEEDED, str(exc))
+    if (refusal := protocol_error(exc)) is not None:  # an app's own refusal (a spent budget)
+        logger.info("turn %s refused: %s", turn.request_id, refusal.message)
+        return protocol.error(turn.request_id, refusal.code, refusal.message)
     if isinstance(exc, GatewayError):
         logger.warning("turn %s failed: %s", turn.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence
         return protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, exc.public_message)

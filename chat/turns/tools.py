@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from chat.turns.citations import Citation, citation_from_result
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.retrieval import search
 
 MAX_SEARCH_LIMIT = 10

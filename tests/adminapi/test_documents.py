@@ -4,7 +4,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.models import Document
 from tests.adminapi.test_read_endpoints import token
 from tests.knowledge.kb import found_sources

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.dense import readable_documents
 from knowledge.models import Document
 from knowledge.retrieval import search_blocking

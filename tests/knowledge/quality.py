@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rank_bm25 import BM25Okapi
 
 from chat.turns.offline import NOTHING_FOUND, compose_reply
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.models import Chunk
 from knowledge.retrieval import query_vector_blocking, rank_all, rerank_blocking
 from knowledge.services import ingest_document

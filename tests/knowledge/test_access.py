@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from knowledge.access import AccessContext, normalize_access
+from identity.access import AccessContext
+from knowledge.access import normalize_access
 from tests.knowledge.kb import add, found_sources, visible_sources
 
 pytestmark = pytest.mark.django_db

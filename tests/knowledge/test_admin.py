@@ -4,7 +4,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.models import Document, IndexVersion
 from tests.knowledge.kb import add, found_sources
 

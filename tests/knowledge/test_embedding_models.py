@@ -11,8 +11,8 @@ from django.core.management import call_command
 from onnx import TensorProto, helper
 from tokenizers import Tokenizer, models, pre_tokenizers
 
+from identity.access import AccessContext
 from knowledge import dense, embeddings
-from knowledge.access import AccessContext
 from knowledge.models import Chunk
 from knowledge.retrieval import query_vector_blocking, search_blocking
 from tests.knowledge.kb import add, found_sources

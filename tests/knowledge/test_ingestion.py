@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun
 from tests.httpserver import Reply
 from tests.knowledge.kb import found_sources

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
+from identity.access import AccessContext
 from knowledge import indexes, lexical
-from knowledge.access import AccessContext
 from knowledge.retrieval import search_blocking
 from tests.knowledge.kb import add, found_sources
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.models import Document
 from tests.knowledge.kb import add, found_sources
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from core.gateway import GatewayError
+from identity.access import AccessContext
 from knowledge import rerank
-from knowledge.access import AccessContext
 from knowledge.embeddings import GatewayEmbedder
 from tests.httpserver import Reply
 from tests.knowledge.kb import add, found_sources

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.retrieval import search_blocking as search
 from tests.knowledge import quality, sets
 from tests.knowledge.kb import add

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.retrieval import search_blocking as search
 
 pytestmark = pytest.mark.django_db

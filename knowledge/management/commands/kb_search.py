@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.access import AccessContext
+from identity.access import AccessContext
 from knowledge.retrieval import MAX_LIMIT, search_blocking
 
 
