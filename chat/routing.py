@@ -1,13 +1,7 @@
-"""WebSocket routes: /ws speaks the protocol; /ws/inbox is the operators' inbox, signed in
-with the Django session (handoff.consumers)."""
+"""The protocol's WebSocket route (smooth/asgi.py composes each app's routes)."""
 
-from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
 from chat.consumers import ChatConsumer
-from handoff.consumers import InboxConsumer
 
-websocket_urlpatterns = [
-    path("ws", ChatConsumer.as_asgi()),
-    path("ws/inbox", AuthMiddlewareStack(InboxConsumer.as_asgi())),
-]
+websocket_urlpatterns = [path("ws", ChatConsumer.as_asgi())]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-APPS = ("adminapi", "agents", "chat", "handoff", "identity", "knowledge", "limits", "smooth", "widget_auth")
+APPS = ("adminapi", "agents", "chat", "core", "handoff", "identity", "knowledge", "limits", "smooth", "widget_auth")
 AGENT_ID = "5e0e7a1c-0000-4000-8000-000000000001"
 
 

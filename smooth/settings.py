@@ -356,6 +356,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=120)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>")
 
+# --- The turn's stages ----------------------------------------------------------------
+# What other apps do in every turn, in this order (chat.turns.stages): dotted paths to
+# classes, as MIDDLEWARE is. A deployment without an app leaves its stage out.
+SMOOTH_TURN_STAGES = ["handoff.stages.Handoff", "limits.stages.Budgets"]
+
 # --- Rate limits (limits/) ----------------------------------------------------------
 
 

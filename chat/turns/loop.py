@@ -31,9 +31,9 @@ from chat.turns.memory import model_messages
 from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import CallMeter
 from chat.turns.prompts import knowledge_context
+from chat.turns.stages import Pipeline
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
 from core.gateway import Completion, Failure, GatewayError, Usage, gateway
-from limits import budgets
 
 logger = logging.getLogger(__name__)
 DENIED = "Denied by human: the visitor did not approve this action, so it was not carried out."
@@ -94,13 +94,13 @@ def opening_state(history: list[Message], results, agent: AgentConfig) -> LoopSt
 
 
 async def model_turn(
-    events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig, ledger: budgets.Ledger | None = None
+    events: TurnEvents, history: list[Message], results, context: ToolContext, agent: AgentConfig, stages: Pipeline | None = None
 ) -> TurnOutcome:
-    return await run_loop(events, opening_state(history, results, agent), context, agent, ledger)
+    return await run_loop(events, opening_state(history, results, agent), context, agent, stages)
 
 
 async def resume_model_turn(
-    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, answer: Answer, ledger: budgets.Ledger | None = None
+    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, answer: Answer, stages: Pipeline | None = None
 ) -> TurnOutcome:
     """Go on from a parked state with the visitor's answer to the call it waited on."""
     context = replace(context, raised=state.raised)
@@ -111,13 +111,13 @@ async def resume_model_turn(
         await events.chunk(call["name"], protocol.tool_result(call["name"], is_error=answer.is_error, result=answer.result))
         content = answer.result if isinstance(answer.result, str) else json.dumps(answer.result)
         state.messages.append({"role": "tool", "tool_call_id": call["id"], "content": content})
-    return await run_loop(events, state, context, agent, ledger)
+    return await run_loop(events, state, context, agent, stages)
 
 
-async def _metered_call(client, events: TurnEvents, state: LoopState, agent: AgentConfig, tools, ledger) -> Completion:
+async def _metered_call(client, events: TurnEvents, state: LoopState, agent: AgentConfig, tools, stages: Pipeline | None) -> Completion:
     """One streamed model call (the last allowed one offers no `tools`, so the turn ends
-    with an answer), charged to `ledger`: the gateway's usage, else the estimate of what
-    was asked and streamed, also when the call is cancelled or fails after the gateway took it."""
+    with an answer), told to the stages with its usage: the gateway's, else the estimate of
+    what was asked and streamed, also when the call is cancelled or fails after the gateway took it."""
     meter = CallMeter.of(state.messages, tools)
 
     async def on_text(text: str) -> None:
@@ -129,12 +129,12 @@ async def _metered_call(client, events: TurnEvents, state: LoopState, agent: Age
             model=agent.model, messages=state.messages, max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS, tools=tools, on_text=on_text
         )
     except BaseException as exc:  # cancelled too: what the model already did is paid for
-        if ledger is not None and _gateway_took_it(exc):
-            ledger.add(meter.usage())
+        if stages is not None and _gateway_took_it(exc):
+            stages.model_called(meter.usage())
         raise
-    if ledger is not None:
+    if stages is not None:
         calls = sum(len(call.name) + len(call.arguments) for call in completion.tool_calls)
-        ledger.add(completion.usage or meter.usage(calls))
+        stages.model_called(completion.usage or meter.usage(calls))
     return completion
 
 
@@ -144,10 +144,10 @@ def _gateway_took_it(exc: BaseException) -> bool:
 
 
 async def run_loop(
-    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, ledger: budgets.Ledger | None = None
+    events: TurnEvents, state: LoopState, context: ToolContext, agent: AgentConfig, stages: Pipeline | None = None
 ) -> TurnOutcome:
-    """`ledger` (the turn's budgets) is checked before every model call: BudgetExceeded
-    stops the turn before the gateway is asked."""
+    """The stages are asked before every model call (a spent budget stops the turn
+    before the gateway is asked) and told each call's usage."""
     context = replace(context, raised=state.raised)  # the conversational asks outlive a park
     tools = _usable_tools(agent, context)
     schemas = tool_schemas(tools)
@@ -168,8 +168,9 @@ async def run_loop(
         if state.done or state.calls_made >= agent.max_iterations:
             break
         final = state.calls_made == agent.max_iterations - 1
-        await budgets.before_call(ledger)
-        completion = await _metered_call(client, events, state, agent, None if final else schemas, ledger)
+        if stages is not None:
+            await stages.before_model_call()
+        completion = await _metered_call(client, events, state, agent, None if final else schemas, stages)
         state.calls_made += 1
         state.parts.append(completion.text)
         if completion.usage:

@@ -1,8 +1,9 @@
-"""The turn's one database hop before its answer: check the binding again, store the question, read the memory
-(which now ends with it), name what the session's reader may read, read
-the agent's settings, take any parked turn the session had left over, see whether a person holds the
-conversation, and (when none does) check the spend budgets. The query's embedding comes before it (a model never runs
-on the database thread), the ranking after it, on a search thread (knowledge.retrieval)."""
+"""The turn's one database hop before its answer: check the binding again, store the question,
+read the memory (which now ends with it), name what the session's reader may read, read the
+agent's settings, take any parked turn the session had left over, and open the turn's stages
+(chat.turns.stages: whether a person holds the conversation, the spend budgets). The query's
+embedding comes before it (a model never runs on the database thread), the ranking after it,
+on a search thread (knowledge.retrieval)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ from chat import binding, selectors, services
 from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
-from handoff import services as handoff
+from chat.turns.stages import Pipeline, StageTurn
 from identity.access import AccessContext
-from limits import budgets
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,8 @@ class Opening:
     history: list[Message]
     access: AccessContext
     agent: AgentConfig
+    stages: Pipeline
     leftover: ParkedTurn | None = None  # a parked turn of the session whose lease had expired: over
-    holder: str | None = None  # the person who holds the conversation (handoff): no model, no budget
-    ledger: budgets.Ledger | None = None  # the turn's spend budgets; None offline or held
-    over_budget: budgets.BudgetExceeded | None = None  # a budget has no room: no model call
 
 
 def open_turn(session_id, request, conn) -> Opening:
@@ -42,10 +40,6 @@ def open_turn(session_id, request, conn) -> Opening:
     access = binding.reader_access(session, conn.principal)
     agent = AgentConfig.of(session.agent)
     leftover = claim_leftover(session)
-    holder = handoff.holder_of(session)
-    ledger = over_budget = None
-    try:
-        ledger = None if holder is not None else budgets.open_ledger(session, conn.client_ip, agent.model)
-    except budgets.BudgetExceeded as exc:  # the question is stored; the turn ends before the model
-        over_budget = exc
-    return Opening(session, history, access, agent, leftover, holder, ledger, over_budget)
+    stages = Pipeline(StageTurn(session, request.message, conn.client_ip, agent.model))
+    stages.open()
+    return Opening(session, history, access, agent, stages, leftover)

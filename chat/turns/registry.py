@@ -32,7 +32,7 @@ class Turn:
     stoppable: bool = True
     stopped: StopReason | None = None
     refused: bool = False  # the connection that asked may no longer use the session
-    ledger: object = None  # its spend budgets (limits.budgets.Ledger); None offline
+    stages: object = None  # its run through the stages (chat.turns.stages.Pipeline), once opened
     key: tuple = field(init=False)
 
     def __post_init__(self):

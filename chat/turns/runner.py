@@ -34,18 +34,15 @@ from chat.turns.opening import open_turn
 from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
+from chat.turns.stages import Pipeline, StageTurn
 from chat.turns.tools import ToolContext
 from core.gateway import GatewayError
-from handoff import live, notify, phrases
-from handoff import services as handoff
 from knowledge import retrieval
-from limits import budgets
 
 AUTO_CONTEXT_PASSAGES = 3
 
 logger = logging.getLogger(__name__)
 
-ASKED_FOR_A_PERSON = Escalation("the visitor asked for a person", "phrase")
 RESTARTED = "the server restarted before this answer was finished; please ask again"
 INTERRUPTED = "this answer was interrupted; please ask again"
 
@@ -81,10 +78,8 @@ async def _live(turn: Turn, events: TurnEvents, answering) -> None:
             shutting_down = True
             terminal = protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, RESTARTED)
     keeping.cancel()
-    try:  # what the turn spent and did not write with a reply (it failed, stopped or parked)
-        await budgets.awrite(turn.ledger)
-    except Exception:
-        logger.exception("turn %s could not record its spend", turn.request_id)
+    if turn.stages is not None:  # what the stages write whatever the end (the spend of a failed turn)
+        await turn.stages.ended()
     try:
         await leases.release(turn.session_id, turn.lease)  # a parked turn's lease is no longer this one: nothing to do
     except Exception:  # whatever went wrong, the lease expires on its own
@@ -103,18 +98,16 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
     try:
         query_vector = await retrieval.query_vector_for(request.message)  # a model or the network, before the database hop
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn)
+        turn.stages = opening.stages
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
-        turn.ledger = opening.ledger
-        await live.visitor_said(opening.session, request.message, held_by=opening.holder)
-        if opening.holder is not None:  # a person holds the conversation: stored and shown to them, no model
-            return protocol.cancelled(turn.request_id)
-        if phrases.asks_for_a_person(request.message):  # no model (nor budget) needed: offline too
-            await offline.say(events, settings.SMOOTH_ESCALATION_REPLY)
-            outcome = TurnOutcome(settings.SMOOTH_ESCALATION_REPLY, [], None, grounding=[], escalation=ASKED_FOR_A_PERSON)
+        ending = await opening.stages.opened()
+        if ending is not None:  # a stage answers instead of the model (handoff), or nobody does
+            if ending.text is None:
+                return protocol.cancelled(turn.request_id)
+            await offline.say(events, ending.text)
+            outcome = TurnOutcome(ending.text, [], None, grounding=[], escalation=ending.escalation)
             return await _finish(turn, opening.session, outcome, [], request.message, opening.agent)
-        if opening.over_budget is not None:
-            raise opening.over_budget
         candidates = await retrieval.rank_off_thread(
             request.message, opening.access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector
         )
@@ -124,7 +117,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
         else:
             try:
                 context = _tool_context(opening.session, opening.access)
-                outcome = await model_turn(events, opening.history, results, context, opening.agent, opening.ledger)
+                outcome = await model_turn(events, opening.history, results, context, opening.agent, opening.stages)
             except Parked as parked:
                 grounding = [citation_from_result(result) for result in results]
                 await parking.park(turn, events, parked, session=opening.session, question=request.message, grounding=grounding)
@@ -139,11 +132,12 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
 
 async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: Answer) -> dict | None:
     try:
-        session, access, agent, turn.ledger = await database_sync_to_async(_resumed_context)(turn)
+        session, access, agent, turn.stages = await database_sync_to_async(_resumed_context)(turn, state["question"])
+        await turn.stages.opened()  # a resumed turn is not ended by a stage, but may be refused (a spent budget)
         grounding = [Citation(**citation) for citation in state["grounding"]]
         loop = LoopState.from_json(state["loop"])
         try:
-            outcome = await resume_model_turn(events, loop, _tool_context(session, access), agent, answer, turn.ledger)
+            outcome = await resume_model_turn(events, loop, _tool_context(session, access), agent, answer, turn.stages)
         except Parked as parked:  # the next call waits for the visitor too
             await parking.park(turn, events, parked, session=session, question=state["question"], grounding=grounding)
             return None
@@ -157,9 +151,9 @@ def _tool_context(session, access) -> ToolContext:
     return ToolContext(access, session_id=session.session_id, supports=supports, visitor_verified=session.visitor_verified)
 
 
-def _resumed_context(turn: Turn):
+def _resumed_context(turn: Turn, question: str):
     """The session (checked again for the connection that answered), what it may read, its agent,
-    and its budgets (BudgetExceeded when one has no room left)."""
+    and the turn's stages, opened again."""
     session = binding.load_session(turn.session_id)
     if session is None:
         raise Session.DoesNotExist
@@ -167,30 +161,25 @@ def _resumed_context(turn: Turn):
         session, origin=turn.conn.origin, principal=turn.conn.principal, attached=True, credentials=binding.NO_CREDENTIALS
     )
     agent = AgentConfig.of(session.agent)
-    return (
-        session,
-        binding.reader_access(session, turn.conn.principal),
-        agent,
-        budgets.open_ledger(session, turn.conn.client_ip, agent.model),
-    )
+    stages = Pipeline(StageTurn(session, question, turn.conn.client_ip, agent.model, resumed=True))
+    stages.open()
+    return session, binding.reader_access(session, turn.conn.principal), agent, stages
 
 
 async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:
     """Store the reply; its eventual_response."""
     turn.stoppable = False  # storing: from here the turn finishes, whatever asks
     citations = [citation.as_event() for citation in collect(grounding, outcome.tool_citations)]
-    reply, escalated = await database_sync_to_async(_store_reply)(
-        turn.ledger,
+    reply = await database_sync_to_async(_store_reply)(
+        turn.stages,
         outcome.escalation,
-        question,
         session=session,
         text=outcome.reply,
         items=[{"type": "citation", **citation} for citation in citations],
         tokens=total_tokens(outcome.usage),
         request_id=turn.request_id,
     )
-    if escalated is not None:
-        await notify.announce(escalated)
+    await turn.stages.replied()
     if outcome.escalation is not None:
         status = "requires_escalation"
     else:
@@ -207,18 +196,13 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
     )
 
 
-def _store_reply(ledger, escalation: Escalation | None, question: str, **reply):
-    """The reply, the spend of its last model call and (when it asked for a person) the
-    conversation's handoff, together; the operators' notice of it, if any."""
+def _store_reply(stages: Pipeline, escalation: Escalation | None, **reply):
+    """The reply, with what the stages store beside it (its last model call's spend, the
+    handoff it asks for), in one transaction."""
     with transaction.atomic():
         message = services.record_reply(**reply)
-        budgets.write(ledger)
-        if escalation is None:
-            return message, None
-        session = reply["session"]
-        waiting = handoff.escalate(session, reason=escalation.reason, source=escalation.source)
-    visitor = session.user_participant.name if session.user_participant_id else "A visitor"
-    return message, notify.escalation_event(waiting, agent_name=session.agent_name, visitor=visitor, last_message=question)
+        stages.on_reply(message, escalation)
+    return message
 
 
 def _failure(turn: Turn, exc: Exception) -> dict:

@@ -133,15 +133,19 @@ class KnowledgeSearch:
         return ToolOutput(content, {"passages": [citation.as_event() for citation in citations]}, citations)
 
 
+# Tools other apps give the agent, registered from their AppConfig.ready (handoff's
+# escalate_to_human): chat knows them only through this table.
+_app_tools: dict[str, Tool] = {}
+
+
+def register_tool(tool: Tool) -> None:
+    _app_tools[tool.name] = tool
+
+
 def registered_tools() -> dict[str, Tool]:
     from chat.interactions.tools import built_in_interaction_tools
-    from handoff.tools import EscalateToHuman
 
-    tools: dict[str, Tool] = {
-        KnowledgeSearch.name: KnowledgeSearch(),
-        EscalateToHuman.name: EscalateToHuman(),
-        **built_in_interaction_tools(),
-    }
+    tools: dict[str, Tool] = {KnowledgeSearch.name: KnowledgeSearch(), **_app_tools, **built_in_interaction_tools()}
     for path in settings.SMOOTH_AGENT_TOOLS:
         tool = import_string(path)
         tool = tool() if isinstance(tool, type) else tool

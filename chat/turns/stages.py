@@ -1,0 +1,141 @@
+"""The turn's stages: what other apps do in every turn, at fixed points, without the turn
+engine knowing them. `SMOOTH_TURN_STAGES` names them in order, as dotted paths to
+classes (as MIDDLEWARE does), so an app below chat (limits) needs no import of chat to
+take part, and an app left out of INSTALLED_APPS leaves its stage out of the list. The
+default order: handoff (a person holds the conversation, or is asked for), then limits'
+budgets.
+
+A stage is any object with a `name` and some of these methods (each optional), called in
+the list's order at these points of a turn:
+
+- `open(turn)`: inside the turn's one database hop, after the question is stored (sync).
+  Returning an `Ending` ends the turn there: the stages after it do not open.
+- `opened(turn)`: on the event loop after that hop, for the stages that opened. The first
+  `Ending` returned is how the turn ends; an exception ends it in error (a refusal the
+  edge maps to its code: chat.errors).
+- `before_model_call(turn)`: before each model call (async; may raise a refusal).
+- `model_called(turn, usage)`: after each model call, with the gateway's usage or the
+  estimate of it (sync, no I/O); also for a call cancelled or failed midway.
+- `on_reply(turn)`: inside the reply's transaction (sync): `turn.reply` is the stored
+  message and `turn.escalation` whether a person is asked for.
+- `replied(turn)`: after that transaction, before the turn's last event (async).
+- `ended(turn)`: once the turn is over, however it ended (answered, failed, cancelled,
+  parked), for what must be written whatever happens (async; a failure is logged).
+
+A stage keeps what it needs from one point to the next in `turn.kept`, under its name.
+A resumed turn (the rest of a parked one, chat.turns.parking) has `resumed` set, and its
+question was stored and seen when it first opened.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from chat.turns.outcome import Escalation
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class StageTurn:
+    """What a stage sees of a turn."""
+
+    session: Any  # chat.models.Session, its agent loaded
+    question: str
+    client_ip: str
+    model: str  # the agent's model
+    resumed: bool = False
+    reply: Any = None  # on_reply: the stored reply (chat.models.Message)
+    escalation: Escalation | None = None  # on_reply: a person is asked to take over
+    kept: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A stage ends the turn without the model: with `text` as the reply (and a person
+    asked for, when `escalation` says so), or, with no text, `cancelled` (someone else
+    answers: a person holds the conversation)."""
+
+    text: str | None = None
+    escalation: Escalation | None = None
+
+
+class Stage(Protocol):
+    name: str
+
+
+@lru_cache(maxsize=4)
+def _load(paths: tuple[str, ...]) -> tuple[Stage, ...]:
+    stages = []
+    for path in paths:
+        stage = import_string(path)
+        stages.append(stage() if isinstance(stage, type) else stage)
+    return tuple(stages)
+
+
+def configured() -> tuple[Stage, ...]:
+    return _load(tuple(settings.SMOOTH_TURN_STAGES))
+
+
+class Pipeline:
+    """One turn's run through the stages."""
+
+    def __init__(self, turn: StageTurn, stages: tuple[Stage, ...] | None = None):
+        self.turn = turn
+        self.stages = configured() if stages is None else stages
+        self._opened: tuple[Stage, ...] = ()
+
+    def _hooks(self, point: str, stages: tuple[Stage, ...] | None = None):
+        for stage in self.stages if stages is None else stages:
+            hook = getattr(stage, point, None)
+            if hook is not None:
+                yield hook
+
+    def open(self) -> None:
+        """Inside the turn's database hop."""
+        for index, stage in enumerate(self.stages):
+            self._opened = self.stages[: index + 1]
+            hook = getattr(stage, "open", None)
+            if hook is not None and hook(self.turn) is not None:
+                return
+
+    async def opened(self) -> Ending | None:
+        for hook in self._hooks("opened", self._opened):
+            ending = await hook(self.turn)
+            if ending is not None:
+                return ending
+        return None
+
+    async def before_model_call(self) -> None:
+        for hook in self._hooks("before_model_call"):
+            await hook(self.turn)
+
+    def model_called(self, usage) -> None:
+        for hook in self._hooks("model_called"):
+            hook(self.turn, usage)
+
+    def on_reply(self, reply, escalation: Escalation | None) -> None:
+        """Inside the reply's transaction."""
+        self.turn.reply, self.turn.escalation = reply, escalation
+        for hook in self._hooks("on_reply"):
+            hook(self.turn)
+
+    async def replied(self) -> None:
+        for hook in self._hooks("replied"):
+            await hook(self.turn)
+
+    async def ended(self) -> None:
+        for stage in self._opened:
+            hook = getattr(stage, "ended", None)
+            if hook is None:
+                continue
+            try:
+                await hook(self.turn)
+            except Exception:
+                logger.exception("the %s stage failed at the end of a turn", stage.name)

@@ -1,0 +1,41 @@
+"""Spend budgets as a stage of every turn (chat.turns.stages names the points): the ledger
+is opened and checked in the turn's database hop, checked again before each model call
+after the first, charged with each call's usage, written with the reply (in its
+transaction) and, whatever else ends the turn, at its end. A spent budget refuses with
+BudgetExceeded once the stages before this one have had their say (a visitor asking for
+a person needs no budget)."""
+
+from __future__ import annotations
+
+from limits import budgets
+from limits.errors import BudgetExceeded
+
+
+class Budgets:
+    name = "budgets"
+
+    def open(self, turn) -> None:
+        try:
+            turn.kept[self.name] = budgets.open_ledger(turn.session, turn.client_ip, turn.model)
+        except BudgetExceeded as exc:  # the question is stored; the turn ends before the model
+            turn.kept["budget exceeded"] = exc
+
+    async def opened(self, turn) -> None:
+        exceeded = turn.kept.pop("budget exceeded", None)
+        if exceeded is not None:
+            raise exceeded
+
+    async def before_model_call(self, turn) -> None:
+        await budgets.before_call(turn.kept.get(self.name))
+
+    def model_called(self, turn, usage) -> None:
+        ledger = turn.kept.get(self.name)
+        if ledger is not None:
+            ledger.add(usage)
+
+    def on_reply(self, turn) -> None:
+        budgets.write(turn.kept.get(self.name))
+
+    async def ended(self, turn) -> None:
+        """What the turn spent and did not write with a reply (it failed, stopped or parked)."""
+        await budgets.awrite(turn.kept.get(self.name))
