@@ -56,11 +56,12 @@ def not_found(session_id) -> ProtocolError:
     return ProtocolError(ErrorCode.SESSION_NOT_FOUND, f"session {session_id} not found")
 
 
-def load_session(session_id: uuid.UUID) -> Session | None:
+def load_session(session_id: uuid.UUID, related: tuple[str, ...] = ()) -> Session | None:
     """The session with what every check reads (agent, policy, conversation, the visitor a
-    budget counts), and any turn it has parked (chat.turns.parking), in one query."""
+    budget counts), any turn it has parked (chat.turns.parking) and the `related` rows a
+    caller names (a turn's stages: chat.turns.stages.session_related), in one query."""
     return (
-        Session.objects.select_related("agent__embed_policy", "conversation__handoff", "user_participant", "parked_turn")
+        Session.objects.select_related("agent__embed_policy", "conversation", "user_participant", "parked_turn", *related)
         .filter(session_id=session_id)
         .first()
     )

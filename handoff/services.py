@@ -56,7 +56,7 @@ def escalate(session, *, reason: str, source: str) -> Handoff:
 
 def holder_of(session: Session) -> str | None:
     """The name of the person holding the session's conversation, or None (the AI answers).
-    Reads the handoff loaded with the session (chat.binding.load_session)."""
+    Reads the handoff loaded with the turn's session (handoff.stages: session_related)."""
     try:
         handoff = session.conversation.handoff
     except Handoff.DoesNotExist:

@@ -19,6 +19,7 @@ HELD = Ending()  # a person holds the conversation: the turn ends `cancelled`, t
 
 class Handoff:
     name = "handoff"
+    session_related = ("conversation__handoff",)  # holder_of reads it: no query of its own
 
     def open(self, turn) -> Ending | None:
         if turn.resumed:

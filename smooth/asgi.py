@@ -1,7 +1,8 @@
-"""ASGI entry point: HTTP goes to Django, WebSockets to the routes each app declares
-(chat's /ws, handoff's /ws/inbox)."""
+"""ASGI entry point: HTTP goes to Django, WebSockets to the routes each installed app
+declares (chat's /ws, handoff's /ws/inbox)."""
 
 import os
+from importlib import import_module
 
 from django.core.asgi import get_asgi_application
 
@@ -10,16 +11,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smooth.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-from chat import routing as chat_routes  # noqa: E402
 from chat.middleware import TokenPrincipalMiddleware  # noqa: E402
-from handoff import routing as handoff_routes  # noqa: E402
+
+# The apps with WebSocket routes of their own (each one's routing.websocket_urlpatterns).
+ROUTED_APPS = ("chat", "handoff")
+websocket_routes = [
+    route for app in ROUTED_APPS if apps.is_installed(app) for route in import_module(f"{app}.routing").websocket_urlpatterns
+]
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # No origin validator at the handshake: SDK clients send no Origin, and
         # each agent's embed policy decides at create_conversation_session.
-        "websocket": TokenPrincipalMiddleware(URLRouter([*chat_routes.websocket_urlpatterns, *handoff_routes.websocket_urlpatterns])),
+        "websocket": TokenPrincipalMiddleware(URLRouter(websocket_routes)),
     }
 )

@@ -14,7 +14,7 @@ from chat import binding, selectors, services
 from chat.models import Message, ParkedTurn, Session
 from chat.turns.memory import MEMORY_MESSAGES
 from chat.turns.parking import claim_leftover
-from chat.turns.stages import Pipeline, StageTurn
+from chat.turns.stages import Pipeline, StageTurn, session_related
 from identity.access import AccessContext
 
 
@@ -31,7 +31,7 @@ class Opening:
 def open_turn(session_id, request, conn) -> Opening:
     """Raises BindingRefused when the connection may no longer use the session (its
     agent, policy or origin list changed since it attached)."""
-    session = binding.load_session(session_id)
+    session = binding.load_session(session_id, session_related())
     if session is None:
         raise Session.DoesNotExist  # deleted since the turn was accepted
     binding.check_binding(session, origin=conn.origin, principal=conn.principal, attached=True, credentials=binding.NO_CREDENTIALS)

@@ -34,7 +34,7 @@ from chat.turns.opening import open_turn
 from chat.turns.outcome import Escalation, TurnOutcome
 from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
-from chat.turns.stages import Pipeline, StageTurn
+from chat.turns.stages import Pipeline, StageTurn, session_related
 from chat.turns.tools import ToolContext
 from core.gateway import GatewayError
 from knowledge import retrieval
@@ -154,7 +154,7 @@ def _tool_context(session, access) -> ToolContext:
 def _resumed_context(turn: Turn, question: str):
     """The session (checked again for the connection that answered), what it may read, its agent,
     and the turn's stages, opened again."""
-    session = binding.load_session(turn.session_id)
+    session = binding.load_session(turn.session_id, session_related())
     if session is None:
         raise Session.DoesNotExist
     binding.check_binding(

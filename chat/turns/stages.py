@@ -22,7 +22,9 @@ the list's order at these points of a turn:
 - `ended(turn)`: once the turn is over, however it ended (answered, failed, cancelled,
   parked), for what must be written whatever happens (async; a failure is logged).
 
-A stage keeps what it needs from one point to the next in `turn.kept`, under its name.
+A stage keeps what it needs from one point to the next in `turn.kept`, under its name,
+and names in `session_related` the rows it reads with the session (select_related paths),
+which the turn loads in the one query that reads the session.
 A resumed turn (the rest of a parked one, chat.turns.parking) has `resumed` set, and its
 question was stored and seen when it first opened.
 """
@@ -81,6 +83,12 @@ def _load(paths: tuple[str, ...]) -> tuple[Stage, ...]:
 
 def configured() -> tuple[Stage, ...]:
     return _load(tuple(settings.SMOOTH_TURN_STAGES))
+
+
+def session_related() -> tuple[str, ...]:
+    """The rows the stages read with the turn's session (each stage's `session_related`),
+    loaded in the same query as the session."""
+    return tuple(relation for stage in configured() for relation in getattr(stage, "session_related", ()))
 
 
 class Pipeline:

@@ -1,0 +1,8 @@
+"""Smooth without handoff (and the admin API, which manages handoffs): chat alone must
+still serve turns (tests/e2e/test_without_handoff.py)."""
+
+from smooth.settings import *  # noqa: F403
+from smooth.settings import INSTALLED_APPS, SMOOTH_TURN_STAGES
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("handoff", "adminapi")]
+SMOOTH_TURN_STAGES = [stage for stage in SMOOTH_TURN_STAGES if not stage.startswith("handoff.")]

@@ -1,0 +1,45 @@
+"""Chat is the turn engine, handoff one of its stages: a server whose INSTALLED_APPS leave
+handoff out (and the admin API with it) migrates, starts and answers turns, model and
+budgets included, and has no inbox."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import websockets
+
+from tests.e2e.live import WireClient, start_server
+
+pytestmark = pytest.mark.live
+AGENT_ID = "5e0e7a1c-0000-4000-8000-000000000001"
+
+
+async def test_a_server_without_handoff_serves_turns(tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "text", "text": "Returns are accepted within 30 days."})
+    server = start_server(
+        tmp_path / "s",
+        DJANGO_SETTINGS_MODULE="tests.e2e.settings_without_handoff",
+        SMOOAI_GATEWAY_URL=fake_gateway.url,
+        SMOOAI_GATEWAY_KEY="sk-alone",
+        SMOOTH_BUDGET_PER_SESSION="40 tokens",
+    )
+    client = await WireClient.connect(server)
+    try:
+        created = await client.request({"action": "create_conversation_session", "requestId": "c", "agentId": AGENT_ID})
+        session_id = created["data"]["sessionId"]
+        text, final = await client.turn(session_id, "I want to talk to a human about returns", "m-1")
+        # No handoff stage: the words that would ask for a person go to the model like any others.
+        assert (text, final["type"]) == ("Returns are accepted within 30 days.", "eventual_response"), final
+        assert final["data"]["data"]["needsEscalation"] is False
+        tools = [tool["function"]["name"] for tool in fake_gateway.requests[0].get("tools", [])]
+        assert "escalate_to_human" not in tools and "knowledge_search" in tools
+        # The budgets stage still runs: the call's 15 tokens are counted.
+        spent = server.manage("shell", "-v", "0", "-c", "from limits.models import Spend; print(Spend.objects.get(scope='session').tokens)")
+        assert spent.stdout.strip() == "15", spent.stderr
+        # No inbox, page or socket.
+        assert httpx.get(f"http://127.0.0.1:{server.port}/inbox/").status_code == 404
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            await websockets.connect(f"ws://127.0.0.1:{server.port}/ws/inbox", origin=f"http://127.0.0.1:{server.port}")
+    finally:
+        await client.close()
+        server.stop()
