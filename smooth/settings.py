@@ -359,7 +359,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>"
 # --- The turn's stages ----------------------------------------------------------------
 # What other apps do in every turn, in this order (chat.turns.stages): dotted paths to
 # classes, as MIDDLEWARE is. A deployment without an app leaves its stage out.
-SMOOTH_TURN_STAGES = ["handoff.stages.Handoff", "limits.stages.Budgets"]
+SMOOTH_TURN_STAGES = ["handoff.stages.Handoff", "limits.stages.Budgets", "knowledge.stages.Context"]
 
 # --- Rate limits (limits/) ----------------------------------------------------------
 

@@ -1,9 +1,8 @@
 """The turn's one database hop before its answer: check the binding again, store the question,
 read the memory (which now ends with it), name what the session's reader may read, read the
 agent's settings, take any parked turn the session had left over, and open the turn's stages
-(chat.turns.stages: whether a person holds the conversation, the spend budgets). The query's
-embedding comes before it (a model never runs on the database thread), the ranking after it,
-on a search thread (knowledge.retrieval)."""
+(chat.turns.stages: whether a person holds the conversation, the spend budgets). Knowledge's
+stage finds the turn's context after it (a model never runs on the database thread)."""
 
 from __future__ import annotations
 
@@ -40,6 +39,6 @@ def open_turn(session_id, request, conn) -> Opening:
     access = binding.reader_access(session, conn.principal)
     agent = AgentConfig.of(session.agent)
     leftover = claim_leftover(session)
-    stages = Pipeline(StageTurn(session, request.message, conn.client_ip, agent.model))
+    stages = Pipeline(StageTurn(session, request.message, conn.client_ip, agent.model, access))
     stages.open()
     return Opening(session, history, access, agent, stages, leftover)

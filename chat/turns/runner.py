@@ -37,9 +37,6 @@ from chat.turns.registry import StopReason, Turn
 from chat.turns.stages import Pipeline, StageTurn, session_related
 from chat.turns.tools import ToolContext
 from core.gateway import GatewayError
-from knowledge import retrieval
-
-AUTO_CONTEXT_PASSAGES = 3
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +93,6 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
     """The turn's terminal event, once the reply is stored (or the error it ended in);
     None when it parked."""
     try:
-        query_vector = await retrieval.query_vector_for(request.message)  # a model or the network, before the database hop
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn)
         turn.stages = opening.stages
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
@@ -108,10 +104,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
             await offline.say(events, ending.text)
             outcome = TurnOutcome(ending.text, [], None, grounding=[], escalation=ending.escalation)
             return await _finish(turn, opening.session, outcome, [], request.message, opening.agent)
-        candidates = await retrieval.rank_off_thread(
-            request.message, opening.access, limit=AUTO_CONTEXT_PASSAGES, query_vector=query_vector
-        )
-        results = await retrieval.rerank(request.message, candidates, AUTO_CONTEXT_PASSAGES)
+        results = await opening.stages.context()  # knowledge's passages
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
         else:

@@ -3,7 +3,7 @@ engine knowing them. `SMOOTH_TURN_STAGES` names them in order, as dotted paths t
 classes (as MIDDLEWARE does), so an app below chat (limits) needs no import of chat to
 take part, and an app left out of INSTALLED_APPS leaves its stage out of the list. The
 default order: handoff (a person holds the conversation, or is asked for), then limits'
-budgets.
+budgets, then knowledge's context.
 
 A stage is any object with a `name` and some of these methods (each optional), called in
 the list's order at these points of a turn:
@@ -13,6 +13,8 @@ the list's order at these points of a turn:
 - `opened(turn)`: on the event loop after that hop, for the stages that opened. The first
   `Ending` returned is how the turn ends; an exception ends it in error (a refusal the
   edge maps to its code: chat.errors).
+- `context(turn)`: the passages the answer is grounded on (async; a list, joined in the
+  stages' order): offline, what is quoted; with a model, its context and the citations.
 - `before_model_call(turn)`: before each model call (async; may raise a refusal).
 - `model_called(turn, usage)`: after each model call, with the gateway's usage or the
   estimate of it (sync, no I/O); also for a call cancelled or failed midway.
@@ -52,6 +54,7 @@ class StageTurn:
     question: str
     client_ip: str
     model: str  # the agent's model
+    access: Any = None  # what the session's reader may read (identity.access.AccessContext)
     resumed: bool = False
     reply: Any = None  # on_reply: the stored reply (chat.models.Message)
     escalation: Escalation | None = None  # on_reply: a person is asked to take over
@@ -119,6 +122,12 @@ class Pipeline:
             if ending is not None:
                 return ending
         return None
+
+    async def context(self) -> list:
+        passages: list = []
+        for hook in self._hooks("context", self._opened):
+            passages += await hook(self.turn)
+        return passages
 
     async def before_model_call(self) -> None:
         for hook in self._hooks("before_model_call"):

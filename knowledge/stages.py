@@ -1,0 +1,21 @@
+"""Knowledge as a stage of every turn (chat.turns.stages names the points): the passages
+that answer the question, as the reader of the session may read them, become the turn's
+context. The question is embedded on the model's threads and ranked on a search thread
+with a database connection of its own (knowledge.retrieval): neither on the event loop nor
+on the thread that serves every socket's database work. None come back when the
+relevance decision finds that the knowledge does not answer."""
+
+from __future__ import annotations
+
+from knowledge import retrieval
+
+PASSAGES = 3  # the auto-context: the passages a turn's answer is grounded on
+
+
+class Context:
+    name = "knowledge"
+
+    async def context(self, turn) -> list[retrieval.SearchResult]:
+        vector = await retrieval.query_vector_for(turn.question)
+        candidates = await retrieval.rank_off_thread(turn.question, turn.access, limit=PASSAGES, query_vector=vector)
+        return await retrieval.rerank(turn.question, candidates, PASSAGES)
