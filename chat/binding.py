@@ -98,7 +98,7 @@ def check_binding(
         if not resume.names(credentials.resume_token, session.session_id):
             raise BindingRefused("the resume token is not valid for this session, or has expired")
         return None
-    if settings.SMOOTH_SESSION_RESUME == "token" and resume.CAPABILITY in (session.conversation.metadata.get("supports") or []):
+    if settings.SMOOTH_SESSION_RESUME == "token" and resume.CAPABILITY in session.conversation.supports:
         raise BindingRefused("the session re-attaches only with its resume token")
     if session.identity_verified:
         context = credentials.auth_context

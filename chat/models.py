@@ -34,6 +34,9 @@ class Conversation(Timestamped):
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     analytics = models.JSONField(default=dict, blank=True)
+    # The capabilities its client declared at create_conversation_session (`supports`): they
+    # decide the resume-token policy and which cards a turn may show.
+    supports = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,8 +113,18 @@ class Session(Timestamped):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     token_count = models.PositiveIntegerField(default=0)
     message_count = models.PositiveIntegerField(default=0)
-    # Server-owned: {"client": <the client's metadata>, "identity": {...} when verified}.
+    # {"client": <the client's metadata>}: what a client says, never what the server decides.
     metadata = models.JSONField(default=dict, blank=True)
+    # The visitor the host verified (a signed authContext): who, by which key scheme and
+    # message format, and when. Only widget_auth's verification sets them.
+    verified_user_id = models.CharField(max_length=255, null=True, blank=True)
+    verified_scheme = models.CharField(max_length=16, blank=True, default="")
+    verified_format = models.CharField(max_length=8, blank=True, default="")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    # The visitor proved an address with a one-time code: how, and when (chat.otp). A new
+    # address given afterwards clears both.
+    code_verified_channel = models.CharField(max_length=16, blank=True, default="")
+    code_verified_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,23 +134,32 @@ class Session(Timestamped):
             models.Index(fields=["agent", "-created_at"], name="session_agent_created_idx"),
             models.Index(fields=["organization_id", "-created_at"], name="session_org_created_idx"),
         ]
+        constraints = [
+            # A verified visitor has a user id and a time, or neither: never half a verification.
+            models.CheckConstraint(
+                condition=Q(verified_user_id__isnull=True, verified_at__isnull=True)
+                | Q(verified_user_id__isnull=False, verified_at__isnull=False) & ~Q(verified_user_id=""),
+                name="session_verified_user_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(code_verified_at__isnull=True, code_verified_channel="")
+                | Q(code_verified_at__isnull=False) & ~Q(code_verified_channel=""),
+                name="session_code_verified_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.session_id)
 
     @property
     def identity_verified(self) -> bool:
-        return bool(self.metadata.get("identity", {}).get("verified"))
+        """Whether the host verified the visitor (a signed authContext)."""
+        return self.verified_user_id is not None
 
     @property
     def visitor_verified(self) -> bool:
         """Whether the visitor proved who they are: a verified authContext, or a one-time code."""
-        return self.identity_verified or bool(self.metadata.get("otp", {}).get("verified"))
-
-    @property
-    def verified_user_id(self) -> str | None:
-        """The host-verified visitor (from authContext), or None."""
-        return self.metadata["identity"].get("userId") if self.identity_verified else None
+        return self.identity_verified or self.code_verified_at is not None
 
 
 class Message(Timestamped):

@@ -251,11 +251,6 @@ def browser_info(*, user_agent: str | None, origin: str | None) -> dict[str, str
     return info or None
 
 
-def verified_identity(*, user_id: str, scheme: str, format: str, verified_at: str) -> dict[str, Any]:
-    """A session's metadata.identity, written only from a verified authContext."""
-    return {"verified": True, "userId": user_id, "scheme": scheme, "format": format, "verifiedAt": verified_at}
-
-
 def message_metadata(*, request_id: str) -> dict[str, Any]:
     return {"requestId": request_id}
 

@@ -39,7 +39,7 @@ def create_session(
         platform=Conversation.Platform.WEB,
         name=f"{user_name} and {agent_name}",
         organization_id=organization_id,
-        metadata={} if supports is None else {"supports": supports},
+        supports=supports or [],
     )
     user = Participant.objects.create(
         conversation=conversation,
@@ -59,13 +59,17 @@ def create_session(
         internal_id=str(agent.id),
         name=agent_name,
     )
-    # The client's metadata lives under "client", so it can never forge the
-    # server-owned "identity" entry.
-    session_metadata: dict = {"client": metadata}
-    if identity:
-        session_metadata["identity"] = protocol.verified_identity(
-            user_id=identity.user_id, scheme=identity.scheme, format=identity.format, verified_at=timezone.now().isoformat()
-        )
+    # What the client says stays under "client"; who the host verified goes in columns.
+    verified = (
+        {
+            "verified_user_id": identity.user_id,
+            "verified_scheme": identity.scheme,
+            "verified_format": identity.format,
+            "verified_at": timezone.now(),
+        }
+        if identity
+        else {}
+    )
     return Session.objects.create(
         conversation=conversation,
         organization_id=organization_id,
@@ -76,7 +80,8 @@ def create_session(
         agent_participant=agent_participant,
         thread_id=str(uuid.uuid4()),
         owner_id=owner_id,
-        metadata=session_metadata,
+        metadata={"client": metadata},
+        **verified,
     )
 
 
@@ -124,6 +129,6 @@ def mark_visitor_verified(session_id, *, channel: str) -> bool:
     session = Session.objects.select_for_update().filter(session_id=session_id).first()
     if session is None:
         return False
-    session.metadata = {**session.metadata, "otp": {"verified": True, "channel": channel, "verifiedAt": timezone.now().isoformat()}}
-    session.save(update_fields=["metadata", "updated_at"])
+    session.code_verified_channel, session.code_verified_at = channel, timezone.now()
+    session.save(update_fields=["code_verified_channel", "code_verified_at", "updated_at"])
     return True

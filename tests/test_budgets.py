@@ -109,7 +109,7 @@ def test_a_visitor_is_the_verified_user_else_the_fingerprint_and_address():
     session.user_participant.browser_fingerprint = "fp-1"
     assert budgets.visitor_key(session, "203.0.113.9") == f"{AGENT_ID}:anon:fp-1:203.0.113.9"
     assert budgets.visitor_key(session, "2001:db8::1") == f"{AGENT_ID}:anon:fp-1:2001:db8::/64"
-    session.metadata = {"identity": {"verified": True, "userId": "user-7"}}
+    session.verified_user_id = "user-7"
     assert budgets.visitor_key(session, "203.0.113.9") == f"{AGENT_ID}:user:user-7"
 
 

@@ -111,3 +111,79 @@ def test_the_migrations_register_agents_and_carry_every_row_over(old_rows, setti
         "source": "policies/returns.md",
         "title": "policies/returns.md",
     }
+
+
+BEFORE_COLUMNS = [("chat", "0005_parked_turns_and_codes")]
+VERIFIED_AT = "2026-11-02T10:00:00+00:00"
+
+
+@pytest.fixture
+def verification_in_metadata():
+    apps = migrate(BEFORE_COLUMNS)
+    Conversation, Participant, Session = (apps.get_model("chat", name) for name in ("Conversation", "Participant", "Session"))
+
+    def session(metadata, supports=None):
+        conversation = Conversation.objects.create(
+            name="c", organization_id="acme", metadata={} if supports is None else {"supports": supports}
+        )
+        user = Participant.objects.create(conversation=conversation, organization_id="acme", type="user", name="V")
+        bot = Participant.objects.create(conversation=conversation, organization_id="acme", type="ai-agent", name="a")
+        return Session.objects.create(
+            conversation=conversation,
+            organization_id="acme",
+            agent_name="a",
+            user_participant=user,
+            agent_participant=bot,
+            thread_id="t",
+            metadata=metadata,
+        ).pk
+
+    identity = {"verified": True, "userId": "user-7", "scheme": "ed25519", "format": "v2", "verifiedAt": VERIFIED_AT}
+    rows = {
+        "host verified": session({"client": {"plan": "pro"}, "identity": identity}, supports=["choice_chips", "resume_token"]),
+        "code verified": session({"client": {}, "otp": {"verified": True, "channel": "email", "verifiedAt": VERIFIED_AT}}),
+        "both, an old code without its time": session({"client": {}, "identity": identity, "otp": {"verified": True, "channel": "sms"}}),
+        "a verification without a user": session({"client": {}, "identity": {"verified": True}}),
+        "anonymous": session({"client": {"identity": "the client's own words"}}, supports=[]),
+    }
+    yield rows
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_verification_and_capabilities_move_into_columns_and_back(verification_in_metadata):
+    rows = verification_in_metadata
+    apps = migrate([("chat", "0006_verification_in_columns")])
+    Session = apps.get_model("chat", "Session")
+
+    def state(name):
+        session = Session.objects.select_related("conversation").get(pk=rows[name])
+        verified_at = session.verified_at.isoformat() if session.verified_at else None
+        code_at = bool(session.code_verified_at)
+        return (
+            (session.verified_user_id, session.verified_scheme, session.verified_format, verified_at),
+            (
+                session.code_verified_channel,
+                code_at,
+            ),
+            session.metadata,
+            session.conversation.supports,
+            session.conversation.metadata,
+        )
+
+    host = ("user-7", "ed25519", "v2", VERIFIED_AT)
+    assert state("host verified") == (host, ("", False), {"client": {"plan": "pro"}}, ["choice_chips", "resume_token"], {})
+    assert state("code verified") == ((None, "", "", None), ("email", True), {"client": {}}, [], {})
+    assert state("both, an old code without its time") == (host, ("sms", True), {"client": {}}, [], {})
+    assert state("a verification without a user") == ((None, "", "", None), ("", False), {"client": {}}, [], {})  # never half one
+    assert state("anonymous") == ((None, "", "", None), ("", False), {"client": {"identity": "the client's own words"}}, [], {})
+
+    apps = migrate(BEFORE_COLUMNS)  # and back: the same state in the metadata again
+    Session = apps.get_model("chat", "Session")
+    restored = Session.objects.select_related("conversation").get(pk=rows["host verified"])
+    assert restored.metadata == {"client": {"plan": "pro"}, "identity": {**host_identity(), "verifiedAt": VERIFIED_AT}}
+    assert restored.conversation.metadata == {"supports": ["choice_chips", "resume_token"]}
+    assert Session.objects.get(pk=rows["code verified"]).metadata["otp"]["channel"] == "email"
+
+
+def host_identity() -> dict:
+    return {"verified": True, "userId": "user-7", "scheme": "ed25519", "format": "v2"}

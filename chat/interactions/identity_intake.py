@@ -146,7 +146,7 @@ class IdentityIntake(Kind):
         participant = session.user_participant
         if any(key in values and values[key] != getattr(participant, key) for key in ("email", "phone")):
             OtpChallenge.objects.filter(session_id=session_id).delete()
-            if "otp" in session.metadata:
-                session.metadata = {key: value for key, value in session.metadata.items() if key != "otp"}
-                session.save(update_fields=["metadata", "updated_at"])
+            if session.code_verified_at is not None:
+                session.code_verified_channel, session.code_verified_at = "", None
+                session.save(update_fields=["code_verified_channel", "code_verified_at", "updated_at"])
         Participant.objects.filter(id=participant.id).update(**values)

@@ -140,7 +140,7 @@ async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: A
 
 
 def _tool_context(session, access) -> ToolContext:
-    supports = frozenset(session.conversation.metadata.get("supports") or [])
+    supports = frozenset(session.conversation.supports)
     return ToolContext(access, session_id=session.session_id, supports=supports, visitor_verified=session.visitor_verified)
 
 

@@ -86,13 +86,12 @@ async def test_the_widget_chats_from_an_allowed_origin_and_sends_the_hosts_auth_
 
     script = (
         "from chat.models import Session; import json; s = Session.objects.get();"
-        "print(json.dumps([s.agent_id.hex, s.metadata, s.user_participant.browser_info]))"
+        "print(json.dumps([s.agent_id.hex, [s.verified_user_id, s.verified_format], s.user_participant.browser_info]))"
     )
     stored = smooth.manage("shell", "-c", script)
-    agent_hex, metadata, browser_info = json.loads(stored.stdout.strip().splitlines()[-1])
+    agent_hex, verified, browser_info = json.loads(stored.stdout.strip().splitlines()[-1])
     assert agent_hex == uuid.UUID(AGENT).hex
-    assert metadata["identity"]["userId"] == "shopper-42"  # the verified identity, from the host's authContext
-    assert metadata["identity"]["format"] == "v2"
+    assert verified == ["shopper-42", "v2"]  # the verified identity, from the host's authContext
     assert browser_info["origin"] == http_server.url  # the socket spoke from the host page's origin
 
     # A reload opens a new connection to the verified visitor's session: the widget's

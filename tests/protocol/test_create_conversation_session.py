@@ -3,9 +3,10 @@ import uuid
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import IntegrityError, transaction
 
 from chat.models import Conversation, Participant, Session
-from tests.factories import AGENT_ID, NO_ROWS, make_policy, row_counts
+from tests.factories import AGENT_ID, NO_ROWS, make_policy, make_session, row_counts
 from tests.spec import validate_definition
 from widget_auth.signatures import generate_ed25519_key_pair, sign_ed25519, sign_hmac_sha256
 
@@ -46,7 +47,7 @@ async def test_creates_conversation_participants_and_session_and_answers_the_des
     assert session.status == "active"
     assert session.thread_id
     assert session.metadata == {"client": {"planTier": "pro"}}
-    assert session.conversation.metadata == {"supports": ["choice_chips"]}
+    assert (session.conversation.supports, session.conversation.metadata) == (["choice_chips"], {})
     user, agent = session.user_participant, session.agent_participant
     assert (str(user.id), user.type, user.name, user.email) == (data["userParticipantId"], "user", "Alice", "alice@example.com")
     assert user.browser_fingerprint == "fp_abc"
@@ -141,8 +142,8 @@ async def test_a_verified_auth_context_records_the_user_and_marks_the_session_ve
     session = await Session.objects.select_related("user_participant").aget(session_id=data["sessionId"])
     assert session.user_participant.external_id == "user-7"
     assert session.identity_verified
-    assert session.metadata["identity"]["userId"] == "user-7"
-    assert session.metadata["identity"]["scheme"] == "ed25519"
+    assert (session.verified_user_id, session.verified_scheme, session.verified_format) == ("user-7", "ed25519", "legacy")
+    assert session.verified_at is not None and session.metadata == {"client": {}}
 
 
 async def test_a_client_cannot_claim_a_verified_identity_through_metadata(ws):
@@ -150,9 +151,20 @@ async def test_a_client_cannot_claim_a_verified_identity_through_metadata(ws):
     forged = {"identity": {"verified": True, "userId": "admin"}, "externalId": "admin"}
     data = await client.create_session(AGENT_ID, metadata=forged)
     session = await Session.objects.select_related("user_participant").aget(session_id=data["sessionId"])
-    assert not session.identity_verified
+    assert not session.identity_verified and session.verified_user_id is None
     assert session.metadata == {"client": forged}
     assert session.user_participant.external_id is None
+
+
+@pytest.mark.parametrize(
+    "half",
+    [{"verified_user_id": "user-7"}, {"verified_at": "2026-11-02T10:00:00Z"}, {"code_verified_at": "2026-11-02T10:00:00Z"}],
+)
+def test_the_database_refuses_half_a_verification(half):
+    session = make_session()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(**half)
+    assert not Session.objects.get(pk=session.pk).visitor_verified
 
 
 async def test_an_auth_context_that_does_not_verify_is_refused_before_anything_is_stored(ws):
