@@ -3,6 +3,8 @@ one description, which also documents the API (drf-spectacular reads it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -12,6 +14,33 @@ from agents.selectors import embed_policy_of
 from agents.services import LIMIT_SETTINGS
 from limits import budgets, enforcement
 from limits.amounts import format_usd
+
+
+@dataclass(frozen=True)
+class AgentReadings:
+    """What agents' descriptions read beyond their rows, for all of them at once (a fixed
+    number of queries however many there are): effective settings, caps, spend and reports."""
+
+    configs: dict
+    caps: dict
+    standing: dict
+    refused: dict
+
+    @classmethod
+    def of(cls, agents) -> AgentReadings:
+        return cls(
+            configs={agent.id: AgentConfig.of(agent) for agent in agents},
+            caps=budgets.caps_of(agents),
+            standing=budgets.agents_standing(agents),
+            refused=enforcement.would_have_refused_of([agent.id for agent in agents]),
+        )
+
+
+class AgentOutputList(serializers.ListSerializer):
+    def to_representation(self, data):
+        agents = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["readings"] = AgentReadings.of(agents)
+        return super().to_representation(agents)
 
 
 class AgentOutput(serializers.Serializer):
@@ -43,24 +72,33 @@ class AgentOutput(serializers.Serializer):
     createdAt = serializers.DateTimeField(source="created_at")
     updatedAt = serializers.DateTimeField(source="updated_at")
 
+    class Meta:
+        list_serializer_class = AgentOutputList
+
+    def _read(self, agent) -> AgentReadings:
+        readings = self.context.get("readings")
+        if readings is None or agent.id not in readings.configs:  # one agent, not a list
+            readings = self.context["readings"] = AgentReadings.of([agent])
+        return readings
+
     def get_model(self, agent) -> str:
-        return AgentConfig.of(agent).model
+        return self._read(agent).configs[agent.id].model
 
     def get_systemPrompt(self, agent) -> str:
-        return AgentConfig.of(agent).system_prompt
+        return self._read(agent).configs[agent.id].system_prompt
 
     def get_maxIterations(self, agent) -> int:
-        return AgentConfig.of(agent).max_iterations
+        return self._read(agent).configs[agent.id].max_iterations
 
     def get_tools(self, agent) -> list[str] | None:
-        tools = AgentConfig.of(agent).tools
+        tools = self._read(agent).configs[agent.id].tools
         return None if tools is None else list(tools)
 
     def get_confirmTools(self, agent) -> list[str]:
-        return list(AgentConfig.of(agent).confirm_tools)
+        return list(self._read(agent).configs[agent.id].confirm_tools)
 
     def get_endUserTools(self, agent) -> list[str]:
-        return list(AgentConfig.of(agent).end_user_tools)
+        return list(self._read(agent).configs[agent.id].end_user_tools)
 
     def get_rateLimits(self, agent) -> dict[str, str]:
         return {
@@ -70,7 +108,7 @@ class AgentOutput(serializers.Serializer):
         }
 
     def get_budgets(self, agent) -> dict[str, str]:
-        caps = budgets.caps(agent, agent.organization_id)
+        caps = self._read(agent).caps[agent.id]
         return {
             "perSession": str(caps[budgets.Scope.SESSION] or 0),
             "perVisitorDay": str(caps[budgets.Scope.VISITOR] or 0),
@@ -79,7 +117,7 @@ class AgentOutput(serializers.Serializer):
         }
 
     def get_spend(self, agent) -> dict[str, dict]:
-        standing = budgets.agent_standing(agent)
+        standing = self._read(agent).standing[agent.id]
         return {
             "agentToday": _standing(standing[budgets.Scope.AGENT]),
             "organizationMonth": _standing(standing[budgets.Scope.ORGANIZATION]),
@@ -89,9 +127,8 @@ class AgentOutput(serializers.Serializer):
         return enforcement.REPORT if enforcement.reporting(agent) else enforcement.ENFORCE
 
     def get_wouldHaveRefused(self, agent) -> list[dict]:
-        return [
-            {"kind": kind, "origin": origin or None, "count": count} for kind, origin, count in enforcement.would_have_refused(agent.id)
-        ]
+        rows = self._read(agent).refused[str(agent.id)]
+        return [{"kind": kind, "origin": origin or None, "count": count} for kind, origin, count in rows]
 
     def get_customised(self, agent) -> dict[str, bool]:
         return {

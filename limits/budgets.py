@@ -25,6 +25,7 @@ from datetime import date
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from limits import enforcement
@@ -71,6 +72,13 @@ def caps(agent, organization_id: str) -> dict[str, Cap | None]:
     """The effective cap of each scope: the agent's (and its organisation's) own, else the server's."""
     own = OrganizationBudget.objects.filter(organization_id=organization_id).values_list("per_month", flat=True).first()
     return {**_agent_caps(agent), Scope.ORGANIZATION: _organization_cap(own)}
+
+
+def caps_of(agents) -> dict:
+    """caps() of each of `agents` (by id), their organisations' own caps read in one query."""
+    organizations = {agent.organization_id for agent in agents}
+    own = dict(OrganizationBudget.objects.filter(organization_id__in=organizations).values_list("organization_id", "per_month"))
+    return {agent.id: {**_agent_caps(agent), Scope.ORGANIZATION: _organization_cap(own.get(agent.organization_id))} for agent in agents}
 
 
 def _agent_caps(agent) -> dict[str, Cap | None]:
@@ -213,11 +221,28 @@ def standing(scope: str, key: str, period: date, cap: Cap | None) -> Standing:
 
 def agent_standing(agent) -> dict[str, Standing]:
     """The agent's day and its organisation's month, against their caps."""
+    return agents_standing([agent])[agent.id]
+
+
+def agents_standing(agents) -> dict:
+    """agent_standing() of each of `agents` (by id), in two queries however many they are."""
     day, month = periods(timezone.now().date())
-    cap = caps(agent, agent.organization_id)
+    cap = caps_of(agents)
+    rows = Spend.objects.filter(
+        Q(scope=Scope.AGENT, key__in=[str(agent.id) for agent in agents], period=day)
+        | Q(scope=Scope.ORGANIZATION, key__in={agent.organization_id for agent in agents}, period=month)
+    ).values_list("scope", "key", "tokens", "nano_usd")
+    spent = {(scope, key): (tokens, nano_usd) for scope, key, tokens, nano_usd in rows}
+
+    def against(scope: str, key: str, agent) -> Standing:
+        return Standing(*spent.get((scope, key), (0, 0)), cap[agent.id][scope])
+
     return {
-        Scope.AGENT: standing(Scope.AGENT, str(agent.id), day, cap[Scope.AGENT]),
-        Scope.ORGANIZATION: standing(Scope.ORGANIZATION, agent.organization_id, month, cap[Scope.ORGANIZATION]),
+        agent.id: {
+            Scope.AGENT: against(Scope.AGENT, str(agent.id), agent),
+            Scope.ORGANIZATION: against(Scope.ORGANIZATION, agent.organization_id, agent),
+        }
+        for agent in agents
     }
 
 

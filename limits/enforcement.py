@@ -81,10 +81,19 @@ async def areport(**kwargs) -> None:
 def would_have_refused(agent_id, *, hours: int = 24) -> list[tuple[str, str, int]]:
     """(kind, origin, count) over the last `hours` for one agent, largest first. Only origin
     refusals keep their origin (report), so the rest are counted by kind."""
+    return would_have_refused_of([agent_id], hours=hours)[str(agent_id)]
+
+
+def would_have_refused_of(agent_ids, *, hours: int = 24) -> dict[str, list[tuple[str, str, int]]]:
+    """would_have_refused() of each agent (by id as text), in one query."""
     since = (timezone.now() - timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
-    rows = ReportedRefusal.objects.filter(agent_id=str(agent_id), hour__gte=since)
-    totals = rows.values("kind", "origin").annotate(total=Sum("count")).order_by("-total", "kind", "origin")
-    return [(row["kind"], row["origin"], row["total"]) for row in totals]
+    keys = [str(agent_id) for agent_id in agent_ids]
+    rows = ReportedRefusal.objects.filter(agent_id__in=keys, hour__gte=since)
+    totals = rows.values("agent_id", "kind", "origin").annotate(total=Sum("count")).order_by("agent_id", "-total", "kind", "origin")
+    found: dict[str, list[tuple[str, str, int]]] = {key: [] for key in keys}
+    for row in totals:
+        found[str(row["agent_id"])].append((row["kind"], row["origin"], row["total"]))
+    return found
 
 
 def summary(agent_id, *, hours: int = 24) -> str:
