@@ -9,8 +9,8 @@ from channels.db import database_sync_to_async
 from agents.models import Agent
 from tests.adminapi.test_read_endpoints import token
 from tests.factories import make_agent, make_session
+from tests.helpers import turn
 from tests.identity.tokens import make_token
-from tests.turns.test_turns import turn
 
 pytestmark = pytest.mark.usefixtures("jwt_hs256")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import websockets
 
+from tests import helpers
 from tests.spec import validate_event
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,13 +173,8 @@ class WireClient:
 
     async def turn(self, session_id: str, message: str, request_id: str = "m") -> tuple[str, dict]:
         """Send a message; return the streamed text and the terminal event (after the 202)."""
-        ack = await self.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message})
-        assert ack["type"] == "immediate_response" and ack["status"] == 202, ack
-        text, event = "", await self.receive()
-        while event["type"] == "stream_token":
-            text += event["token"]
-            event = await self.receive()
-        return text, event
+        events = await helpers.turn(self, session_id, message, request_id)
+        return helpers.text_of(events), events[-1]
 
     async def close(self) -> None:
         await self.socket.close()

@@ -18,6 +18,7 @@ import websockets
 from smooth_operator import SmoothAgentClient
 
 from tests.e2e.live import WireClient, start_server
+from tests.helpers import send, until_terminal
 
 pytestmark = pytest.mark.live
 AGENT = "7d3c5a8e-1f00-4c1b-9a55-7a0c2b1e9d01"
@@ -108,17 +109,6 @@ def inbox(kind: str):
     return lambda frame: frame["type"] == "inbox" and frame["event"]["type"] == kind
 
 
-async def until_terminal(client) -> list[dict]:
-    events = [await client.receive()]
-    while events[-1]["type"] not in ("eventual_response", "error", "cancelled"):
-        events.append(await client.receive())
-    return events
-
-
-async def send(client, session_id, request_id, message) -> dict:
-    return await client.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message})
-
-
 def by_person(event: dict) -> dict:
     assert event["type"] == "eventual_response" and event["requestId"].startswith("human-"), event
     data = event["data"]["data"]
@@ -138,7 +128,7 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
         ] == "immediate_response"
 
         # Escalation by the visitor's words: no model call, the inbox hears of it at once.
-        assert (await send(tab, session_id, "m-1", "Can I talk to a human?"))["status"] == 202
+        assert (await tab.request(send(session_id, "m-1", "Can I talk to a human?")))["status"] == 202
         final = (await until_terminal(tab))[-1]
         assert final["data"]["data"]["needsEscalation"] is True and final["data"]["data"]["escalationReason"]
         assert (await operator.until(inbox("escalation")))["event"]["conversationId"] == conversation_id
@@ -151,7 +141,7 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
 
         # A turn under way is cancelled cleanly by the take-over; the operator watched it live.
         gateway.push(SLOW)
-        assert (await send(tab, session_id, "m-2", "What is the warranty?"))["status"] == 202
+        assert (await tab.request(send(session_id, "m-2", "What is the warranty?")))["status"] == 202
         assert (await tab.receive())["type"] == "stream_token"
         await operator.until(lambda frame: frame["type"] == "stream" and frame["event"]["type"] == "stream_token")
         assert (await operator.ask({"action": "take_over", "conversationId": conversation_id}))["type"] == "done"
@@ -167,7 +157,7 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
 
         # While a person holds it: each message acknowledged, stored, shown to them; no model.
         for request_id, text in (("m-3", "hello?"), ("m-4", "are you there?")):
-            assert (await send(tab, session_id, request_id, text))["status"] == 202
+            assert (await tab.request(send(session_id, request_id, text)))["status"] == 202
             events = await until_terminal(tab)
             assert [event["type"] for event in events] == ["cancelled"] and events[0]["requestId"] == request_id
             said = await operator.until(inbox("visitor_message"))
@@ -191,7 +181,7 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
         assert (await operator.ask({"action": "hand_back", "conversationId": conversation_id}))["type"] == "done"
         assert by_person(await tab.receive())["handoff"] == "returned"
         gateway.push({"kind": "text", "text": "The warranty is two years."})
-        assert (await send(tab, session_id, "m-5", "And the warranty?"))["status"] == 202
+        assert (await tab.request(send(session_id, "m-5", "And the warranty?")))["status"] == 202
         final = (await until_terminal(tab))[-1]
         assert final["type"] == "eventual_response" and final["data"]["data"]["response"]["responseParts"] == ["The warranty is two years."]
         assert len(gateway.requests) == calls + 1
@@ -220,7 +210,7 @@ async def test_the_model_escalates_with_its_tool_and_the_inbox_hears_why(server,
             {"kind": "toolCall", "name": "escalate_to_human", "arguments": '{"reason": "a refund above the agent\'s limit"}'},
             {"kind": "text", "text": "I have asked a colleague to look at your refund."},
         )
-        assert (await send(tab, created["data"]["sessionId"], "m-1", "I want a refund of 900 euros"))["status"] == 202
+        assert (await tab.request(send(created["data"]["sessionId"], "m-1", "I want a refund of 900 euros")))["status"] == 202
         final = (await until_terminal(tab))[-1]["data"]["data"]
         assert (final["needsEscalation"], final["escalationReason"]) == (True, "a refund above the agent's limit")
         assert final["response"]["responseParts"] == ["I have asked a colleague to look at your refund."]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.live import WireClient, start_server
-from tests.e2e.test_handoff import SLOW, Operator, by_person, inbox, send, until_terminal
+from tests.e2e.test_handoff import SLOW, Operator, by_person, inbox
 from tests.e2e.test_two_processes import REDIS_URL, shared_database  # noqa: F401 - a fixture
+from tests.helpers import send, until_terminal
 
 pytestmark = [pytest.mark.live, pytest.mark.redis]
 AGENT = "7d3c5a8e-1f00-4c1b-9a55-7a0c2b1e9d02"
@@ -46,7 +47,7 @@ async def test_the_operator_on_one_process_takes_over_from_the_visitor_on_anothe
         await operator.ask({"action": "open", "conversationId": conversation_id})
 
         gateway.push(SLOW)
-        assert (await send(visitor, session_id, "m-1", "What is the warranty?"))["status"] == 202
+        assert (await visitor.request(send(session_id, "m-1", "What is the warranty?")))["status"] == 202
         assert (await visitor.receive())["type"] == "stream_token"  # the turn runs on A
         await operator.until(lambda frame: frame["type"] == "stream" and frame["event"]["type"] == "stream_token")  # watched on B
         assert (await operator.ask({"action": "take_over", "conversationId": conversation_id}))["type"] == "done"
@@ -56,7 +57,7 @@ async def test_the_operator_on_one_process_takes_over_from_the_visitor_on_anothe
         assert {event["type"] for event in seen} == {"cancelled", "eventual_response"}  # stopped on A, from B
 
         calls = len(gateway.requests)
-        assert (await send(visitor, session_id, "m-2", "hello?"))["status"] == 202
+        assert (await visitor.request(send(session_id, "m-2", "hello?")))["status"] == 202
         assert [event["type"] for event in await until_terminal(visitor)] == ["cancelled"]
         assert (await operator.until(inbox("visitor_message")))["event"]["text"] == "hello?"
         assert (await operator.ask({"action": "reply", "conversationId": conversation_id, "text": "Hi from process B."}))["type"] == "done"

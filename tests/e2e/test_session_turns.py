@@ -16,10 +16,10 @@ import pytest
 
 from tests.e2e.live import WireClient, listening, service_missing, start_server
 from tests.fakegateway import FakeGateway
+from tests.helpers import send, text_of, until_terminal
 
 pytestmark = pytest.mark.live
 REPLY = "Returns are accepted within seventeen days of delivery, for a full refund, no questions asked."
-TERMINAL = ("eventual_response", "error", "cancelled")
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +62,6 @@ async def attach(server, session_id: str, **extra) -> WireClient:
     found = await client.request({"action": "get_session", "requestId": "attach", "sessionId": session_id, **extra})
     assert found["type"] == "immediate_response", found
     return client
-
-
-async def until_terminal(client, request_id: str) -> list[dict]:
-    events = []
-    while not events or not (events[-1]["type"] in TERMINAL and events[-1].get("requestId") == request_id):
-        events.append(await client.receive(timeout=15))
-    return events
-
-
-def text_of(events) -> str:
-    return "".join(event["token"] for event in events if event["type"] == "stream_token")
-
-
-def send(session_id: str, request_id: str, message: str = "How long do I have to return it?") -> dict:
-    return {"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message}
 
 
 async def silent(client, seconds: float = 1.0) -> bool:

@@ -6,9 +6,9 @@ from channels.db import database_sync_to_async
 from chat.backplane import publish
 from chat.models import Session
 from tests.factories import AGENT_ID, make_agent
+from tests.helpers import turn
 from tests.identity.tokens import make_token
 from tests.knowledge.kb import add
-from tests.turns.test_turns import turn
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jwt_hs256", "acme_agent")]
 

@@ -16,9 +16,10 @@ from chat.turns import leases
 from chat.turns.loop import DENIED
 from chat.turns.tools import BaseTool, ToolFailed
 from tests.factories import AGENT_ID
+from tests.helpers import send, text_of, until_terminal
 from tests.turns.scenario_tools import FixedResultTool, install
-from tests.turns.test_session_turns import send, two_tabs, until_terminal
-from tests.turns.test_turns import stored, tokens
+from tests.turns.test_session_turns import two_tabs
+from tests.turns.test_turns import stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DELETE = {"kind": "toolCall", "name": "delete_record", "arguments": '{"id": "42"}'}
@@ -81,7 +82,7 @@ async def test_approved_the_tool_runs_and_the_turn_goes_on(ws, gateway):
         "isError": False,
         "result": "Record 42 deleted.",
     }
-    assert tokens(events) == "Done: record 42 was deleted."
+    assert text_of(events) == "Done: record 42 was deleted."
     assert events[-1]["type"] == "eventual_response" and events[-1]["requestId"] == "m-1"  # the send_message's own end
     assert RAN == [{"id": "42", "organization": "default"}]
     asked, answered = gateway.requests[1]["messages"][-2:]  # the model's call, and the tool's answer to it
@@ -98,7 +99,7 @@ async def test_denied_the_tool_never_runs_and_the_model_hears_why(ws, gateway):
     assert (await client.request(confirm(session_id, False)))["data"]["approved"] is False
     events = await until_terminal(client)
     assert events[0]["data"]["state"]["rawResponse"]["toolResult"] == {"name": "delete_record", "isError": True, "result": DENIED}
-    assert events[-1]["type"] == "eventual_response" and tokens(events) == "Understood, I will leave it."
+    assert events[-1]["type"] == "eventual_response" and text_of(events) == "Understood, I will leave it."
     assert RAN == []
     assert gateway.requests[1]["messages"][-1]["content"].startswith("Denied by human: ")
 
@@ -152,7 +153,7 @@ async def test_a_parked_turn_holds_the_session_and_cancel_frees_it(ws, gateway):
     assert (cancelled["type"], cancelled["requestId"], cancelled["status"]) == ("cancelled", "m-1", 499)
     assert not await ParkedTurn.objects.aexists() and await leases.current(session_id) is None
     assert (await client.request(send(session_id, "m-3")))["status"] == 202
-    assert tokens(await until_terminal(client)) == "The next turn ran."
+    assert text_of(await until_terminal(client)) == "The next turn ran."
     assert RAN == []
     assert [message.text for message in await stored("inbound")] == ["delete record 42", "hello?"]  # m-2 was never stored
 
@@ -167,7 +168,7 @@ async def test_a_reconnected_visitor_approves_from_a_new_socket(ws, gateway):
     assert (await again.request({"action": "get_session", "sessionId": session_id}))["type"] == "immediate_response"
     assert (await again.request(confirm(session_id, True)))["status"] == 200
     events = await until_terminal(again)
-    assert events[-1]["type"] == "eventual_response" and tokens(events) == "Deleted it."
+    assert events[-1]["type"] == "eventual_response" and text_of(events) == "Deleted it."
 
 
 async def test_an_unanswered_turn_expires_with_turn_expired(ws, gateway, settings):
@@ -181,7 +182,7 @@ async def test_an_unanswered_turn_expires_with_turn_expired(ws, gateway, setting
     late = await client.request(confirm(session_id, True))
     assert late["error"]["code"] == "NO_PENDING_CONFIRMATION" and RAN == []
     assert (await client.request(send(session_id, "m-2")))["status"] == 202  # the slot is free again
-    assert tokens(await until_terminal(client)) == "The next turn ran."
+    assert text_of(await until_terminal(client)) == "The next turn ran."
 
 
 async def test_a_turn_left_parked_by_a_lost_lease_ends_when_the_session_is_next_used(ws, gateway):
@@ -194,7 +195,7 @@ async def test_a_turn_left_parked_by_a_lost_lease_ends_when_the_session_is_next_
     assert (await client.request(send(session_id, "m-2")))["status"] == 202
     events = await until_terminal(client, request_id="m-2")
     assert [(event["requestId"], event["error"]["code"]) for event in events if event["type"] == "error"] == [("m-1", "TURN_EXPIRED")]
-    assert tokens(events) == "Fresh answer." and not await ParkedTurn.objects.aexists()
+    assert text_of(events) == "Fresh answer." and not await ParkedTurn.objects.aexists()
 
 
 async def test_an_agent_of_its_own_gates_by_pattern_and_narrows_its_tools(ws, gateway, settings):

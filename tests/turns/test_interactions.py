@@ -9,8 +9,7 @@ import pytest
 
 from chat.models import ParkedTurn, Participant, Session
 from tests.factories import AGENT_ID
-from tests.turns.test_session_turns import send, until_terminal
-from tests.turns.test_turns import tokens
+from tests.helpers import send, text_of, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ASK_EMAIL = {
@@ -76,7 +75,7 @@ async def test_the_card_path_parks_validates_records_and_resumes(ws, gateway, se
     canonical = {"name": "Alice", "email": "alice@example.com", "phone": "+12025550143"}
     assert result == {"name": "request_identity_intake", "isError": False, "result": {"status": "submitted", "values": canonical}}
     assert json.loads(gateway.requests[1]["messages"][-1]["content"]) == {"status": "submitted", "values": canonical}
-    assert events[-1]["type"] == "eventual_response" and tokens(events) == "Thanks, the quote is on its way."
+    assert events[-1]["type"] == "eventual_response" and text_of(events) == "Thanks, the quote is on its way."
     assert await contact_of(session_id) == ("Alice", "alice@example.com", "+12025550143")
 
 

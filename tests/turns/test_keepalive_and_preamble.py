@@ -9,8 +9,7 @@ import pytest
 
 from chat.turns.tools import BaseTool
 from tests.factories import AGENT_ID
-from tests.turns.test_session_turns import send, until_terminal
-from tests.turns.test_turns import tokens
+from tests.helpers import send, text_of, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SLOW_CALL = {"kind": "toolCall", "name": "slow_lookup", "arguments": "{}"}
@@ -48,7 +47,7 @@ async def test_a_slow_tool_gets_keepalives_and_a_quick_answer_none(ws, gateway):
     positions = [index for index, kind in enumerate(kinds) if kind == "keepalive"]
     assert len(positions) >= 2 and all(call < position < result for position in positions)  # only while the tool ran
     assert keepalives[0]["requestId"] == "m-1" and keepalives[0]["data"] == {"requestId": "m-1"}
-    assert events[-1]["type"] == "eventual_response" and tokens(events) == "Here it is."
+    assert events[-1]["type"] == "eventual_response" and text_of(events) == "Here it is."
 
     await client.request(send(session_id, "m-2"))
     assert "keepalive" not in [event["type"] for event in await until_terminal(client)]

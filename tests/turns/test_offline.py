@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from chat.turns.offline import NOTHING_FOUND
-from tests.turns.test_turns import open_session, tokens, turn
+from tests.helpers import text_of, turn
+from tests.turns.test_turns import open_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +24,7 @@ async def test_the_return_window_is_answered_word_by_word_with_its_citation(ws, 
     events = await turn(client, session_id, "How long is the return window?")
     final = events[-1]["data"]["data"]
     reply = final["response"]["responseParts"][0]
-    assert tokens(events) == reply
+    assert text_of(events) == reply
     assert len([e for e in events if e["type"] == "stream_token"]) > 5
     assert reply.startswith("From Returns policy: ") and "17 days" in reply
     # It cites what it quoted, and only that: no passage it did not draw on.

@@ -17,8 +17,8 @@ from chat.otp import Delivery, Invalid, Verified
 from chat.turns.tools import BaseTool
 from chat.turns.verification import NO_WAY_TO_VERIFY, VERIFY_FIRST
 from tests.factories import AGENT_ID, make_policy
+from tests.helpers import send, until_terminal
 from tests.protocol.test_session_binding import PUBLIC, SITE, auth_context
-from tests.turns.test_session_turns import send, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LOOKUP = {"kind": "toolCall", "name": "order_status", "arguments": '{"order": "A-17"}'}

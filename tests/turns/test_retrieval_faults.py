@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
+from tests.helpers import turn
 from tests.httpserver import Reply
 from tests.knowledge.kb import add
-from tests.turns.test_turns import open_session, turn
+from tests.turns.test_turns import open_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

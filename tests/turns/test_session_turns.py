@@ -11,7 +11,8 @@ from chat.models import Message
 from chat.turns import journal, leases, registry
 from chat.turns.leases import Lease
 from tests.factories import AGENT_ID
-from tests.turns.test_turns import stored, tokens
+from tests.helpers import send, text_of, until_terminal
+from tests.turns.test_turns import stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SLOW = "one two three four five six seven eight nine ten"
@@ -31,29 +32,13 @@ async def two_tabs(ws):
     return first, second, session_id
 
 
-async def until_terminal(client, timeout=10, request_id=None) -> list[dict]:
-    """Events up to the terminal one (of turn `request_id`, when given)."""
-    events = []
-    while (
-        not events
-        or events[-1]["type"] not in ("eventual_response", "error", "cancelled")
-        or events[-1].get("requestId") != (request_id or events[-1].get("requestId"))
-    ):
-        events.append(await client.receive(timeout=timeout))
-    return events
-
-
-def send(session_id, request_id, message="hello?"):
-    return {"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message}
-
-
 async def test_every_socket_of_the_session_gets_the_same_stream(ws, gateway):
     gateway.push({"kind": "slow", "text": SLOW, "delay": 0.02})
     first, second, session_id = await two_tabs(ws)
     assert (await first.request(send(session_id, "m-1")))["status"] == 202
     here, there = await until_terminal(first), await until_terminal(second)
     assert here == there  # the same events, in the same order, the terminal one included
-    assert tokens(here) == SLOW and here[-1]["type"] == "eventual_response"
+    assert text_of(here) == SLOW and here[-1]["type"] == "eventual_response"
     await second.assert_silent()  # and each once
 
 
@@ -67,7 +52,7 @@ async def test_a_second_message_from_either_socket_is_turn_in_progress(ws, gatew
         events = await until_terminal(client, request_id="m-1")
         (refused,) = [event for event in events if event.get("requestId") == request_id]
         assert refused["error"]["code"] == "TURN_IN_PROGRESS"
-        assert events[-1]["requestId"] == "m-1" and tokens(events) == SLOW  # the running turn is untouched
+        assert events[-1]["requestId"] == "m-1" and text_of(events) == SLOW  # the running turn is untouched
     assert [message.text for message in await stored("inbound")] == ["hello?"]
 
 
@@ -92,7 +77,7 @@ async def test_cancel_from_any_socket_ends_the_turn_for_all_with_cancelled(ws, g
     assert await stored("outbound") == [] and [m.text for m in await stored("inbound")] == ["hello?"]  # the question stays
     assert await leases.current(session_id) is None
     events = [await first.request(send(session_id, "m-2", "again"))] + await until_terminal(first)
-    assert events[0]["status"] == 202 and tokens(events) == "Next answer."  # accepted at once
+    assert events[0]["status"] == 202 and text_of(events) == "Next answer."  # accepted at once
 
 
 async def test_a_stray_cancel_sends_nothing(ws, gateway):
@@ -184,7 +169,7 @@ async def test_a_socket_that_dropped_mid_turn_resumes_where_it_left_off(ws, gate
     )
     assert found["type"] == "immediate_response"
     rest = await until_terminal(back)
-    assert tokens(seen + rest) == SLOW  # no gap, no repeat
+    assert text_of(seen + rest) == SLOW  # no gap, no repeat
     (reply,) = await stored("outbound")
     assert rest[-1]["data"]["data"]["messageId"] == str(reply.id) and reply.text == SLOW
     await back.assert_silent(0.3)
@@ -271,7 +256,7 @@ async def test_with_the_channel_layer_away_the_asking_socket_still_gets_its_turn
     monkeypatch.setattr(get_channel_layer(), "group_send", unreachable)
     await client.request(send(session_id, "m-1"))
     events = await until_terminal(client)
-    assert tokens(events) == "Straight to you." and events[-1]["type"] == "eventual_response"
+    assert text_of(events) == "Straight to you." and events[-1]["type"] == "eventual_response"
     assert caplog.text.count("could not publish a turn's events") == 1
 
 

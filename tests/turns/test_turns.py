@@ -6,6 +6,7 @@ from channels.db import database_sync_to_async
 from chat import services, turns
 from chat.models import Message, Session
 from tests.factories import AGENT_ID
+from tests.helpers import text_of, turn
 from tests.knowledge.kb import add
 from tests.turns.scenario_tools import install
 
@@ -25,20 +26,6 @@ async def open_session(ws):
     return client, (await client.create_session(AGENT_ID))["sessionId"]
 
 
-async def turn(client, session_id, message, request_id="m-1", **fields):
-    """Send a message; return (events after the 202, in order, up to the terminal one)."""
-    ack = await client.request({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": message, **fields})
-    assert (ack["type"], ack["status"], ack["requestId"]) == ("immediate_response", 202, request_id), ack
-    events = []
-    while not events or events[-1]["type"] not in ("eventual_response", "error"):
-        events.append(await client.receive(timeout=10))
-    return events
-
-
-def tokens(events) -> str:
-    return "".join(event["token"] for event in events if event["type"] == "stream_token")
-
-
 async def stored(direction):
     return [message async for message in Message.objects.filter(direction=direction).order_by("created_at")]
 
@@ -49,7 +36,7 @@ async def test_a_turn_streams_tokens_then_stores_and_answers_with_usage(ws, gate
     events = await turn(client, session_id, "hi there")
 
     final = events[-1]
-    assert tokens(events) == "Hello from the engine!"
+    assert text_of(events) == "Hello from the engine!"
     assert events[0]["type"] == "stream_token" and {event["type"] for event in events[:-1]} == {"stream_token"}
     (reply,) = await stored("outbound")
     (question,) = await stored("inbound")
@@ -277,7 +264,7 @@ async def test_a_failure_after_some_tokens_is_not_retried(ws, gateway):
     gateway.push({"kind": "drop", "text": "one two three four", "after": 2}, {"kind": "text", "text": "never sent"})
     client, session_id = await open_session(ws)
     events = await turn(client, session_id, "hello?")
-    assert tokens(events) == "one two "
+    assert text_of(events) == "one two "
     assert events[-1]["error"]["code"] == "AGENT_ERROR"
     assert len(gateway.requests) == 1
     assert len(await stored("inbound")) == 1 and await stored("outbound") == []
@@ -316,11 +303,11 @@ async def test_a_second_message_while_a_turn_runs_is_turn_in_progress_and_the_tu
     assert (events[0]["status"], events[0]["requestId"]) == (202, "m-a")
     (refused,) = [event for event in events if event["type"] == "error"]
     assert refused["requestId"] == "m-b" and refused["error"]["code"] == "TURN_IN_PROGRESS"
-    assert tokens(events) == "Answer one, slowly." and events[-1]["requestId"] == "m-a"  # untouched
+    assert text_of(events) == "Answer one, slowly." and events[-1]["requestId"] == "m-a"  # untouched
     assert [m.text for m in await stored("inbound")] == ["first"]  # nothing stored for the refused one
     # Once the turn has ended, the next message is accepted at once.
     events = await turn(client, session_id, "second", "m-c")
-    assert tokens(events) == "Answer two."
+    assert text_of(events) == "Answer two."
 
 
 async def test_a_turn_completes_and_stores_its_reply_after_the_visitor_disconnects(ws, gateway, caplog):

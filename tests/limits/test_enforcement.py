@@ -17,7 +17,7 @@ from chat.models import Session
 from limits import counters, enforcement
 from limits.models import ReportedRefusal
 from tests.factories import AGENT_ID, make_agent, make_policy
-from tests.turns.test_session_turns import send, until_terminal
+from tests.helpers import send, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOP, EVIL = "https://shop.example", "https://evil.example"

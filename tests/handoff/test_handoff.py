@@ -17,8 +17,8 @@ from handoff import notify, phrases
 from handoff.consumers import same_site
 from handoff.models import Handoff
 from tests.factories import AGENT_ID, make_agent
+from tests.helpers import send, until_terminal
 from tests.httpserver import Reply
-from tests.turns.test_session_turns import send, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ESCALATE = {"kind": "toolCall", "name": "escalate_to_human", "arguments": '{"reason": "a refund the agent cannot grant"}'}

@@ -22,8 +22,8 @@ from core.gateway import Usage
 from limits import budgets
 from limits.amounts import NANO, Cap, describe_standing, format_usd, parse_cap
 from limits.models import OrganizationBudget, ReportedRefusal, Spend
+from tests import helpers
 from tests.factories import AGENT_ID, make_agent, make_session
-from tests.turns.test_session_turns import send, until_terminal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TEXT = {"kind": "text", "text": "Returns are accepted within 30 days."}
@@ -151,8 +151,8 @@ def gateway(settings, fake_gateway):
 
 
 async def turn(client, session_id, request_id, message="what is the return window?") -> dict:
-    assert (await client.request(send(session_id, request_id, message)))["status"] == 202
-    return (await until_terminal(client))[-1]
+    """The turn's terminal event."""
+    return (await helpers.turn(client, session_id, message, request_id))[-1]
 
 
 def over_budget(event: dict, words: str) -> None:
