@@ -5,7 +5,8 @@ Frames are {"action": ...}: `list`; `open` {conversationId} (its history, then i
 live, token by token: the socket joins the conversation's session groups); `take_over`
 {conversationId, takeFrom}; `reply` {conversationId, text}; `hand_back` {conversationId}.
 The organisation's inbox group brings escalations, visitor messages and every operator's
-steps. A conversation of another organisation answers exactly as an unknown one.
+steps. A conversation of another organisation answers exactly as an unknown one. Every
+frame it sends is built by handoff.inbox_protocol.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from django.conf import settings
 
 from chat import backplane
 from chat.models import Conversation, Session
+from handoff import inbox_protocol as wire
 from handoff import live, notify, selectors, services
+from handoff.inbox_protocol import InboxErrorCode
 from identity.staff import organizations_of
 from limits import clientip
 
@@ -69,30 +72,30 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         except ValueError:
             frame = None
         if not isinstance(frame, dict):
-            await self._error("VALIDATION_ERROR", f"send one JSON object of at most {MAX_FRAME} characters")
+            await self._error(InboxErrorCode.VALIDATION_ERROR, f"send one JSON object of at most {MAX_FRAME} characters")
             return
         await self.receive_json(frame)
 
     async def receive_json(self, frame, **kwargs) -> None:
         action = frame.get("action")
-        handler = getattr(self, f"do_{action}", None) if action in ("list", "open", "take_over", "reply", "hand_back") else None
+        handler = getattr(self, f"do_{action}", None) if action in wire.ACTIONS else None
         if handler is None:
-            await self._error("VALIDATION_ERROR", "action must be one of list, open, take_over, reply, hand_back")
+            await self._error(InboxErrorCode.VALIDATION_ERROR, f"action must be one of {', '.join(wire.ACTIONS)}")
             return
         try:
             await handler(frame)
         except Conversation.DoesNotExist:
-            await self._error("NOT_FOUND", "no such conversation")
+            await self._error(InboxErrorCode.NOT_FOUND, "no such conversation")
         except services.NotYours as exc:
-            await self._error("HELD_BY_OTHER", f"{exc.holder_name} holds this conversation: take it over from them to answer")
+            await self._error(InboxErrorCode.HELD_BY_OTHER, f"{exc.holder_name} holds this conversation: take it over from them to answer")
         except services.NotHolding:
-            await self._error("NOT_HOLDING", "take the conversation over first")
+            await self._error(InboxErrorCode.NOT_HOLDING, "take the conversation over first")
         except services.AlreadyHolding:
-            await self._error("ALREADY_HOLDING", "you hold this conversation already")
+            await self._error(InboxErrorCode.ALREADY_HOLDING, "you hold this conversation already")
 
     async def do_list(self, frame) -> None:
         rows = await database_sync_to_async(selectors.inbox)(self.organizations)
-        await self.send_json({"type": "conversations", "items": rows})
+        await self.send_json(wire.conversations(rows))
 
     async def do_open(self, frame) -> None:
         conversation = await self._conversation(frame)
@@ -102,35 +105,35 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         for group in self.watching:
             await self.channel_layer.group_add(group, self.channel_name)
         self.open_conversation = str(conversation.id)
-        await self.send_json({"type": "opened", "conversationId": str(conversation.id), "messages": history, "handoff": handoff})
+        await self.send_json(wire.opened(str(conversation.id), history, handoff))
 
     async def do_take_over(self, frame) -> None:
         conversation = await self._conversation(frame)
         await live.take_over(
             conversation, user_id=operator_id(self.user), name=operator_name(self.user), take_from=frame.get("takeFrom") is True
         )
-        await self.send_json({"type": "done", "action": "take_over", "conversationId": str(conversation.id)})
+        await self.send_json(wire.done("take_over", str(conversation.id)))
 
     async def do_reply(self, frame) -> None:
         text = frame.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_REPLY:
-            await self._error("VALIDATION_ERROR", f"text must be a non-empty string of at most {MAX_REPLY} characters")
+            await self._error(InboxErrorCode.VALIDATION_ERROR, f"text must be a non-empty string of at most {MAX_REPLY} characters")
             return
         conversation = await self._conversation(frame)
         step = await live.reply(conversation, user_id=operator_id(self.user), text=text.strip())
-        await self.send_json({"type": "done", "action": "reply", "conversationId": str(conversation.id), "messageId": step.message_id})
+        await self.send_json(wire.done("reply", str(conversation.id), step.message_id))
 
     async def do_hand_back(self, frame) -> None:
         conversation = await self._conversation(frame)
         await live.hand_back(conversation, user_id=operator_id(self.user))
-        await self.send_json({"type": "done", "action": "hand_back", "conversationId": str(conversation.id)})
+        await self.send_json(wire.done("hand_back", str(conversation.id)))
 
     async def inbox_event(self, message) -> None:
-        await self.send_json({"type": "inbox", "event": message["event"]})
+        await self.send_json(wire.inbox(message["event"]))
 
     async def backplane_event(self, message) -> None:
         """The open conversation's turn events and operators' messages, as the visitor gets them."""
-        await self.send_json({"type": "stream", "conversationId": self.open_conversation, "event": message["event"]})
+        await self.send_json(wire.stream(self.open_conversation, message["event"]))
 
     async def _conversation(self, frame) -> Conversation:
         try:
@@ -144,8 +147,8 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.watching = ()
 
-    async def _error(self, code: str, message: str) -> None:
-        await self.send_json({"type": "error", "code": code, "message": message})
+    async def _error(self, code: InboxErrorCode, message: str) -> None:
+        await self.send_json(wire.error(code, message))
 
 
 def _opened(conversation):

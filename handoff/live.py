@@ -14,6 +14,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from chat import backplane, protocol, turns
+from handoff import inbox_protocol as wire
 from handoff import notify, services
 
 
@@ -30,14 +31,14 @@ async def publish(step: services.Step) -> None:
         await backplane.publish("session", session_id, event)
     await notify.to_inbox(
         step.organization_id,
-        {
-            "type": step.event,
-            "conversationId": step.conversation_id,
-            "author": step.author,
-            "text": step.text,
-            "previousHolder": step.previous_holder,
-            "at": timezone.now().isoformat(),
-        },
+        wire.operator_step(
+            step=step.event,
+            conversation_id=step.conversation_id,
+            author=step.author,
+            text=step.text,
+            previous_holder=step.previous_holder,
+            at=timezone.now().isoformat(),
+        ),
     )
 
 
@@ -46,14 +47,13 @@ async def visitor_said(session, text: str, *, held_by: str | None) -> None:
     held conversation reads it there)."""
     await notify.to_inbox(
         session.organization_id,
-        {
-            "type": "visitor_message",
-            "conversationId": str(session.conversation_id),
-            "sessionId": str(session.session_id),
-            "text": text[:2000],
-            "heldBy": held_by,
-            "at": timezone.now().isoformat(),
-        },
+        wire.visitor_message(
+            conversation_id=str(session.conversation_id),
+            session_id=str(session.session_id),
+            text=text[:2000],
+            held_by=held_by,
+            at=timezone.now().isoformat(),
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from core.logfilters import Throttle
+from handoff import inbox_protocol as wire
 
 logger = logging.getLogger(__name__)
 MESSAGE_TYPE = "inbox.event"  # handled by the inbox's consumer as inbox_event
@@ -40,18 +41,17 @@ def inbox_group(organization_id: str) -> str:
 
 
 def escalation_event(handoff, *, agent_name: str, visitor: str, last_message: str) -> dict:
-    return {
-        "type": "escalation",
-        "conversationId": str(handoff.conversation_id),
-        "sessionId": str(handoff.session_id) if handoff.session_id else None,
-        "organizationId": handoff.organization_id,
-        "agentName": agent_name,
-        "visitor": visitor,
-        "reason": handoff.reason,
-        "source": handoff.source,
-        "lastMessage": last_message[:500],
-        "requestedAt": handoff.requested_at.isoformat(),
-    }
+    return wire.escalation(
+        conversation_id=str(handoff.conversation_id),
+        session_id=str(handoff.session_id) if handoff.session_id else None,
+        organization_id=handoff.organization_id,
+        agent_name=agent_name,
+        visitor=visitor,
+        reason=handoff.reason,
+        source=handoff.source,
+        last_message=last_message[:500],
+        requested_at=handoff.requested_at.isoformat(),
+    )
 
 
 async def to_inbox(organization_id: str, event: dict) -> None:

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from chat.models import Message, Session
+from handoff import inbox_protocol as wire
 from handoff.models import Handoff
 
 RECENT_HOURS = 24
@@ -58,33 +59,34 @@ def _row(session, now) -> dict:
     if state is None:
         state = "active" if session.last_activity_at >= now - timedelta(minutes=ACTIVE_MINUTES) else "recent"
     since = handoff.requested_at if state == "waiting" else handoff.held_since if state == "held" else session.last_activity_at
-    return {
-        "conversationId": str(session.conversation_id),
-        "sessionId": str(session.session_id),
-        "organizationId": session.organization_id,
-        "visitor": session.user_participant.name if session.user_participant_id else "Visitor",
-        "agent": session.agent_name,
-        "lastMessage": (session.last_text or "")[:200],
-        "lastAt": session.last_at.isoformat() if session.last_at else None,
-        "state": state,
-        "holder": handoff.holder_name if state == "held" else None,
-        "reason": handoff.reason if state == "waiting" else None,
-        "since": since.isoformat(),
-        "activeAt": session.last_activity_at.isoformat(),
-    }
+    return wire.conversation_row(
+        conversation_id=str(session.conversation_id),
+        session_id=str(session.session_id),
+        organization_id=session.organization_id,
+        visitor=session.user_participant.name if session.user_participant_id else "Visitor",
+        agent=session.agent_name,
+        last_message=(session.last_text or "")[:200],
+        last_at=session.last_at.isoformat() if session.last_at else None,
+        state=state,
+        holder=handoff.holder_name if state == "held" else None,
+        reason=handoff.reason if state == "waiting" else None,
+        since=since.isoformat(),
+        active_at=session.last_activity_at.isoformat(),
+    )
 
 
 def history(conversation, limit: int = 100) -> list[dict]:
     messages = Message.objects.filter(conversation=conversation).select_related("from_participant").order_by("-created_at")[:limit]
     return [
-        {
-            "id": str(message.id),
-            "direction": message.direction,
-            "author": {"type": message.from_participant.type, "name": message.from_participant.name} if message.from_participant else None,
-            "text": message.text,
-            "handoff": message.metadata.get("handoff"),
-            "at": message.created_at.isoformat(),
-        }
+        wire.history_message(
+            message_id=str(message.id),
+            direction=message.direction,
+            author_type=message.from_participant.type if message.from_participant else None,
+            author_name=message.from_participant.name if message.from_participant else None,
+            text=message.text,
+            handoff=message.metadata.get("handoff"),
+            at=message.created_at.isoformat(),
+        )
         for message in reversed(list(messages))
     ]
 
@@ -92,11 +94,11 @@ def history(conversation, limit: int = 100) -> list[dict]:
 def handoff_of(conversation) -> dict:
     handoff = Handoff.objects.filter(conversation=conversation).first()
     if handoff is None:
-        return {"state": None, "holder": None, "reason": None}
+        return wire.handoff_state(state=None, holder=None, holder_user_id=None, reason=None)
     held = handoff.state == Handoff.State.HELD
-    return {
-        "state": handoff.state,
-        "holder": handoff.holder_name if held else None,
-        "holderUserId": handoff.holder_user_id if held else None,
-        "reason": handoff.reason,
-    }
+    return wire.handoff_state(
+        state=handoff.state,
+        holder=handoff.holder_name if held else None,
+        holder_user_id=handoff.holder_user_id if held else None,
+        reason=handoff.reason,
+    )

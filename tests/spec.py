@@ -62,6 +62,30 @@ def validate_definition(relative: str, definition: str, instance: dict) -> None:
     _validator(relative, definition).validate(instance)
 
 
+INBOX_SCHEMA = REPO / "handoff" / "schemas" / "inbox.schema.json"
+
+
+@cache
+def _inbox_validator(definition: str | None) -> Draft202012Validator:
+    schema = json.loads(INBOX_SCHEMA.read_text())
+    if definition is not None:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validate_inbox_frame(frame: dict) -> None:
+    """Raise jsonschema.ValidationError if a frame of the inbox socket breaks Smooth's schema
+    (handoff/schemas, always here); a `stream` frame's event is checked as /ws's own."""
+    _inbox_validator(None).validate(frame)
+    if frame["type"] == "stream":
+        validate_event(frame["event"])
+
+
+def validate_inbox_event(event: dict) -> None:
+    """An event of an organisation's inbox group (it reaches the socket as an `inbox` frame)."""
+    _inbox_validator("InboxEvent").validate(event)
+
+
 def scenarios() -> list[Path]:
     folder = SPEC_DIR / "conformance" / "scenarios"
     return sorted(folder.glob("*.json")) if folder.is_dir() else []

@@ -19,6 +19,7 @@ from smooth_operator import SmoothAgentClient
 
 from tests.e2e.live import WireClient, start_server
 from tests.helpers import send, until_terminal
+from tests.spec import validate_inbox_frame
 
 pytestmark = pytest.mark.live
 AGENT = "7d3c5a8e-1f00-4c1b-9a55-7a0c2b1e9d01"
@@ -93,6 +94,7 @@ class Operator:
         """The next frame `match` accepts (the others are kept in `seen`)."""
         while True:
             frame = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+            validate_inbox_frame(frame)
             self.seen.append(frame)
             if match(frame):
                 return frame

@@ -11,6 +11,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core import mail
+from jsonschema import ValidationError
 
 from agents.models import Agent
 from handoff import notify, phrases
@@ -19,6 +20,7 @@ from handoff.models import Handoff
 from tests.factories import AGENT_ID, make_agent
 from tests.helpers import send, until_terminal
 from tests.httpserver import Reply
+from tests.spec import validate_inbox_event, validate_inbox_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ESCALATE = {"kind": "toolCall", "name": "escalate_to_human", "arguments": '{"reason": "a refund the agent cannot grant"}'}
@@ -59,6 +61,7 @@ async def heard(channel, kind="escalation") -> dict:
     while True:
         message = await get_channel_layer().receive(channel)
         assert message["type"] == notify.MESSAGE_TYPE
+        validate_inbox_event(message["event"])
         if message["event"]["type"] == kind:
             return message["event"]
 
@@ -236,3 +239,27 @@ def handshake(origin: str, host: str = "support.example:8000", scheme: str = "ws
 def test_the_inbox_opens_only_from_this_servers_own_pages_scheme_included(settings, scope, allowed):
     settings.SMOOTH_TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert same_site(scope) is allowed
+
+
+def test_the_inbox_schema_is_closed_and_every_frame_kind_fits_it():
+    from handoff import inbox_protocol as wire
+
+    row = wire.conversation_row(
+        conversation_id=AGENT_ID, session_id=AGENT_ID, organization_id="o", visitor="V", agent="A", last_message="hi", last_at=None,
+        state="waiting", holder=None, reason="wants a person", since="2026-12-03T10:00:00+00:00", active_at="2026-12-03T10:00:00+00:00",
+    )  # fmt: skip
+    step = wire.operator_step(
+        step="joined", conversation_id=AGENT_ID, author="Sam", text="Hi", previous_holder=None, at="2026-12-03T10:00:00Z"
+    )
+    frames = [
+        wire.conversations([row]),
+        wire.opened(AGENT_ID, [], wire.handoff_state(state=None, holder=None, holder_user_id=None, reason=None)),
+        wire.done("reply", AGENT_ID, AGENT_ID),
+        wire.inbox(step),
+        wire.error(wire.InboxErrorCode.NOT_FOUND, "no such conversation"),
+    ]
+    for frame in frames:
+        validate_inbox_frame(frame)
+    for bad in ({**frames[2], "extra": 1}, {**frames[4], "code": "TEAPOT"}, wire.inbox({**step, "type": "waved"})):
+        with pytest.raises(ValidationError):
+            validate_inbox_frame(bad)
