@@ -58,22 +58,26 @@ def assert_json_native(value: Any, path: str = "event") -> None:
     raise NotJsonNative(f"{path} is a {type(value).__name__}, not a JSON value")
 
 
-def turn_message(event: dict[str, Any], request_id: str, index: int) -> dict[str, Any]:
-    """A turn's event for the session's group, numbered within the turn. The number
-    travels beside the event, never in it (event schemas are closed); the consumer
-    uses it to send a re-attached socket each event exactly once."""
-    return {"type": MESSAGE_TYPE, "event": event, "turn": [request_id, index]}
+def _checked(event: Any) -> dict[str, Any]:
+    if not isinstance(event, dict):
+        raise NotJsonNative("an event must be a JSON object")
+    assert_json_native(event)
+    return event
 
 
 async def publish(kind: str, ident: str, event: dict[str, Any], *, layer=None) -> None:
     """Deliver `event` verbatim to every socket of the target (one socket for "connection",
     whose ident is the connection's channel name)."""
-    if not isinstance(event, dict):
-        raise NotJsonNative("an event must be a JSON object")
-    assert_json_native(event)
-    layer = layer or get_channel_layer()
-    message = {"type": MESSAGE_TYPE, "event": event}
     if kind == "connection":
-        await layer.send(ident, message)
+        await (layer or get_channel_layer()).send(ident, {"type": MESSAGE_TYPE, "event": _checked(event)})
     else:
-        await layer.group_send(group_name(kind, ident), message)
+        await send_to_group(group_name(kind, ident), event, layer=layer)
+
+
+async def send_to_group(group: str, event: dict[str, Any], *, message_type: str = MESSAGE_TYPE, layer=None, **beside: Any) -> None:
+    """The one way an event reaches a channel group: checked JSON-native (NotJsonNative,
+    a bug, is raised, never sent), then sent as a `message_type` message with `beside`
+    next to it. A turn's events carry `turn=[request_id, index]` there, never in the event
+    (event schemas are closed): the consumer uses it to send a re-attached socket each
+    event exactly once. The check costs microseconds an event, and tokens are coalesced."""
+    await (layer or get_channel_layer()).group_send(group, {"type": message_type, "event": _checked(event), **beside})

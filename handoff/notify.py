@@ -23,10 +23,10 @@ import time
 
 import httpx
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 
+from chat import backplane
 from core.logfilters import Throttle
 from handoff import inbox_protocol as wire
 
@@ -58,7 +58,9 @@ async def to_inbox(organization_id: str, event: dict) -> None:
     """To the organisation's operators, live. A channel layer that is away costs the inbox this
     event (its list is read again on the next change), never the visitor's turn."""
     try:
-        await get_channel_layer().group_send(inbox_group(organization_id), {"type": MESSAGE_TYPE, "event": event})
+        await backplane.send_to_group(inbox_group(organization_id), event, message_type=MESSAGE_TYPE)
+    except backplane.NotJsonNative:
+        raise
     except Exception as exc:
         if _layer_away.ready():
             logger.warning("the inbox missed an event: the channel layer could not be reached (%s)", type(exc).__name__)

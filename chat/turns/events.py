@@ -15,7 +15,6 @@ import contextlib
 import logging
 import uuid
 
-from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chat import backplane, protocol
@@ -37,7 +36,9 @@ class TurnEvents:
     async def _publish(self, event: dict) -> None:
         index = await self._journal.append(event)
         try:
-            await get_channel_layer().group_send(self._group, backplane.turn_message(event, self.request_id, index))
+            await backplane.send_to_group(self._group, event, turn=[self.request_id, index])
+        except backplane.NotJsonNative:
+            raise
         except Exception as exc:
             _warn(exc)
             if self._origin is not None and not self._origin.closed:  # at least the socket that asked gets its answer
@@ -76,7 +77,7 @@ class TurnEvents:
         numbered (a socket that re-attaches needs no old keepalive)."""
         event = protocol.keepalive(self.request_id)
         try:
-            await get_channel_layer().group_send(self._group, {"type": backplane.MESSAGE_TYPE, "event": event})
+            await backplane.send_to_group(self._group, event)
         except Exception as exc:
             _warn(exc)
 

@@ -65,6 +65,22 @@ async def test_publish_refuses_a_uuid_before_it_reaches_the_layer(ws):
     await client.assert_silent()
 
 
+async def test_a_turns_events_and_the_inbox_go_through_the_same_check(ws):
+    """The hot paths (a turn's events, the inbox group) publish through send_to_group too: a
+    value that is not JSON is a bug that raises, never a "layer away" warning."""
+    from chat.turns.events import TurnEvents
+    from handoff import notify
+
+    client = await ws()
+    session_id = (await client.create_session(AGENT_ID))["sessionId"]
+    events = TurnEvents(uuid.UUID(session_id), "m-1", stream=True)
+    with pytest.raises(TypeError):  # NotJsonNative is one; the turn's journal may be first to refuse it
+        await events.send({"type": "x", "at": datetime.datetime.now()})
+    with pytest.raises(NotJsonNative):
+        await notify.to_inbox("default", {"type": "escalation", "conversationId": uuid.uuid4()})
+    await client.assert_silent()
+
+
 async def test_a_session_publish_reaches_both_of_its_connections_verbatim_and_not_another_session(ws):
     first, second, elsewhere = await ws(), await ws(), await ws()
     session_id = (await first.create_session(AGENT_ID))["sessionId"]
