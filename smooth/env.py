@@ -1,9 +1,14 @@
-"""Typed readers for environment variables.
+"""Typed readers for environment variables, and the one declaration of each.
 
 Only `smooth/settings.py` calls these. Each one fails loudly with
 `ImproperlyConfigured` naming the variable, so a bad deployment stops at start
 instead of misbehaving later. Values of variables marked secret never appear in
 a message.
+
+Each call is also the variable's declaration: name, kind, default, bounds and a
+sentence (`doc`), kept in DECLARED in the order settings read them. From it come
+`.env.example` and the README's settings table (`manage.py settings_doc`), and a
+test fails when they disagree with it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,17 +24,49 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+@dataclass(frozen=True)
+class Declared:
+    name: str
+    kind: str  # what a value must be, in words
+    default: str | None  # as written in the environment; None: unset
+    doc: str
+    secret: bool = False
+
+
+DECLARED: dict[str, Declared] = {}
+
+
+def _declare(name: str, kind: str, default, doc: str, *, secret: bool = False) -> None:
+    if not doc:
+        raise ImproperlyConfigured(f"{name} is read without a sentence saying what it is (doc=)")
+    if isinstance(default, bool):
+        shown = "1" if default else "0"
+    elif isinstance(default, (list, tuple)):
+        shown = ",".join(default) or None
+    else:
+        shown = None if default in (None, "") else str(default)
+    DECLARED.setdefault(name, Declared(name, kind, shown, doc, secret))
+
+
+def _bounds(minimum, maximum) -> str:
+    if minimum is not None and maximum is not None:
+        return f" from {minimum} to {maximum}"
+    return f" from {minimum}" if minimum is not None else f" up to {maximum}" if maximum is not None else ""
+
+
 def _raw(name: str) -> str | None:
     value = os.environ.get(name)
     return None if value is None else value.strip()
 
 
-def env_str(name: str, default: str | None = None) -> str | None:
+def env_str(name: str, default: str | None = None, *, doc: str, kind: str = "text") -> str | None:
+    _declare(name, kind, default, doc)
     value = _raw(name)
     return default if value in (None, "") else value
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None, doc: str) -> int:
+    _declare(name, "a whole number" + _bounds(minimum, maximum), default, doc)
     value = _raw(name)
     if value in (None, ""):
         return default
@@ -43,8 +81,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return number
 
 
-def env_fraction(name: str, default: float | None) -> float | None:
+def env_fraction(name: str, default: float | None, *, doc: str) -> float | None:
     """A number from 0 to 1."""
+    _declare(name, "a number from 0 to 1", default, doc)
     value = _raw(name)
     if value in (None, ""):
         return default
@@ -57,7 +96,8 @@ def env_fraction(name: str, default: float | None) -> float | None:
     return number
 
 
-def env_bool(name: str, default: bool = False) -> bool:
+def env_bool(name: str, default: bool = False, *, doc: str) -> bool:
+    _declare(name, "1 or 0", default, doc)
     value = _raw(name)
     if value is None:
         return default
@@ -69,15 +109,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1 or 0 (true/false, yes/no, on/off), got {value!r}")
 
 
-def env_list(name: str, default: Iterable[str] = ()) -> list[str]:
+def env_list(name: str, default: Iterable[str] = (), *, doc: str) -> list[str]:
+    default = list(default)
+    _declare(name, "a comma-separated list", default, doc)
     value = _raw(name)
     if value in (None, ""):
-        return list(default)
+        return default
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_choice(name: str, choices: Iterable[str], default: str) -> str:
+def env_choice(name: str, choices: Iterable[str], default: str, *, doc: str) -> str:
     allowed = tuple(choices)
+    _declare(name, "one of " + ", ".join(allowed), default, doc)
     value = _raw(name)
     if value in (None, ""):
         return default
@@ -86,7 +129,8 @@ def env_choice(name: str, choices: Iterable[str], default: str) -> str:
     return value
 
 
-def env_uuid(name: str, default: str) -> str:
+def env_uuid(name: str, default: str, *, doc: str) -> str:
+    _declare(name, "a UUID", default, doc)
     value = _raw(name)
     if value in (None, ""):
         return default
@@ -96,6 +140,8 @@ def env_uuid(name: str, default: str) -> str:
         raise ImproperlyConfigured(f"{name} must be a UUID; got {value!r}") from None
 
 
-def env_secret(name: str) -> str | None:
-    """A secret: returned as is, never echoed in any message."""
-    return env_str(name)
+def env_secret(name: str, *, doc: str) -> str | None:
+    """A secret: returned as is, never echoed in any message, never given a default."""
+    _declare(name, "a secret", None, doc, secret=True)
+    value = _raw(name)
+    return None if value in (None, "") else value

@@ -98,3 +98,39 @@ def test_both_jwt_keys_at_once_are_refused_without_echoing_either():
     assert result.returncode != 0
     assert "set one of AUTH_JWT_HS256_SECRET and AUTH_JWT_RS256_PUBLIC_KEY, not both" in result.stderr
     assert "s3cret-value-1" not in result.stderr and "pem-value-2" not in result.stderr
+
+
+def test_the_readme_table_and_env_example_agree_with_the_settings():
+    from django.core.management import call_command
+
+    call_command("settings_doc", check=True)  # CommandError names the file that disagrees
+
+
+def test_a_stale_env_example_or_readme_fails_the_check_and_the_command_rewrites_it(tmp_path, settings):
+    import shutil
+
+    from django.core.management import CommandError, call_command
+
+    from smooth.env import DECLARED
+
+    for name in ("README.md", ".env.example"):
+        shutil.copy(REPO / name, tmp_path / name)
+    settings.BASE_DIR = tmp_path
+    example = (tmp_path / ".env.example").read_text()
+    (tmp_path / ".env.example").write_text(example.replace("SMOOTH_AGENT_PORT=8787", "SMOOTH_AGENT_PORT=9999"))
+    with pytest.raises(CommandError, match=".env.example disagree"):
+        call_command("settings_doc", check=True)
+    call_command("settings_doc")
+    call_command("settings_doc", check=True)
+    written = (tmp_path / ".env.example").read_text()
+    assert all(f"\n{name}=" in written for name in DECLARED)  # every variable settings read, each once
+    assert "SMOOTH_AGENT_PORT=8787" in written and "SMOOTH_BUDGET_PER_SESSION=200k tokens" in written
+
+
+def test_a_secret_is_never_written_with_a_value():
+    from smooth.env import DECLARED
+
+    secrets = [variable for variable in DECLARED.values() if variable.secret]
+    assert {variable.name for variable in secrets} >= {"DJANGO_SECRET_KEY", "SMOOAI_GATEWAY_KEY", "AUTH_JWT_HS256_SECRET"}
+    example = (REPO / ".env.example").read_text()
+    assert all(f"\n{variable.name}=\n" in example for variable in secrets)
