@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from django.conf import settings
+from core.defaults import own_or_server
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful customer-support agent. Answer briefly and politely. "
@@ -37,10 +37,10 @@ class AgentConfig:
     def of(cls, agent) -> AgentConfig:
         """The agent's effective settings; a blank one falls back to the server's."""
         return cls(
-            model=agent.model or settings.SMOOTH_AGENT_MODEL,
-            system_prompt=agent.system_prompt or settings.SMOOTH_AGENT_SYSTEM_PROMPT or DEFAULT_SYSTEM_PROMPT,
-            max_iterations=agent.max_iterations or settings.SMOOTH_AGENT_MAX_ITERATIONS,
+            model=own_or_server(agent.model, "SMOOTH_AGENT_MODEL"),
+            system_prompt=own_or_server(agent.system_prompt, "SMOOTH_AGENT_SYSTEM_PROMPT") or DEFAULT_SYSTEM_PROMPT,
+            max_iterations=own_or_server(agent.max_iterations, "SMOOTH_AGENT_MAX_ITERATIONS"),
             tools=None if agent.tools is None else tuple(agent.tools),
-            confirm_tools=tuple(settings.SMOOTH_AGENT_CONFIRM_TOOLS if agent.confirm_tools is None else agent.confirm_tools),
-            end_user_tools=tuple(settings.SMOOTH_AGENT_END_USER_TOOLS if agent.end_user_tools is None else agent.end_user_tools),
+            confirm_tools=tuple(own_or_server(agent.confirm_tools, "SMOOTH_AGENT_CONFIRM_TOOLS")),  # [] is its own: none
+            end_user_tools=tuple(own_or_server(agent.end_user_tools, "SMOOTH_AGENT_END_USER_TOOLS")),
         )

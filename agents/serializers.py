@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from rest_framework import serializers
 
 from agents.config import AgentConfig
 from agents.models import MAX_ITERATIONS_LIMIT, MAX_TOOL_NAME_LENGTH, MAX_TOOL_NAMES
 from agents.selectors import embed_policy_of
 from agents.services import LIMIT_SETTINGS
+from core.defaults import own_or_server
 from limits import budgets, enforcement
 from limits.amounts import format_usd
 
@@ -102,9 +102,9 @@ class AgentOutput(serializers.Serializer):
 
     def get_rateLimits(self, agent) -> dict[str, str]:
         return {
-            "sessionsPerIp": agent.sessions_per_ip or settings.SMOOTH_LIMIT_SESSIONS_PER_IP,
-            "messagesPerSession": agent.messages_per_session or settings.SMOOTH_LIMIT_MESSAGES_PER_SESSION,
-            "messagesPerAgent": agent.messages_per_agent or settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT,
+            "sessionsPerIp": own_or_server(agent.sessions_per_ip, "SMOOTH_LIMIT_SESSIONS_PER_IP"),
+            "messagesPerSession": own_or_server(agent.messages_per_session, "SMOOTH_LIMIT_MESSAGES_PER_SESSION"),
+            "messagesPerAgent": own_or_server(agent.messages_per_agent, "SMOOTH_LIMIT_MESSAGES_PER_AGENT"),
         }
 
     def get_budgets(self, agent) -> dict[str, str]:

@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from core.defaults import own_or_server
 from limits import enforcement
 from limits.amounts import Cap, nano_usd, parse_cap
 from limits.errors import BudgetExceeded
@@ -83,14 +84,14 @@ def caps_of(agents) -> dict:
 
 def _agent_caps(agent) -> dict[str, Cap | None]:
     return {
-        Scope.SESSION: parse_cap(getattr(agent, "budget_per_session", "") or settings.SMOOTH_BUDGET_PER_SESSION),
-        Scope.VISITOR: parse_cap(getattr(agent, "budget_per_visitor_day", "") or settings.SMOOTH_BUDGET_PER_VISITOR_DAY),
-        Scope.AGENT: parse_cap(getattr(agent, "budget_per_agent_day", "") or settings.SMOOTH_BUDGET_PER_AGENT_DAY),
+        Scope.SESSION: parse_cap(own_or_server(getattr(agent, "budget_per_session", ""), "SMOOTH_BUDGET_PER_SESSION")),
+        Scope.VISITOR: parse_cap(own_or_server(getattr(agent, "budget_per_visitor_day", ""), "SMOOTH_BUDGET_PER_VISITOR_DAY")),
+        Scope.AGENT: parse_cap(own_or_server(getattr(agent, "budget_per_agent_day", ""), "SMOOTH_BUDGET_PER_AGENT_DAY")),
     }
 
 
 def _organization_cap(own: str | None) -> Cap | None:
-    return parse_cap(own or settings.SMOOTH_BUDGET_PER_ORG_MONTH)
+    return parse_cap(own_or_server(own, "SMOOTH_BUDGET_PER_ORG_MONTH"))
 
 
 _CAP_ROW = "cap"  # the row _read adds for the organisation's own cap

@@ -19,6 +19,7 @@ from enum import Enum
 
 from django.conf import settings
 
+from core.defaults import own_or_server
 from limits import counters, enforcement
 from limits.errors import RateLimited
 from limits.rates import Rate, parse_rate
@@ -38,8 +39,8 @@ def address_key(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
-def _rate(own: str | None, default: str) -> Rate | None:
-    return parse_rate(own if own else default)
+def _rate(agent, field: str, setting: str) -> Rate | None:
+    return parse_rate(own_or_server(getattr(agent, field, ""), setting))
 
 
 async def refuse(what: str, retry: float, *, agent, origin: str | None) -> None:
@@ -79,7 +80,7 @@ async def close_socket(ip: str) -> None:
 
 async def check_new_session(ip: str, agent_id, agent, origin: str | None = None) -> None:
     """`agent` is None for an id nobody registered yet (its first session registers it)."""
-    rate = _rate(getattr(agent, "sessions_per_ip", ""), settings.SMOOTH_LIMIT_SESSIONS_PER_IP)
+    rate = _rate(agent, "sessions_per_ip", "SMOOTH_LIMIT_SESSIONS_PER_IP")
     retry = await counters.hit([(f"sessions:{agent_id}:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
         await refuse("new conversations from your address", retry, agent=agent, origin=origin)
@@ -88,10 +89,10 @@ async def check_new_session(ip: str, agent_id, agent, origin: str | None = None)
 async def check_message(session) -> None:
     agent = session.agent
     checks = []
-    per_session = _rate(getattr(agent, "messages_per_session", ""), settings.SMOOTH_LIMIT_MESSAGES_PER_SESSION)
+    per_session = _rate(agent, "messages_per_session", "SMOOTH_LIMIT_MESSAGES_PER_SESSION")
     if per_session:
         checks.append((f"messages:session:{session.session_id}", per_session))
-    per_agent = _rate(getattr(agent, "messages_per_agent", ""), settings.SMOOTH_LIMIT_MESSAGES_PER_AGENT)
+    per_agent = _rate(agent, "messages_per_agent", "SMOOTH_LIMIT_MESSAGES_PER_AGENT")
     if per_agent and session.agent_id is not None:
         checks.append((f"messages:agent:{session.agent_id}", per_agent))
     retry = await counters.hit(checks)
