@@ -27,21 +27,40 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ParticipantInline(ReadOnlyInline):
     model = Participant
-    fields = ["id", "type", "name", "email", "external_id", "internal_id", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "id",
+        "type",
+        "name",
+        "email",
+        "external_id",
+        "internal_id",
+        "created_at",
+    )
 
 
 class SessionInline(ReadOnlyInline):
     model = Session
     fk_name = "conversation"
-    fields = ["session_id", "agent", "agent_name", "origin", "status", "message_count", "token_count", "last_activity_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "session_id",
+        "agent",
+        "agent_name",
+        "origin",
+        "status",
+        "message_count",
+        "token_count",
+        "last_activity_at",
+    )
 
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = ["created_at", "direction", "text", "from_participant"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "direction",
+        "text",
+        "from_participant",
+    )
     ordering = ["created_at"]
 
 

@@ -27,6 +27,13 @@ POLICY_VIOLATION = 1008
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     connection: Connection | None = None
     frames: policy.FrameGate | None = None
+
+    @property
+    def live(self) -> Connection:
+        """The connection, once `connect` made it (every frame and event comes after)."""
+        assert self.connection is not None, "a frame before connect"
+        return self.connection
+
     _socket_counted = False
     _closing = False
     _layer_down = False
@@ -94,8 +101,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         """Within the new connections and open sockets an address may have; else one
         RATE_LIMITED and the socket closes (1008)."""
         try:
-            await policy.check_connection(self.connection.client_ip, self.connection.origin)
-            self._socket_counted = await policy.open_socket(self.connection.client_ip, self.connection.origin)
+            await policy.check_connection(self.live.client_ip, self.live.origin)
+            self._socket_counted = await policy.open_socket(self.live.client_ip, self.live.origin)
             if not self._socket_counted:
                 raise RateLimited("too many open connections from your address: try again in 5 s, or once one of them has closed")
         except RateLimited as exc:
@@ -110,21 +117,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # goes to dispatch, which answers bad ones with VALIDATION_ERROR.
         if self._closing:  # a flood's frames still in flight after our close
             return
-        verdict = self.frames.admit() if self.frames is not None else policy.Verdict.PASS
-        if verdict is not policy.Verdict.PASS and enforcement.reporting(None):  # counted, once a window; the frame goes on
-            if self.frames.report_due():
+        gate = self.frames
+        verdict = gate.admit() if gate is not None else policy.Verdict.PASS
+        if gate is not None and verdict is not policy.Verdict.PASS and enforcement.reporting(None):  # counted once a window
+            if gate.report_due():
                 what = (
                     "frames on one connection (a flood: would close)" if verdict is policy.Verdict.CLOSE else "messages on this connection"
                 )
-                await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=self.connection.origin)
+                await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=self.live.origin)
             verdict = policy.Verdict.PASS
         if verdict is policy.Verdict.PASS:
-            await dispatch(self.connection, text_data, bytes_data)
-        elif verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered
-            refusal = RateLimited.retry_in("messages on this connection", self.frames.retry_after())
+            await dispatch(self.live, text_data, bytes_data)
+        elif gate is not None and verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered
+            refusal = RateLimited.retry_in("messages on this connection", gate.retry_after())
             await self.send_json(protocol.error(None, ErrorCode.RATE_LIMITED, str(refusal)))
         elif verdict is policy.Verdict.CLOSE:
-            logger.info("closing a flooding connection from %s", self.connection.client_ip)
+            logger.info("closing a flooding connection from %s", self.live.client_ip)
             self._closing = True
             await self.close(code=POLICY_VIOLATION)
 
@@ -141,10 +149,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def backplane_event(self, message: dict) -> None:
         turn = message.get("turn")  # [requestId, number] on a turn's events (chat.turns.events)
-        if turn is None or self.connection.wants(turn[0], turn[1], message["event"]):
+        if turn is None or self.live.wants(turn[0], turn[1], message["event"]):
             await self.send_json(message["event"])
         if turn is not None:
-            self.connection.relayed(message["event"])
+            self.live.relayed(message["event"])
 
     async def disconnect(self, code: int) -> None:
         lifecycle.closed(self)

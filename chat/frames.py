@@ -13,7 +13,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -113,6 +113,10 @@ def request_id_of(frame: dict[str, Any]) -> str | None:
 # --- field readers --------------------------------------------------------------
 
 
+@overload
+def _string(frame: dict, name: str, *, required: Literal[True], max_length: int, label: str | None = None) -> str: ...
+@overload
+def _string(frame: dict, name: str, *, required: bool = False, max_length: int, label: str | None = None) -> str | None: ...
 def _string(frame: dict, name: str, *, required: bool = False, max_length: int, label: str | None = None) -> str | None:
     label = label or name
     value = frame.get(name)

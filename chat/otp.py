@@ -95,7 +95,7 @@ class EmailOtpService:
         now = timezone.now()
         current = OtpChallenge.objects.filter(session_id=session_id).first()
         fresh = current is not None and current.expires_at > now and current.attempts < settings.SMOOTH_OTP_MAX_ATTEMPTS
-        if fresh and (now - current.sent_at).total_seconds() < RESEND_AFTER_SECONDS:
+        if current is not None and fresh and (now - current.sent_at).total_seconds() < RESEND_AFTER_SECONDS:
             return Delivery("email", masked_email(contact.email))
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         salt = secrets.token_hex(16)

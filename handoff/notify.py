@@ -134,7 +134,7 @@ async def _post_webhook(event: dict) -> None:
         headers["x-smooth-signature"] = signature(settings.SMOOTH_ESCALATION_WEBHOOK_SECRET, timestamp, body)
     try:
         async with httpx.AsyncClient(timeout=settings.SMOOTH_ESCALATION_TIMEOUT_SECONDS) as client:
-            answer = await client.post(settings.SMOOTH_ESCALATION_WEBHOOK_URL, content=body, headers=headers)
+            answer = await client.post(str(settings.SMOOTH_ESCALATION_WEBHOOK_URL), content=body, headers=headers)
     except httpx.HTTPError as exc:
         raise Undeliverable(type(exc).__name__) from None
     if answer.status_code >= 500 or answer.status_code == 429:

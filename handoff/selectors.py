@@ -58,7 +58,10 @@ def _row(session, now) -> dict:
     state = handoff.state if handoff is not None and handoff.state in (Handoff.State.WAITING, Handoff.State.HELD) else None
     if state is None:
         state = "active" if session.last_activity_at >= now - timedelta(minutes=ACTIVE_MINUTES) else "recent"
-    since = handoff.requested_at if state == "waiting" else handoff.held_since if state == "held" else session.last_activity_at
+    if handoff is not None and state in ("waiting", "held"):
+        since = handoff.requested_at if state == "waiting" else handoff.held_since
+    else:
+        since = session.last_activity_at
     return wire.conversation_row(
         conversation_id=str(session.conversation_id),
         session_id=str(session.session_id),
@@ -68,8 +71,8 @@ def _row(session, now) -> dict:
         last_message=(session.last_text or "")[:200],
         last_at=session.last_at.isoformat() if session.last_at else None,
         state=state,
-        holder=handoff.holder_name if state == "held" else None,
-        reason=handoff.reason if state == "waiting" else None,
+        holder=handoff.holder_name if handoff is not None and state == "held" else None,
+        reason=handoff.reason if handoff is not None and state == "waiting" else None,
         since=since.isoformat(),
         active_at=session.last_activity_at.isoformat(),
     )

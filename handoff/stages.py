@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from chat.turns.outcome import Escalation
-from chat.turns.stages import Ending
+from chat.turns.stages import Ending, StageTurn
 from handoff import live, notify, phrases, services
 
 ASKED_FOR_A_PERSON = Escalation("the visitor asked for a person", "phrase")
@@ -21,13 +21,13 @@ class Handoff:
     name = "handoff"
     session_related = ("conversation__handoff",)  # holder_of reads it: no query of its own
 
-    def open(self, turn) -> Ending | None:
+    def open(self, turn: StageTurn) -> Ending | None:
         if turn.resumed:
             return None
         holder = turn.kept[self.name] = services.holder_of(turn.session)
         return HELD if holder is not None else None
 
-    async def opened(self, turn) -> Ending | None:
+    async def opened(self, turn: StageTurn) -> Ending | None:
         if turn.resumed:
             return None
         holder = turn.kept[self.name]
@@ -38,7 +38,7 @@ class Handoff:
             return Ending(settings.SMOOTH_ESCALATION_REPLY, ASKED_FOR_A_PERSON)
         return None
 
-    def on_reply(self, turn) -> None:
+    def on_reply(self, turn: StageTurn) -> None:
         if turn.escalation is None:
             return
         session = turn.session
@@ -48,7 +48,7 @@ class Handoff:
             waiting, agent_name=session.agent_name, visitor=visitor, last_message=turn.question
         )
 
-    async def replied(self, turn) -> None:
+    async def replied(self, turn: StageTurn) -> None:
         event = turn.kept.pop("escalation event", None)
         if event is not None:
             await notify.announce(event)

@@ -12,7 +12,7 @@ class AccessContext:
     user_id: str | None = None
     groups: frozenset[str] = field(default_factory=frozenset)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.organization_id, str) or not self.organization_id:
             raise ValueError("an access context needs the organisation it reads in")
 

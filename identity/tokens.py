@@ -8,6 +8,8 @@ in words, never echoing the token.
 
 from __future__ import annotations
 
+from typing import Any
+
 import jwt
 from django.conf import settings
 
@@ -23,7 +25,7 @@ class InvalidToken(Exception):
 def _key_and_algorithm() -> tuple[str, str]:
     if settings.AUTH_JWT_RS256_PUBLIC_KEY:
         return settings.AUTH_JWT_RS256_PUBLIC_KEY, "RS256"
-    return settings.AUTH_JWT_HS256_SECRET, "HS256"
+    return settings.AUTH_JWT_HS256_SECRET or "", "HS256"  # AUTH_MODE=jwt needs one of them (checked at start-up)
 
 
 def principal_from_claims(claims: dict) -> Principal:
@@ -53,7 +55,7 @@ def principal_from_claims(claims: dict) -> Principal:
 
 def verify_token(token: str) -> Principal:
     key, algorithm = _key_and_algorithm()
-    options = {"require": ["exp", "sub"], "verify_aud": bool(settings.AUTH_JWT_AUDIENCE), "verify_iss": bool(settings.AUTH_JWT_ISSUER)}
+    options: Any = {"require": ["exp", "sub"], "verify_aud": bool(settings.AUTH_JWT_AUDIENCE), "verify_iss": bool(settings.AUTH_JWT_ISSUER)}
     try:
         claims = jwt.decode(
             token,

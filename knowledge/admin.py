@@ -17,8 +17,10 @@ from knowledge.services import delete_documents
 
 class ChunkInline(admin.TabularInline):
     model = Chunk
-    fields = ["position", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "text",
+    )
     extra = 0
     can_delete = False
     ordering = ["position"]
@@ -36,7 +38,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["title", "type", "document_sets", "access", "metadata"]
+        fields: list[str] = ["title", "type", "document_sets", "access", "metadata"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,7 +53,7 @@ class SimilarityScale:
     unrelated: float
     same: float
 
-    def calibrate(self, cosines: np.ndarray) -> np.ndarray:
+    def calibrate(self, cosines: np.ndarray | float) -> np.ndarray:
         return np.clip((cosines - self.unrelated) / (self.same - self.unrelated), 0.0, 1.0)
 
 
@@ -192,12 +192,12 @@ def uses_gateway() -> bool:
 def get_embedder() -> Embedder:
     """The configured embedder; a local model is loaded once per process."""
     if uses_gateway():
-        return GatewayEmbedder(model=settings.SMOOTH_AGENT_EMBEDDING_MODEL)
-    onnx = settings.SMOOTH_AGENT_EMBEDDER == "onnx"
-    key = ("onnx", settings.SMOOTH_EMBEDDING_MODEL_DIR) if onnx else ("local",)
+        return GatewayEmbedder(model=str(settings.SMOOTH_AGENT_EMBEDDING_MODEL))
+    folder = str(settings.SMOOTH_EMBEDDING_MODEL_DIR or "") if settings.SMOOTH_AGENT_EMBEDDER == "onnx" else None
+    key = ("local",) if folder is None else ("onnx", folder)
     with _local_lock:
         if key not in _local_models:
-            _local_models[key] = OnnxFolderEmbedder(key[1]) if onnx else UniversalSentenceEncoder()
+            _local_models[key] = UniversalSentenceEncoder() if folder is None else OnnxFolderEmbedder(folder)
         return _local_models[key]
 
 
@@ -232,7 +232,7 @@ async def embed_query(text: str) -> np.ndarray | None:
         return await in_model_thread(_embed_one_query, text)
     try:
         vectors = await gateway().embed(
-            [text], model=settings.SMOOTH_AGENT_EMBEDDING_MODEL, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
+            [text], model=str(settings.SMOOTH_AGENT_EMBEDDING_MODEL), timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
         )
     except GatewayError as exc:
         logger.warning("query embedding failed (%s); ranking by full text alone", exc)

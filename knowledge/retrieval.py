@@ -136,7 +136,7 @@ class Ranking:
         else the passages near the best one."""
         if not self.relevant:
             return []
-        floor = max(PASSAGE_SHARE * self.results[0].score, settings.SMOOTH_RETRIEVAL_MIN_SCORE)
+        floor = max(PASSAGE_SHARE * self.results[0].score, settings.SMOOTH_RETRIEVAL_MIN_SCORE or 0.0)
         return [result for result in self.results if result.score >= floor]
 
 
@@ -174,14 +174,14 @@ def rank_all(
     readable = readable_documents(access=access, document_sets=document_sets)
     if not readable:
         return Ranking([], Evidence())
-    scope = {"organization_id": access.organization_id, "readable": readable, "limit": pool}
-    match = lexical_search(query, **scope)
+    match = lexical_search(query, organization_id=access.organization_id, readable=readable, limit=pool)
     lexical = match.ranking
     dense_weight = dense_weight_setting()
     dense = []
     if query_vector is not None and dense_weight > 0:
         scale = get_embedder().scale
-        dense = [(chunk_id, float(scale.calibrate(np.float64(cosine)))) for chunk_id, cosine in dense_search(query_vector, **scope)]
+        candidates = dense_search(query_vector, organization_id=access.organization_id, readable=readable, limit=pool)
+        dense = [(chunk_id, float(scale.calibrate(cosine))) for chunk_id, cosine in candidates]
     fused = [(chunk_id, score) for chunk_id, score in fuse(lexical, dense, dense_weight) if score > 0][: candidate_count(limit)]
     chunks = Chunk.objects.select_related("document").in_bulk([chunk_id for chunk_id, _ in fused])
     results = [

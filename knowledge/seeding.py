@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from knowledge.demo import DEMO_DOCUMENTS, DEMO_SET
 from knowledge.services import RunReport, reembed, run_ingestion
 
@@ -12,10 +14,14 @@ def seed_demo_knowledge(organization_id: str) -> RunReport:
     report = run_ingestion(
         organization_id=organization_id,
         label="demo:policies",
-        items=[(lambda document=document: document) for document in DEMO_DOCUMENTS],
+        items=[functools.partial(_same, document) for document in DEMO_DOCUMENTS],
         total=len(DEMO_DOCUMENTS),
         document_sets=[DEMO_SET],
         access=None,
     )
     reembed(organization_id=organization_id)
     return report
+
+
+def _same(document):
+    return document

@@ -8,9 +8,10 @@ organisation's chunks bumps its IndexVersion in the same transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -49,7 +50,7 @@ def ingest_document(
     *,
     organization_id: str,
     document: SourceDocument,
-    document_sets: list[str] = (),
+    document_sets: Sequence[str] = (),
     access=KEEP,
     embedder: Embedder | None = None,
     ingest_root: str = "",
@@ -109,7 +110,7 @@ def _prepare_chunks(document: SourceDocument, embedder: Embedder | None):
     """The document's chunks and their vectors, embedded in one batch, and the model's name."""
     embedder = embedder or get_embedder()
     drafts = chunk_text(document.content, metadata={**document.metadata, "source": document.source, "title": document.title})
-    vectors = embedder.embed_passages([passage_for_embedding(draft.text, draft.metadata) for draft in drafts]) if drafts else []
+    vectors: Any = embedder.embed_passages([passage_for_embedding(draft.text, draft.metadata) for draft in drafts]) if drafts else []
     return drafts, vectors, embedder.name
 
 
@@ -174,7 +175,7 @@ def run_ingestion(
     label: str,
     items: Iterable[Callable[[], SourceDocument]],
     total: int | None = None,
-    document_sets: list[str] = (),
+    document_sets: Sequence[str] = (),
     access=KEEP,
     ingest_root: str = "",
     prune: bool = False,

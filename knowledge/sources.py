@@ -103,7 +103,7 @@ def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocume
     elif kind == "json":
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise SourceError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
         if (
             isinstance(data, dict)

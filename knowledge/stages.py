@@ -7,15 +7,25 @@ relevance decision finds that the knowledge does not answer."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from identity.access import AccessContext
 from knowledge import retrieval
 
 PASSAGES = 3  # the auto-context: the passages a turn's answer is grounded on
 
 
+class Turn(Protocol):
+    """What this stage reads of a turn (chat.turns.stages.StageTurn)."""
+
+    question: str
+    access: AccessContext
+
+
 class Context:
     name = "knowledge"
 
-    async def context(self, turn) -> list[retrieval.SearchResult]:
+    async def context(self, turn: Turn) -> list[retrieval.SearchResult]:
         vector = await retrieval.query_vector_for(turn.question)
         candidates = await retrieval.rank_off_thread(turn.question, turn.access, limit=PASSAGES, query_vector=vector)
         return await retrieval.rerank(turn.question, candidates, PASSAGES)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -187,7 +188,8 @@ def write(ledger: Ledger | None) -> None:
         return
     table, ops = Spend._meta.db_table, connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    values, params = [], []
+    values: list[str] = []
+    params: list[Any] = []
     for line in ledger.lines:
         values.append("(%s, %s, %s, %s, %s, %s, %s)")
         params += [line.scope, line.key, line.period.isoformat(), ledger.organization_id, ledger.tokens, ledger.nano_usd, now]

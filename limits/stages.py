@@ -7,35 +7,47 @@ a person needs no budget)."""
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+from core.gateway import Usage
 from limits import budgets
 from limits.errors import BudgetExceeded
+
+
+class Turn(Protocol):
+    """What this stage reads of a turn (chat.turns.stages.StageTurn)."""
+
+    session: Any
+    client_ip: str
+    model: str
+    kept: dict[str, Any]
 
 
 class Budgets:
     name = "budgets"
 
-    def open(self, turn) -> None:
+    def open(self, turn: Turn) -> None:
         try:
             turn.kept[self.name] = budgets.open_ledger(turn.session, turn.client_ip, turn.model)
         except BudgetExceeded as exc:  # the question is stored; the turn ends before the model
             turn.kept["budget exceeded"] = exc
 
-    async def opened(self, turn) -> None:
+    async def opened(self, turn: Turn) -> None:
         exceeded = turn.kept.pop("budget exceeded", None)
         if exceeded is not None:
             raise exceeded
 
-    async def before_model_call(self, turn) -> None:
+    async def before_model_call(self, turn: Turn) -> None:
         await budgets.before_call(turn.kept.get(self.name))
 
-    def model_called(self, turn, usage) -> None:
+    def model_called(self, turn: Turn, usage: Usage) -> None:
         ledger = turn.kept.get(self.name)
         if ledger is not None:
             ledger.add(usage)
 
-    def on_reply(self, turn) -> None:
+    def on_reply(self, turn: Turn) -> None:
         budgets.write(turn.kept.get(self.name))
 
-    async def ended(self, turn) -> None:
+    async def ended(self, turn: Turn) -> None:
         """What the turn spent and did not write with a reply (it failed, stopped or parked)."""
         await budgets.awrite(turn.kept.get(self.name))

@@ -17,6 +17,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,12 +40,15 @@ DECLARED: dict[str, Declared] = {}
 def _declare(name: str, kind: str, default, doc: str, *, secret: bool = False) -> None:
     if not doc:
         raise ImproperlyConfigured(f"{name} is read without a sentence saying what it is (doc=)")
+    shown: str | None
     if isinstance(default, bool):
         shown = "1" if default else "0"
     elif isinstance(default, (list, tuple)):
         shown = ",".join(default) or None
+    elif default in (None, ""):
+        shown = None
     else:
-        shown = None if default in (None, "") else str(default)
+        shown = str(default)
     DECLARED.setdefault(name, Declared(name, kind, shown, doc, secret))
 
 
@@ -59,6 +63,10 @@ def _raw(name: str) -> str | None:
     return None if value is None else value.strip()
 
 
+@overload
+def env_str(name: str, default: str, *, doc: str, kind: str = "text") -> str: ...
+@overload
+def env_str(name: str, default: None = None, *, doc: str, kind: str = "text") -> str | None: ...
 def env_str(name: str, default: str | None = None, *, doc: str, kind: str = "text") -> str | None:
     _declare(name, kind, default, doc)
     value = _raw(name)

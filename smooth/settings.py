@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -127,7 +128,7 @@ _database_url = env_str(
 )
 if _database_url:
     try:
-        _database = dj_database_url.parse(_database_url, conn_max_age=0, conn_health_checks=True)
+        _database: dict[str, Any] = dict(dj_database_url.parse(_database_url, conn_max_age=0, conn_health_checks=True))
     except Exception:  # the URL may hold a password: never echo it
         raise ImproperlyConfigured("DATABASE_URL is not a database URL this server understands") from None
     if _database["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,6 +160,7 @@ REDIS_POOL_OPTIONS = {
 SMOOTH_CHANNEL_LAYER = env_choice(
     "SMOOTH_CHANNEL_LAYER", ("core", "pubsub"), "pubsub", doc='with `REDIS_URL`: `pubsub` or `core` (see "Choosing the Redis layer")'
 )
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if _redis_url:
     CHANNEL_LAYERS = {
         "default": {

@@ -79,10 +79,9 @@ def verify_identity(*, agent, auth_context: AuthContext, origin: str | None, now
 @transaction.atomic
 def save_policy(*, agent, **fields) -> tuple[WidgetPolicy, bool]:
     """Create or update the agent's policy with the given fields, validated as the admin validates."""
-    policy = WidgetPolicy.objects.select_for_update().filter(agent=agent).first()
-    created = policy is None
-    if created:
-        policy = WidgetPolicy(agent=agent)
+    found = WidgetPolicy.objects.select_for_update().filter(agent=agent).first()
+    created = found is None
+    policy = WidgetPolicy(agent=agent) if found is None else found
     for name, value in fields.items():
         setattr(policy, name, value)
     if policy.key_scheme != WidgetPolicy.KeyScheme.HMAC_SHA256:

@@ -16,6 +16,7 @@ async def verify_otp(conn, frame: dict, request_id: str | None) -> None:
     session = await binding.bound_session_or_none(conn, request.session_id, request.credentials)
     outcome = otp.NOT_FOUND if session is None else await verification.verify(session.session_id, request.code)
     if isinstance(outcome, otp.Verified):
+        assert session is not None  # a code verified for it
         if await database_sync_to_async(services.mark_visitor_verified)(session.session_id, channel=outcome.channel):
             await conn.send(protocol.otp_verified(request.request_id))
             return

@@ -57,7 +57,7 @@ class SubmitInteraction:
     }
 
     async def run(self, arguments: dict, context: ToolContext) -> ToolOutput:
-        kind = KINDS.get(arguments.get("kind"))
+        kind = KINDS.get(str(arguments.get("kind")))
         if kind is None:
             raise ToolFailed(f"'kind' must be one of {', '.join(sorted(KINDS))}")
         if arguments.get("declined") is True:
@@ -73,7 +73,7 @@ class SubmitInteraction:
 
 
 def built_in_interaction_tools() -> dict:
-    tools = {kind.raise_tool: RaiseInteraction(kind) for kind in KINDS.values()}
+    tools: dict[str, RaiseInteraction | SubmitInteraction] = {kind.raise_tool: RaiseInteraction(kind) for kind in KINDS.values()}
     tools[SUBMIT] = SubmitInteraction()
     return tools
 

@@ -30,7 +30,7 @@ class TokenCoalescer:
     async def add(self, text: str) -> None:
         self._buffer.append(text)
         first = self._sender is None
-        if first or self._sender.done():
+        if self._sender is None or self._sender.done():
             self._sender = asyncio.ensure_future(self._send_all())
         if first:
             # The turn's first token: the stream's reading pauses for one window, so that

@@ -39,7 +39,7 @@ class Lease:
     parked: bool = False
 
     def encoded(self) -> str:
-        value = {"request": self.request_id, "control": self.control_channel}
+        value: dict[str, str | bool] = {"request": self.request_id, "control": self.control_channel}
         if self.parked:
             value["parked"] = True
         return json.dumps(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chat.models import Message
 
 MEMORY_MESSAGES = 50
-_ROLES = {Message.Direction.INBOUND: "user", Message.Direction.OUTBOUND: "assistant"}
+_ROLES: dict[str, str] = {Message.Direction.INBOUND: "user", Message.Direction.OUTBOUND: "assistant"}
 
 
 def model_messages(history: list[Message]) -> list[dict]:

@@ -12,6 +12,7 @@ import re
 
 from chat.turns.outcome import TurnOutcome
 from knowledge.embeddings import in_model_thread, similarities
+from knowledge.retrieval import SearchResult
 from knowledge.text import correction, plain_sentences, stem, words
 
 NOTHING_FOUND = (
@@ -114,7 +115,7 @@ def _meaning(question: str, sentences: list[str]) -> list[float]:
 
 def _quote(chosen: list) -> tuple[str, list]:
     """ "From <title>: s1 s2" per document, the lead sentence's document first."""
-    by_document: dict[str, tuple[object, list[str]]] = {}
+    by_document: dict[str, tuple[SearchResult, list[str]]] = {}
     for result, sentence in chosen:
         by_document.setdefault(result.source, (result, []))[1].append(sentence)
     parts = [f"From {result.title}: " + " ".join(sentences) for result, sentences in by_document.values()]

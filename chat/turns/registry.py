@@ -11,8 +11,13 @@ import asyncio
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from chat.turns.leases import Lease
+
+if TYPE_CHECKING:
+    from chat.connection import Connection
+    from chat.turns.stages import Pipeline
 
 
 class StopReason(StrEnum):
@@ -26,13 +31,13 @@ class Turn:
     session_id: uuid.UUID
     request_id: str
     lease: Lease
-    conn: object  # the connection that sent the send_message (shutdown waits for its turns)
-    task: asyncio.Task | None = None
+    conn: Connection  # the connection that sent the send_message (shutdown waits for its turns)
     # False once the reply is being stored: from then on the turn finishes, whatever asks.
     stoppable: bool = True
     stopped: StopReason | None = None
     refused: bool = False  # the connection that asked may no longer use the session
-    stages: object = None  # its run through the stages (chat.turns.stages.Pipeline), once opened
+    stages: Pipeline | None = None  # its run through the stages, once opened
+    task: asyncio.Task = field(init=False)  # set by add(), before anything reads it
     key: tuple = field(init=False)
 
     def __post_init__(self):

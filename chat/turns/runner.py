@@ -62,14 +62,16 @@ async def _live(turn: Turn, events: TurnEvents, answering) -> None:
     turn's lease, and end with that event whatever stops it."""
     keeping = asyncio.create_task(_keep_lease(turn))
     shutting_down = False
+    this_task = asyncio.current_task()
+    assert this_task is not None  # a turn runs as a task of its own (registry.add)
     try:
         terminal = await answering
     except asyncio.CancelledError:
         if turn.stopped == StopReason.CANCELLED:
-            asyncio.current_task().uncancel()  # stopped on purpose: the turn ends here, normally
+            this_task.uncancel()  # stopped on purpose: the turn ends here, normally
             terminal = protocol.cancelled(turn.request_id)
         elif turn.stopped == StopReason.LEASE_LOST:
-            asyncio.current_task().uncancel()
+            this_task.uncancel()
             terminal = protocol.error(turn.request_id, ErrorCode.AGENT_ERROR, INTERRUPTED)
         else:  # shutdown gave up on it (deadline or a second signal)
             shutting_down = True
@@ -162,9 +164,11 @@ def _resumed_context(turn: Turn, question: str):
 async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:
     """Store the reply; its eventual_response."""
     turn.stoppable = False  # storing: from here the turn finishes, whatever asks
+    stages = turn.stages
+    assert stages is not None  # opened before anything is answered
     citations = [citation.as_event() for citation in collect(grounding, outcome.tool_citations)]
     reply = await database_sync_to_async(_store_reply)(
-        turn.stages,
+        stages,
         outcome.escalation,
         session=session,
         text=outcome.reply,
@@ -172,7 +176,7 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
         tokens=total_tokens(outcome.usage),
         request_id=turn.request_id,
     )
-    await turn.stages.replied()
+    await stages.replied()
     if outcome.escalation is not None:
         status = "requires_escalation"
     else:

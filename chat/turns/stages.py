@@ -34,6 +34,7 @@ question was stored and seen when it first opened.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -42,6 +43,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from chat.turns.outcome import Escalation
+from core.gateway import Usage
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +104,7 @@ class Pipeline:
         self.stages = configured() if stages is None else stages
         self._opened: tuple[Stage, ...] = ()
 
-    def _hooks(self, point: str, stages: tuple[Stage, ...] | None = None):
+    def _hooks(self, point: str, stages: tuple[Stage, ...] | None = None) -> Iterator[Callable[..., Any]]:
         for stage in self.stages if stages is None else stages:
             hook = getattr(stage, point, None)
             if hook is not None:
@@ -133,11 +135,11 @@ class Pipeline:
         for hook in self._hooks("before_model_call"):
             await hook(self.turn)
 
-    def model_called(self, usage) -> None:
+    def model_called(self, usage: Usage) -> None:
         for hook in self._hooks("model_called"):
             hook(self.turn, usage)
 
-    def on_reply(self, reply, escalation: Escalation | None) -> None:
+    def on_reply(self, reply: Any, escalation: Escalation | None) -> None:
         """Inside the reply's transaction."""
         self.turn.reply, self.turn.escalation = reply, escalation
         for hook in self._hooks("on_reply"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import httpx
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             path = Path(source)
             if path.is_dir():
                 folder = path.resolve()
-                items = [(lambda file=file: read_file(file, root=folder, prefix=prefix)) for file in walk_directory(path)]
+                items = [functools.partial(read_file, file, root=folder, prefix=prefix) for file in walk_directory(path)]
             elif path.exists():
                 folder = path.resolve().parent
                 items = [lambda: read_file(path, root=folder, prefix=prefix)]
