@@ -251,10 +251,6 @@ def browser_info(*, user_agent: str | None, origin: str | None) -> dict[str, str
     return info or None
 
 
-def message_metadata(*, request_id: str) -> dict[str, Any]:
-    return {"requestId": request_id}
-
-
 def _participant(participant) -> dict[str, Any] | None:
     if participant is None:
         return None

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from agents.models import Agent
 from agents.services import register_on_first_use
-from chat import protocol
 from chat.models import Conversation, Message, Participant, Session
 from widget_auth.services import VerifiedIdentity
 
@@ -118,7 +117,7 @@ def _record_message(*, session: Session, inbound: bool, text: str, items: list[d
         content={"text": text, "items": items},
         from_participant_id=user if inbound else agent,
         to_participant_id=agent if inbound else user,
-        metadata=protocol.message_metadata(request_id=request_id),
+        metadata={"requestId": request_id},  # the turn it belongs to (stored, never sent as is)
     )
     return message
 
