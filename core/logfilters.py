@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 
 
 class RepeatFilter(logging.Filter):
@@ -34,10 +35,19 @@ class Throttle:
     """At most one pass per `interval` seconds: one warning per outage from code that
     fails the same way on every event (each holder its own, so tests do not share one)."""
 
+    _all: weakref.WeakSet[Throttle] = weakref.WeakSet()
+
     def __init__(self, interval: float = 60.0, clock=time.monotonic):
         self.interval = interval
         self.clock = clock
         self._passed_at: float | None = None
+        Throttle._all.add(self)
+
+    @classmethod
+    def reset_all(cls) -> None:
+        """Every throttle passes again (core.shared.reset_process_state)."""
+        for throttle in list(cls._all):
+            throttle._passed_at = None
 
     def ready(self) -> bool:
         now = self.clock()

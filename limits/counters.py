@@ -15,6 +15,7 @@ import time
 
 from core.logfilters import Throttle
 from core.redis import RedisError, redis_client
+from core.shared import Outage, Shared
 from limits.rates import Rate
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class MemoryCounters:
         return value
 
 
-_memory = MemoryCounters()
+_counters = Shared("rate-limit counters", MemoryCounters, lambda memory: None, outage=Outage.OPEN)  # Redis: the functions below
 
 
 async def hit(checks: list[tuple[str, Rate]]) -> float | None:
@@ -71,7 +72,7 @@ async def hit(checks: list[tuple[str, Rate]]) -> float | None:
         return None
     client = redis_client()
     if client is None:
-        answers = _memory.hit(checks)
+        answers = _counters.memory.hit(checks)
     else:
         try:
             raw = await client.eval(_HIT, len(checks), *(PREFIX + key for key, _ in checks), *(rate.seconds * 1000 for _, rate in checks))
@@ -91,7 +92,7 @@ async def gauge(key: str, step: int, *, keep_seconds: int = 3600) -> int:
     holding some does not hold them for ever."""
     client = redis_client()
     if client is None:
-        return _memory.gauge(key, step)
+        return _counters.memory.gauge(key, step)
     try:
         async with client.pipeline(transaction=True) as pipe:
             pipe.incrby(PREFIX + key, step)
@@ -107,9 +108,8 @@ async def gauge(key: str, step: int, *, keep_seconds: int = 3600) -> int:
 
 
 def forget() -> None:
-    """For tests: this process's counters start again."""
-    global _memory
-    _memory = MemoryCounters()
+    """This process's counters start again."""
+    _counters.reset()
 
 
 def _warn(exc: Exception) -> None:

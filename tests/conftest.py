@@ -54,24 +54,13 @@ def fresh_search_caches():
 
 
 @pytest.fixture(autouse=True)
-def fresh_process_state(monkeypatch):
-    """Each test starts with no authContext seen (signatures repeat across tests), no
-    turn lease held and no turn journaled (request ids repeat too)."""
-    from chat.turns import events, journal, leases
-    from core.logfilters import Throttle
-    from limits import counters
-    from widget_auth import replay
+def fresh_process_state():
+    """Each test starts with no authContext seen (signatures repeat across tests), no turn
+    lease held, no turn journaled (request ids repeat too), no rate counted, and every
+    outage's first warning still to log (core.shared)."""
+    from core.shared import reset_process_state
 
-    counters.forget()
-    memory = replay.MemoryReplayCache()
-    monkeypatch.setattr(replay, "_memory", memory)
-    monkeypatch.setattr(replay, "_redis", replay.RedisReplayCache(memory))
-    held = leases.MemoryLeases()
-    monkeypatch.setattr(leases, "_memory", held)
-    monkeypatch.setattr(leases, "_redis", leases.RedisLeases(held))
-    monkeypatch.setattr(journal, "_memory", journal.MemoryJournals())
-    monkeypatch.setattr(journal, "_unavailable", Throttle(60.0))  # each test sees its own first warning
-    monkeypatch.setattr(events, "_publish_warning", Throttle(60.0))
+    reset_process_state()
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from __future__ import annotations
 import logging
 import time
 
-from django.conf import settings
-
 from core.logfilters import Throttle
 from core.redis import RedisError, redis_client
+from core.shared import Outage, Shared
 
 logger = logging.getLogger(__name__)
 KEY_PREFIX = "smooth:authctx:"
@@ -59,13 +58,8 @@ class RedisReplayCache:
             return await self._fallback.first_use(fingerprint, ttl_seconds)
 
 
-_memory = MemoryReplayCache()
-_redis = RedisReplayCache(_memory)
-
-
-def replay_cache():
-    """Redis when REDIS_URL is set (read each time, so tests may change it), else memory."""
-    return _redis if settings.REDIS_URL else _memory
+# Redis when REDIS_URL is set (read each time, so tests may change it), else memory.
+replay_cache = Shared("authContext replay cache", MemoryReplayCache, RedisReplayCache, outage=Outage.MEMORY)
 
 
 async def first_use(identity) -> bool:

@@ -17,11 +17,10 @@ import time
 import uuid
 from collections import OrderedDict
 
-from django.conf import settings
-
 from chat import protocol
 from core.logfilters import Throttle
 from core.redis import RedisError, redis_client
+from core.shared import Outage, Shared
 
 logger = logging.getLogger(__name__)
 MAX_EVENTS = 2_000
@@ -83,11 +82,7 @@ class RedisJournals:
         return int(await redis_client().llen(key))
 
 
-_memory, _redis = MemoryJournals(), RedisJournals()
-
-
-def journals():
-    return _redis if settings.REDIS_URL else _memory
+journals = Shared("turn journals", MemoryJournals, lambda memory: RedisJournals(), outage=Outage.SKIP)
 
 
 class Journal:

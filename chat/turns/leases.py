@@ -25,6 +25,7 @@ from django.conf import settings
 
 from core.logfilters import Throttle
 from core.redis import RedisError, redis_client
+from core.shared import Outage, Shared
 
 logger = logging.getLogger(__name__)
 WARNING_INTERVAL_SECONDS = 60.0
@@ -155,12 +156,7 @@ class RedisLeases:
         return Lease.decoded(raw) if raw else await self._fallback.current(session_id)
 
 
-_memory = MemoryLeases()
-_redis = RedisLeases(_memory)
-
-
-def _store():
-    return _redis if settings.REDIS_URL else _memory
+_store = Shared("turn leases", MemoryLeases, RedisLeases, outage=Outage.MEMORY)
 
 
 async def acquire(session_id: uuid.UUID, lease: Lease) -> bool:
