@@ -20,6 +20,7 @@ from adminapi.permissions import at_least
 from agents.selectors import agents_of
 from agents.serializers import AgentInput, AgentOutput
 from agents.services import AgentInUse, create_agent, delete_agent, update_agent
+from core.names import camel_keys
 from identity.principals import Role
 
 
@@ -33,9 +34,8 @@ def organisation_agents(request):
 
 
 def _validation(exc: DjangoValidationError) -> ValidationError:
-    names = {"system_prompt": "systemPrompt", "max_iterations": "maxIterations"}
     if hasattr(exc, "error_dict"):
-        return ValidationError({names.get(key, key): value for key, value in exc.message_dict.items()})
+        return ValidationError(camel_keys(exc.message_dict))
     return ValidationError(exc.messages)
 
 

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from adminapi import schema
 from adminapi.permissions import at_least
 from agents.selectors import agents_of, embed_policy_of
+from core.names import camel_keys, snake
 from identity.principals import Role
 from widget_auth.models import WidgetPolicy
 from widget_auth.selectors import SCHEME_BY_NAME, describe_policy, policies_of
@@ -48,27 +49,13 @@ NOT_THIS_ORGANISATIONS = "no agent of your organisation has this id"
 
 
 def _save(agent, fields: dict) -> WidgetPolicy:
-    translated = {
-        "allowed_origins": fields.get("allowedOrigins"),
-        "key_scheme": SCHEME_BY_NAME[fields["keyScheme"]] if "keyScheme" in fields else None,
-        "public_key": fields.get("publicKey"),
-        "hmac_secret": fields.get("hmacSecret"),
-        "accept_legacy_auth_context": fields.get("acceptLegacyAuthContext"),
-        "enabled": fields.get("enabled"),
-        "notes": fields.get("notes"),
-    }
-    translated = {key: value for key, value in translated.items() if value is not None}
+    if "keyScheme" in fields:
+        fields = {**fields, "keyScheme": SCHEME_BY_NAME[fields["keyScheme"]]}
+    translated = {snake(key): value for key, value in fields.items() if key != "agentId" and value is not None}
     try:
         policy, _ = save_policy(agent=agent, **translated)
     except DjangoValidationError as exc:
-        names = {
-            "allowed_origins": "allowedOrigins",
-            "key_scheme": "keyScheme",
-            "public_key": "publicKey",
-            "hmac_secret": "hmacSecret",
-            "accept_legacy_auth_context": "acceptLegacyAuthContext",
-        }
-        detail = {names.get(key, key): value for key, value in exc.message_dict.items()} if hasattr(exc, "error_dict") else exc.messages
+        detail = camel_keys(exc.message_dict) if hasattr(exc, "error_dict") else exc.messages
         raise ValidationError(detail) from None
     return policy
 

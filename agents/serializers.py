@@ -12,6 +12,7 @@ from agents.models import MAX_ITERATIONS_LIMIT, MAX_TOOL_NAME_LENGTH, MAX_TOOL_N
 from agents.selectors import embed_policy_of
 from agents.services import LIMIT_SETTINGS
 from core.defaults import own_or_server
+from core.names import snake
 from limits import budgets, enforcement
 from limits.amounts import format_usd
 
@@ -210,24 +211,7 @@ class AgentInput(serializers.Serializer):
 
     def model_fields(self) -> dict:
         """The validated fields under the model's names, blanks normalised."""
-        names = {
-            "name": "name",
-            "model": "model",
-            "systemPrompt": "system_prompt",
-            "maxIterations": "max_iterations",
-            "enabled": "enabled",
-            "tools": "tools",
-            "confirmTools": "confirm_tools",
-            "endUserTools": "end_user_tools",
-            "sessionsPerIp": "sessions_per_ip",
-            "messagesPerSession": "messages_per_session",
-            "messagesPerAgent": "messages_per_agent",
-            "budgetPerSession": "budget_per_session",
-            "budgetPerVisitorDay": "budget_per_visitor_day",
-            "budgetPerAgentDay": "budget_per_agent_day",
-            "enforcement": "enforcement",
-        }
-        fields = {names[key]: value for key, value in self.validated_data.items()}
+        fields = {snake(key): value for key, value in self.validated_data.items()}
         for key in ("model", "system_prompt", *LIMIT_SETTINGS):
             if key in fields:
                 fields[key] = fields[key] or ""

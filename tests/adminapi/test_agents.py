@@ -182,3 +182,25 @@ def test_an_admin_sets_budgets_and_reads_spend_and_reports(client, settings):
     assert refused.status_code == 400 and "is not a budget" in json.dumps(refused.json())
     assert call(client, "patch", path, {"enforcement": "sometimes"}).status_code == 400
     assert call(client, "get", path).json()["budgets"]["perSession"] == "200000 tokens"  # nothing half-written
+
+
+def test_camel_and_snake_case_are_mapped_by_one_rule_both_ways():
+    from core.names import camel, camel_keys, snake
+
+    for model_name, api_name in [
+        ("system_prompt", "systemPrompt"),
+        ("budget_per_visitor_day", "budgetPerVisitorDay"),
+        ("accept_legacy_auth_context", "acceptLegacyAuthContext"),
+        ("name", "name"),
+    ]:
+        assert (camel(model_name), snake(api_name)) == (api_name, model_name)
+    assert camel_keys({"end_user_tools": ["bad"], "messages_per_agent": ["bad"]}) == {"endUserTools": ["bad"], "messagesPerAgent": ["bad"]}
+
+
+def test_a_model_error_on_any_field_is_keyed_as_the_api_names_it():
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from adminapi.agents import _validation
+
+    error = _validation(DjangoValidationError({"budget_per_session": ["not a budget"], "max_iterations": ["too many"]}))
+    assert set(error.detail) == {"budgetPerSession", "maxIterations"}  # the old hand-written map knew only two fields
