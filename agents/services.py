@@ -53,7 +53,7 @@ def registered_for_operator(agent_id: uuid.UUID, organization_id: str | None = N
     is not moved by the way: that is `move_agent`, said on purpose."""
     agent = Agent.objects.filter(id=agent_id).first()
     if agent is None:
-        return create_agent(organization_id=organization_id or str(settings.SMOOTH_DEFAULT_ORG_ID), agent_id=agent_id)
+        return create_agent(organization_id=organization_id or settings.SMOOTH_DEFAULT_ORG_ID, agent_id=agent_id)
     if organization_id is not None and organization_id != agent.organization_id:
         raise AgentExists(
             f"agent {agent_id} belongs to organisation {agent.organization_id!r}; "
@@ -66,7 +66,7 @@ def registered_for_operator(agent_id: uuid.UUID, organization_id: str | None = N
 def create_agent(*, organization_id: str, name: str | None = None, agent_id: uuid.UUID | None = None, **fields) -> Agent:
     if agent_id is not None and Agent.objects.filter(id=agent_id).exists():
         raise AgentExists(f"agent {agent_id} is already registered")
-    agent = Agent(id=agent_id or uuid.uuid4(), organization_id=organization_id, name=name or str(settings.SMOOTH_AGENT_NAME))
+    agent = Agent(id=agent_id or uuid.uuid4(), organization_id=organization_id, name=name or settings.SMOOTH_AGENT_NAME)
     return _save(agent, fields)
 
 

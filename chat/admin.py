@@ -27,40 +27,18 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ParticipantInline(ReadOnlyInline):
     model = Participant
-    fields = readonly_fields = (
-        "id",
-        "type",
-        "name",
-        "email",
-        "external_id",
-        "internal_id",
-        "created_at",
-    )
+    fields = readonly_fields = ("id", "type", "name", "email", "external_id", "internal_id", "created_at")
 
 
 class SessionInline(ReadOnlyInline):
     model = Session
     fk_name = "conversation"
-    fields = readonly_fields = (
-        "session_id",
-        "agent",
-        "agent_name",
-        "origin",
-        "status",
-        "message_count",
-        "token_count",
-        "last_activity_at",
-    )
+    fields = readonly_fields = ("session_id", "agent", "agent_name", "origin", "status", "message_count", "token_count", "last_activity_at")
 
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = readonly_fields = (
-        "created_at",
-        "direction",
-        "text",
-        "from_participant",
-    )
+    fields = readonly_fields = ("created_at", "direction", "text", "from_participant")
     ordering = ["created_at"]
 
 

@@ -13,8 +13,8 @@ from channels.utils import await_many_dispatch
 
 from chat import lifecycle, protocol
 from chat.connection import Connection
+from chat.errors import protocol_error
 from chat.handlers import dispatch
-from chat.protocol import ErrorCode
 from limits import enforcement, policy
 from limits.clientip import client_ip
 from limits.errors import RateLimited
@@ -106,10 +106,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             if not self._socket_counted:
                 raise RateLimited("too many open connections from your address: try again in 5 s, or once one of them has closed")
         except RateLimited as exc:
-            await self.send_json(protocol.error(None, ErrorCode.RATE_LIMITED, str(exc)))
+            await self._refuse(exc)
             await self.close(code=POLICY_VIOLATION)
             return False
         return True
+
+    async def _refuse(self, refusal: RateLimited) -> None:
+        """The refusal as its error event (chat.errors' table), correlated with no request."""
+        error = protocol_error(refusal)
+        assert error is not None
+        await self.send_json(protocol.error(None, error.code, error.message))
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # Overrides the JSON consumer's receive, which raises on binary or
@@ -129,8 +135,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if verdict is policy.Verdict.PASS:
             await dispatch(self.live, text_data, bytes_data)
         elif gate is not None and verdict is policy.Verdict.REFUSE:  # one a window; the frames after it are dropped unanswered
-            refusal = RateLimited.retry_in("messages on this connection", gate.retry_after())
-            await self.send_json(protocol.error(None, ErrorCode.RATE_LIMITED, str(refusal)))
+            await self._refuse(RateLimited.retry_in("messages on this connection", gate.retry_after()))
         elif verdict is policy.Verdict.CLOSE:
             logger.info("closing a flooding connection from %s", self.live.client_ip)
             self._closing = True

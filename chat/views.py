@@ -11,7 +11,7 @@ from agents.models import Agent
 def _agent_name() -> str:
     """The page's agent's own name, or the one it will register with on first use."""
     agent = Agent.objects.filter(id=settings.SMOOTH_CHAT_AGENT_ID).only("name").first()
-    return agent.name if agent else str(settings.SMOOTH_AGENT_NAME)
+    return agent.name if agent else settings.SMOOTH_AGENT_NAME
 
 
 def chat_page(request):

@@ -1,8 +1,8 @@
 """State that lives in Redis when REDIS_URL is set (shared by every process) and in this
 process's memory otherwise, written once: `Shared` holds a use's two stores and picks one
 on every call (REDIS_URL is read each time, so tests may change it), and `Outage` names
-what the use does while Redis is away. Every piece of process-wide state registers here,
-and `reset_process_state()` starts all of it afresh (what tests call between tests).
+what the use does while Redis is away. `reset_process_state()` starts every use and every
+warning throttle afresh (what tests call between tests).
 
 The uses and their outage policies:
 
@@ -56,21 +56,10 @@ class Shared(Generic[M, R]):
 
 
 _registered: weakref.WeakSet = weakref.WeakSet()
-_resetters: list[Callable[[], None]] = []
-
-
-def on_reset(reset: Callable[[], None]) -> Callable[[], None]:
-    """Register other process-wide state (a throttle, a cache) with reset_process_state."""
-    _resetters.append(reset)
-    return reset
 
 
 def reset_process_state() -> None:
-    """Every shared store's memory, and all other registered process-wide state, afresh."""
+    """Every shared store's memory afresh, and each outage's first warning logged again."""
     for shared in list(_registered):
         shared.reset()
-    for reset in _resetters:
-        reset()
-
-
-on_reset(Throttle.reset_all)  # each outage's first warning is logged again
+    Throttle.reset_all()

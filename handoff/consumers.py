@@ -55,7 +55,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         organizations = await database_sync_to_async(organizations_of)(user)
         # A superuser works for every organisation: the inbox shows the default one's.
-        self.organizations = organizations if organizations is not None else {str(settings.SMOOTH_DEFAULT_ORG_ID)}
+        self.organizations = organizations if organizations is not None else {settings.SMOOTH_DEFAULT_ORG_ID}
         for organization_id in self.organizations:
             await self.channel_layer.group_add(notify.inbox_group(organization_id), self.channel_name)
         await self.accept()

@@ -17,10 +17,7 @@ from knowledge.services import delete_documents
 
 class ChunkInline(admin.TabularInline):
     model = Chunk
-    fields = readonly_fields = (
-        "position",
-        "text",
-    )
+    fields = readonly_fields = ("position", "text")
     extra = 0
     can_delete = False
     ordering = ["position"]

@@ -192,7 +192,7 @@ def uses_gateway() -> bool:
 def get_embedder() -> Embedder:
     """The configured embedder; a local model is loaded once per process."""
     if uses_gateway():
-        return GatewayEmbedder(model=str(settings.SMOOTH_AGENT_EMBEDDING_MODEL))
+        return GatewayEmbedder(model=settings.SMOOTH_AGENT_EMBEDDING_MODEL)
     folder = str(settings.SMOOTH_EMBEDDING_MODEL_DIR or "") if settings.SMOOTH_AGENT_EMBEDDER == "onnx" else None
     key = ("local",) if folder is None else ("onnx", folder)
     with _local_lock:
@@ -232,7 +232,7 @@ async def embed_query(text: str) -> np.ndarray | None:
         return await in_model_thread(_embed_one_query, text)
     try:
         vectors = await gateway().embed(
-            [text], model=str(settings.SMOOTH_AGENT_EMBEDDING_MODEL), timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
+            [text], model=settings.SMOOTH_AGENT_EMBEDDING_MODEL, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
         )
     except GatewayError as exc:
         logger.warning("query embedding failed (%s); ranking by full text alone", exc)

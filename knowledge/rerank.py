@@ -41,7 +41,7 @@ async def gateway_scores(query: str, texts: list[str]) -> list[float] | None:
         return None
     try:
         return await gateway().rerank(
-            query, texts, model=str(settings.SMOOTH_AGENT_RERANK_MODEL), timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
+            query, texts, model=settings.SMOOTH_AGENT_RERANK_MODEL, timeout=settings.SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS
         )
     except GatewayError as exc:
         logger.warning("gateway rerank failed (%s); keeping the fused order", exc)

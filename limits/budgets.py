@@ -73,14 +73,18 @@ class Ledger:
 def caps(agent, organization_id: str) -> dict[str, Cap | None]:
     """The effective cap of each scope: the agent's (and its organisation's) own, else the server's."""
     own = OrganizationBudget.objects.filter(organization_id=organization_id).values_list("per_month", flat=True).first()
-    return {**_agent_caps(agent), Scope.ORGANIZATION: _organization_cap(own)}
+    return _caps(agent, own)
 
 
 def caps_of(agents) -> dict:
     """caps() of each of `agents` (by id), their organisations' own caps read in one query."""
     organizations = {agent.organization_id for agent in agents}
     own = dict(OrganizationBudget.objects.filter(organization_id__in=organizations).values_list("organization_id", "per_month"))
-    return {agent.id: {**_agent_caps(agent), Scope.ORGANIZATION: _organization_cap(own.get(agent.organization_id))} for agent in agents}
+    return {agent.id: _caps(agent, own.get(agent.organization_id)) for agent in agents}
+
+
+def _caps(agent, organization_cap: str | None) -> dict[str, Cap | None]:
+    return {**_agent_caps(agent), Scope.ORGANIZATION: _organization_cap(organization_cap)}
 
 
 def _agent_caps(agent) -> dict[str, Cap | None]:

@@ -24,13 +24,23 @@ def _trusted(address: str) -> bool:
     return any(ip in network for network in _networks(tuple(settings.SMOOTH_TRUSTED_PROXIES)))
 
 
+def _peer(scope: dict) -> str:
+    return (scope.get("client") or ["unknown"])[0]
+
+
+def _forwarded(scope: dict, header: bytes) -> list[str] | None:
+    """The comma-separated values of `header`, in order, when the socket's peer is a trusted
+    proxy; None when it is not (then the header is the client's own claim)."""
+    if not settings.SMOOTH_TRUSTED_PROXIES or not _trusted(_peer(scope)):
+        return None
+    values = [value.decode("latin-1") for name, value in scope.get("headers", []) if name.lower() == header]
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def client_ip(scope: dict) -> str:
-    peer = (scope.get("client") or ["unknown"])[0]
-    if not settings.SMOOTH_TRUSTED_PROXIES or not _trusted(peer):
-        return peer
-    forwarded = [value.decode("latin-1") for name, value in scope.get("headers", []) if name.lower() == b"x-forwarded-for"]
-    hops = [hop.strip() for header in forwarded for hop in header.split(",") if hop.strip()]
-    for hop in reversed(hops):  # the nearest first: proxies append the address they saw
+    peer = _peer(scope)
+    hops = _forwarded(scope, b"x-forwarded-for")
+    for hop in reversed(hops or []):  # the nearest first: proxies append the address they saw
         if not _trusted(hop):
             try:
                 return str(ipaddress.ip_address(hop))
@@ -44,9 +54,5 @@ def secure(scope: dict) -> bool:
     X-Forwarded-Proto that proxy set (the last one: proxies append)."""
     if scope.get("scheme") in ("wss", "https"):
         return True
-    peer = (scope.get("client") or ["unknown"])[0]
-    if not settings.SMOOTH_TRUSTED_PROXIES or not _trusted(peer):
-        return False
-    forwarded = [value.decode("latin-1") for name, value in scope.get("headers", []) if name.lower() == b"x-forwarded-proto"]
-    protocols = [part.strip().lower() for header in forwarded for part in header.split(",") if part.strip()]
-    return bool(protocols) and protocols[-1] in ("https", "wss")
+    protocols = _forwarded(scope, b"x-forwarded-proto")
+    return protocols[-1].lower() in ("https", "wss") if protocols else False

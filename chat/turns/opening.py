@@ -39,6 +39,5 @@ def open_turn(session_id, request, conn) -> Opening:
     access = binding.reader_access(session, conn.principal)
     agent = AgentConfig.of(session.agent)
     leftover = claim_leftover(session)
-    stages = Pipeline(StageTurn(session, request.message, conn.client_ip, agent.model, access))
-    stages.open()
+    stages = Pipeline.opened_for(StageTurn(session, request.message, conn.client_ip, agent.model, access))
     return Opening(session, history, access, agent, stages, leftover)

@@ -37,14 +37,21 @@ def estimated_tokens(characters: int) -> int:
 
 @dataclass
 class CallMeter:
-    """One model call's cost by estimate: its prompt, and what it has streamed so far."""
+    """One model call's cost by estimate: its prompt, and what it has streamed so far. The
+    prompt is measured only when an estimate is asked for (the gateway's usage usually
+    makes it unneeded)."""
 
-    prompt_characters: int
+    messages: list[dict]
+    tools: list[dict] | None
     streamed_characters: int = 0
 
     @classmethod
     def of(cls, messages: list[dict], tools: list[dict] | None) -> CallMeter:
-        return cls(len(json.dumps(messages)) + (len(json.dumps(tools)) if tools else 0))
+        return cls(messages, tools)
+
+    @property
+    def prompt_characters(self) -> int:
+        return len(json.dumps(self.messages)) + (len(json.dumps(self.tools)) if self.tools else 0)
 
     def streamed(self, text: str) -> None:
         self.streamed_characters += len(text)

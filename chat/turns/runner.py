@@ -156,9 +156,9 @@ def _resumed_context(turn: Turn, question: str):
         session, origin=turn.conn.origin, principal=turn.conn.principal, attached=True, credentials=binding.NO_CREDENTIALS
     )
     agent = AgentConfig.of(session.agent)
-    stages = Pipeline(StageTurn(session, question, turn.conn.client_ip, agent.model, resumed=True))
-    stages.open()
-    return session, binding.reader_access(session, turn.conn.principal), agent, stages
+    access = binding.reader_access(session, turn.conn.principal)
+    stages = Pipeline.opened_for(StageTurn(session, question, turn.conn.client_ip, agent.model, access, resumed=True))
+    return session, access, agent, stages
 
 
 async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:

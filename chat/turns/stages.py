@@ -110,6 +110,13 @@ class Pipeline:
             if hook is not None:
                 yield hook
 
+    @classmethod
+    def opened_for(cls, turn: StageTurn) -> Pipeline:
+        """The turn's run through the configured stages, opened (inside its database hop)."""
+        pipeline = cls(turn)
+        pipeline.open()
+        return pipeline
+
     def open(self) -> None:
         """Inside the turn's database hop."""
         for index, stage in enumerate(self.stages):
