@@ -7,7 +7,7 @@ a message.
 
 Each call is also the variable's declaration: name, kind, default, bounds and a
 sentence (`doc`), kept in DECLARED in the order settings read them. From it come
-`.env.example` and the README's settings table (`manage.py settings_doc`), and a
+`.env.example` and the settings table of docs/CONFIGURATION.md (`manage.py settings_doc`), and a
 test fails when they disagree with it.
 """
 

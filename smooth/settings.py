@@ -156,7 +156,7 @@ REDIS_POOL_OPTIONS = {
     "socket_timeout": 15,
     "socket_connect_timeout": 5,
 }
-# Which channels-redis layer carries the backplane (README: "Choosing the Redis layer").
+# Which channels-redis layer carries the backplane (docs/DEPLOYING.md: "Choosing the Redis layer").
 SMOOTH_CHANNEL_LAYER = env_choice(
     "SMOOTH_CHANNEL_LAYER", ("core", "pubsub"), "pubsub", doc='with `REDIS_URL`: `pubsub` or `core` (see "Choosing the Redis layer")'
 )

@@ -1,4 +1,4 @@
-"""The README's host-backend example really produces an authContext Smooth accepts."""
+"""The documented host-backend example (docs/AGENTS.md) really produces an authContext Smooth accepts."""
 
 import re
 import textwrap
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from widget_auth.signatures import AuthContext, generate_ed25519_key_pair, verify_auth_context
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "AGENTS.md"
 
 
 def test_the_readme_host_backend_snippet_signs_a_bound_auth_context():
@@ -15,7 +15,7 @@ def test_the_readme_host_backend_snippet_signs_a_bound_auth_context():
     snippet = textwrap.dedent(block)
     private_key, public_key = generate_ed25519_key_pair()
     namespace = {"PRIVATE_KEY_FROM_WIDGET_KEYGEN": private_key}
-    exec(compile(snippet, "README.md", "exec"), namespace)
+    exec(compile(snippet, "docs/AGENTS.md", "exec"), namespace)
     context = namespace["auth_context"]("user-42")
     verification = verify_auth_context(
         scheme="ed25519",

@@ -100,20 +100,21 @@ def test_both_jwt_keys_at_once_are_refused_without_echoing_either():
     assert "s3cret-value-1" not in result.stderr and "pem-value-2" not in result.stderr
 
 
-def test_the_readme_table_and_env_example_agree_with_the_settings():
+def test_the_settings_table_and_env_example_agree_with_the_settings():
     from django.core.management import call_command
 
     call_command("settings_doc", check=True)  # CommandError names the file that disagrees
 
 
-def test_a_stale_env_example_or_readme_fails_the_check_and_the_command_rewrites_it(tmp_path, settings):
+def test_a_stale_env_example_or_settings_table_fails_the_check_and_the_command_rewrites_it(tmp_path, settings):
     import shutil
 
     from django.core.management import CommandError, call_command
 
     from smooth.env import DECLARED
 
-    for name in ("README.md", ".env.example"):
+    (tmp_path / "docs").mkdir()
+    for name in ("docs/CONFIGURATION.md", ".env.example"):
         shutil.copy(REPO / name, tmp_path / name)
     settings.BASE_DIR = tmp_path
     example = (tmp_path / ".env.example").read_text()

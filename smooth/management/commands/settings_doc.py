@@ -1,4 +1,4 @@
-"""Write `.env.example` and the README's settings table from the settings' declarations
+"""Write `.env.example` and the settings table of docs/CONFIGURATION.md from the settings' declarations
 (smooth.env.DECLARED: each variable's one reader call in smooth/settings.py), or with
 --check say which of them no longer agrees (the suite runs it)."""
 
@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from smooth.env import DECLARED
 
-README_START = "<!-- settings table: written by `manage.py settings_doc` from smooth/settings.py -->"
-README_END = "<!-- end of the settings table -->"
+TABLE_START = "<!-- settings table: written by `manage.py settings_doc` from smooth/settings.py -->"
+TABLE_END = "<!-- end of the settings table -->"
 
 
 def env_example() -> str:
@@ -34,11 +34,11 @@ def settings_table() -> str:
     return "\n".join(rows)
 
 
-def readme_with_table(readme: str) -> str:
-    start, end = readme.find(README_START), readme.find(README_END)
+def page_with_table(page: str) -> str:
+    start, end = page.find(TABLE_START), page.find(TABLE_END)
     if start < 0 or end < start:
-        raise CommandError(f"README.md has no settings table between {README_START!r} and {README_END!r}")
-    return readme[: start + len(README_START)] + "\n" + settings_table() + "\n" + readme[end:]
+        raise CommandError(f"docs/CONFIGURATION.md has no settings table between {TABLE_START!r} and {TABLE_END!r}")
+    return page[: start + len(TABLE_START)] + "\n" + settings_table() + "\n" + page[end:]
 
 
 class Command(BaseCommand):
@@ -49,12 +49,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, check: bool = False, **options) -> None:
         root = Path(settings.BASE_DIR)
-        wanted = {root / ".env.example": env_example(), root / "README.md": readme_with_table((root / "README.md").read_text())}
+        wanted = {
+            root / ".env.example": env_example(),
+            root / "docs" / "CONFIGURATION.md": page_with_table((root / "docs" / "CONFIGURATION.md").read_text()),
+        }
         stale = [path.name for path, text in wanted.items() if path.read_text() != text]
         if check:
             if stale:
                 raise CommandError(f"{' and '.join(stale)} disagree with smooth/settings.py: run `manage.py settings_doc`")
-            self.stdout.write("README.md and .env.example agree with smooth/settings.py")
+            self.stdout.write("docs/CONFIGURATION.md and .env.example agree with smooth/settings.py")
             return
         for path, text in wanted.items():
             path.write_text(text)
