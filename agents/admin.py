@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.utils.html import format_html
 
 from agents.models import Agent
 from identity.staff import OrganizationScopedAdmin
-from limits import budgets, enforcement
-from limits.amounts import describe_standing
+
+LIMITS = apps.is_installed("limits")  # spend and would-be refusals are its records
+if LIMITS:
+    from limits import budgets, enforcement
+    from limits.amounts import describe_standing
 
 
 @admin.register(Agent)
@@ -32,7 +36,7 @@ class AgentAdmin(OrganizationScopedAdmin):
 
     @admin.display(description="spend")
     def spend(self, agent) -> str:
-        if agent.pk is None:
+        if agent.pk is None or not LIMITS:
             return "-"
         standing = budgets.agent_standing(agent)  # both read at once
         return format_html(
@@ -43,7 +47,7 @@ class AgentAdmin(OrganizationScopedAdmin):
 
     @admin.display(description="report-only")
     def would_have_refused(self, agent) -> str:
-        if agent.pk is None:
+        if agent.pk is None or not LIMITS:
             return "-"
         mode = "reporting only" if enforcement.reporting(agent) else "enforcing"
         return f"{mode}; {enforcement.summary(agent.id)}"
@@ -54,6 +58,3 @@ class AgentAdmin(OrganizationScopedAdmin):
         if obj is not None and not request.user.is_superuser:
             return [*self.readonly_fields, "organization_id"]
         return self.readonly_fields
-
-    def get_form(self, request, obj=None, **kwargs):
-        return self.organization_checked(super().get_form(request, obj, **kwargs), request)

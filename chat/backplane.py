@@ -77,7 +77,7 @@ async def publish(kind: str, ident: str, event: dict[str, Any], *, layer=None) -
 async def send_to_group(group: str, event: dict[str, Any], *, message_type: str = MESSAGE_TYPE, layer=None, **beside: Any) -> None:
     """The one way an event reaches a channel group: checked JSON-native (NotJsonNative,
     a bug, is raised, never sent), then sent as a `message_type` message with `beside`
-    next to it. A turn's events carry `turn=[request_id, index]` there, never in the event
+    next to it. A turn's events carry its `request_id` and their `index` there, never in the event
     (event schemas are closed): the consumer uses it to send a re-attached socket each
     event exactly once. The check costs microseconds an event, and tokens are coalesced."""
     await (layer or get_channel_layer()).group_send(group, {"type": message_type, "event": _checked(event), **beside})

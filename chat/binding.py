@@ -26,8 +26,8 @@ from django.utils import timezone
 from chat import resume
 from chat.models import Session
 from chat.protocol import ErrorCode, ProtocolError
+from chat.turns import stages
 from identity.access import AccessContext
-from limits import enforcement
 from widget_auth import replay
 from widget_auth.exceptions import OriginNotAllowed, WidgetAuthError
 from widget_auth.services import VerifiedIdentity, check_embed, verify_identity
@@ -79,7 +79,7 @@ def check_binding(
         check_embed(agent=session.agent, origin=origin, strict=settings.WIDGET_AUTH_STRICT)
     except OriginNotAllowed as exc:
         # Report-only mode counted it when the session was created; the session's own origin binding below still holds.
-        if not enforcement.reporting(session.agent):
+        if not stages.lets_through(session.agent):
             raise BindingRefused(exc.reason) from None
     except WidgetAuthError as exc:
         raise BindingRefused(exc.reason) from None

@@ -33,7 +33,7 @@ class Connection:
     origin: str | None = None  # the handshake Origin, normalised (widget_auth.origins)
     user_agent: str | None = None
     principal: Any = None  # identity.principals.Principal, or None when anonymous
-    client_ip: str = "unknown"  # the visitor's address (limits.clientip), for the rate limits
+    client_ip: str = "unknown"  # the visitor's address (core.clientip), for the rate limits
     groups: set[str] = field(default_factory=set)
     closed: bool = False
     # Sessions this connection created or re-attached (read from the database then):
@@ -56,6 +56,7 @@ class Connection:
             origin=normalize_origin(_header(scope, b"origin")),
             user_agent=_header(scope, b"user-agent"),
             principal=scope.get("principal"),
+            client_ip=scope.get("client_ip", "unknown"),
         )
 
     async def join_identity_groups(self) -> None:
@@ -70,16 +71,11 @@ class Connection:
     async def join(self, kind: str, ident: str) -> None:
         name = backplane.group_name(kind, ident)
         if name not in self.groups:
-            self.groups.add(name)  # remembered even if the layer is down: rejoin() adds it later
+            self.groups.add(name)
             try:
                 await self.channel_layer.group_add(name, self.channel_name)
             except Exception as exc:  # the backplane pauses; the socket keeps serving
                 logger.warning("could not join %s (%s); will retry when the channel layer is back", name, type(exc).__name__)
-
-    async def rejoin(self) -> None:
-        """Add this connection to all its groups again (raises while the layer is down)."""
-        for name in list(self.groups):
-            await self.channel_layer.group_add(name, self.channel_name)
 
     def resume(self, request_id: str, start: int, missed: list[dict]) -> list[dict]:
         """Note that the socket now has a turn's events up to `start + len(missed)`;

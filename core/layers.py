@@ -1,4 +1,6 @@
-"""The in-memory channel layer (REDIS_URL unset), with a group_send that scales.
+"""The channel layers Smooth configures (smooth.settings CHANNEL_LAYERS).
+
+The in-memory layer (REDIS_URL unset) has a group_send that scales.
 
 channels' own InMemoryChannelLayer scans every channel and every group of the
 process for expired messages on every group_send and every receive, and starts a
@@ -12,12 +14,17 @@ channels' own.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
+from channels_redis.core import RedisChannelLayer as ChannelsRedisChannelLayer
 
+logger = logging.getLogger(__name__)
 CLEAN_INTERVAL_SECONDS = 1.0
+LAYER_RETRY_SECONDS = (0.5, 10.0)  # first and longest wait between attempts to receive
 
 
 class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
@@ -40,3 +47,67 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
                 await self.send(channel, message)  # puts on the channel's queue; never waits
             except ChannelFull:
                 pass
+
+
+class RedisChannelLayer(ChannelsRedisChannelLayer):
+    """channels-redis' core layer, with a receive that waits out a Redis outage.
+
+    Its own receive raises while Redis is unreachable; Channels then ends the consumer,
+    and Daphne closes the socket with 1011: every socket of the process would drop with
+    Redis. Here receive retries, backing off up to LAYER_RETRY_SECONDS[1], while the
+    socket keeps serving its own actions; when Redis answers again (a restarted Redis has
+    lost every membership) the channel is added to its groups again, from the memberships
+    this layer kept, and delivery resumes. One warning an outage, however many sockets
+    and layers (chat.turns.control has one of its own) the process has.
+    """
+
+    down = False  # of the whole process: one warning an outage
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._memberships: dict[str, set[str]] = {}
+
+    async def group_add(self, group, channel):
+        self._memberships.setdefault(channel, set()).add(group)  # kept even when Redis is down: added on recovery
+        await super().group_add(group, channel)
+
+    async def group_discard(self, group, channel):
+        groups = self._memberships.get(channel)
+        if groups is not None:
+            groups.discard(group)
+            if not groups:
+                del self._memberships[channel]
+        await super().group_discard(group, channel)
+
+    async def receive(self, channel):
+        wait = LAYER_RETRY_SECONDS[0]
+        while True:
+            try:
+                message = await super().receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not RedisChannelLayer.down:
+                    logger.warning("channel layer unreachable (%s); the backplane pauses", type(exc).__name__)
+                    RedisChannelLayer.down = True
+                while True:  # Redis back: the channel is in its groups again before it waits on them
+                    await asyncio.sleep(wait)
+                    wait = min(wait * 2, LAYER_RETRY_SECONDS[1])
+                    if await self._rejoin(channel):
+                        break
+                continue
+            return message
+
+    async def _rejoin(self, channel: str) -> bool:
+        groups = list(self._memberships.get(channel, ()))
+        if not groups:
+            return True  # nothing to restore: the next receive tells whether Redis is back
+        try:
+            for group in groups:
+                await super().group_add(group, channel)
+        except Exception:
+            return False  # still down
+        if RedisChannelLayer.down:
+            RedisChannelLayer.down = False
+            logger.info("channel layer reachable again; groups rejoined")
+        return True

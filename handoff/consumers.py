@@ -21,11 +21,11 @@ from django.conf import settings
 
 from chat import backplane
 from chat.models import Conversation, Session
+from core import clientip
 from handoff import inbox_protocol as wire
 from handoff import live, notify, selectors, services
 from handoff.inbox_protocol import InboxErrorCode
 from identity.staff import organizations_of
-from limits import clientip
 
 logger = logging.getLogger(__name__)
 MAX_REPLY = 10_000

@@ -2,10 +2,11 @@
 
 An operator's words reach every socket of the visitor's sessions as an ordinary
 `eventual_response`, with a requestId Smooth makes, the text in `responseParts`,
-`needsEscalation: false`, and who wrote it in the open `response` object:
-`author: {type: "human-agent", name}`, and `handoff` ("joined", "taken", "message",
-"returned"). Clients written for the upstream protocol show it as an agent message;
-Smooth's page and widget show the name, and announce joining and handing back.
+`needsEscalation: false`, and, in the open `response` object, `operator: {name, step}`:
+present on an operator's message only, with the step "joined", "taken", "message" or
+"returned". Clients written for the upstream protocol show it as an agent message;
+Smooth's page and widget read `operator`, show the name, and announce joining and
+handing back.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from handoff import notify, services
 
 def operator_event(step: services.Step) -> dict:
     response = protocol.general_agent_response(step.text, request_summary="", resolution_status="in_progress")
-    response["author"] = {"type": "human-agent", "name": step.author}
-    response["handoff"] = step.event
+    response["operator"] = {"name": step.author, "step": step.event}
     return protocol.eventual_response(step.request_id, message_id=step.message_id, response=response, citations=None, usage=None)
 
 

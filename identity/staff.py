@@ -39,10 +39,14 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         organizations = organizations_of(request.user)
         return queryset if organizations is None else queryset.filter(**{f"{self.organization_field}__in": organizations})
 
-    def organization_checked(self, form, request):
-        """`form` refusing an organisation_id the user does not work for (for models that have the field)."""
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The model's form, refusing an organization_id the user does not work for (where
+        the form has that field)."""
+        form = super().get_form(request, obj, change, **kwargs)
+        if "organization_id" not in form.base_fields:
+            return form
 
-        class StaffForm(form):
+        class StaffForm(form):  # type: ignore[valid-type,misc]  # a class made at run time
             def clean_organization_id(self):
                 organization_id = self.cleaned_data["organization_id"]
                 check_organization(request.user, organization_id)

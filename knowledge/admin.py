@@ -77,11 +77,12 @@ class DocumentAdmin(OrganizationScopedAdmin):
     def has_add_permission(self, request):
         return False  # documents arrive through ingestion (kb_ingest), which chunks and indexes them
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None and "document_sets" in form.base_fields:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        document_sets = form.base_fields.get("document_sets")
+        if obj is not None and isinstance(document_sets, forms.ModelMultipleChoiceField):
             # Only the document's own organisation's sets, never another's.
-            form.base_fields["document_sets"].queryset = DocumentSet.objects.filter(organization_id=obj.organization_id)
+            document_sets.queryset = DocumentSet.objects.filter(organization_id=obj.organization_id)
         return form
 
     def save_model(self, request, obj, form, change):

@@ -13,9 +13,6 @@ class OrganizationBudgetAdmin(OrganizationScopedAdmin):
     list_display = ["organization_id", "per_month", "updated_at"]
     search_fields = ["organization_id"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        return self.organization_checked(super().get_form(request, obj, **kwargs), request)
-
 
 @admin.register(Spend)
 class SpendAdmin(OrganizationScopedRecordAdmin):

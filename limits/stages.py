@@ -1,4 +1,6 @@
-"""Spend budgets as a stage of every turn (chat.turns.stages names the points): the ledger
+"""Limits' stages (chat.turns.stages names the points).
+
+Spend budgets as a stage of every turn (chat.turns.stages names the points): the ledger
 is opened and checked in the turn's database hop, checked again before each model call
 after the first, charged with each call's usage, written with the reply (in its
 transaction) and, whatever else ends the turn, at its end. A spent budget refuses with
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from core.gateway import Usage
-from limits import budgets
+from limits import budgets, enforcement, policy
 from limits.errors import BudgetExceeded
 
 
@@ -51,3 +53,22 @@ class Budgets:
     async def ended(self, turn: Turn) -> None:
         """What the turn spent and did not write with a reply (it failed, stopped or parked)."""
         await budgets.awrite(turn.kept.get(self.name))
+
+
+class Rates:
+    """The session and message rates, checked before anything is stored, and report-only
+    mode (limits.enforcement) for the refusals of the apps above (origin, authContext)."""
+
+    name = "rates"
+
+    async def admit_session(self, client_ip: str, agent_id: Any, agent: Any, origin: str | None) -> None:
+        await policy.check_new_session(client_ip, agent_id, agent, origin=origin)
+
+    async def admit_message(self, session: Any) -> None:
+        await policy.check_message(session)
+
+    def lets_through(self, agent: Any) -> bool:
+        return enforcement.reporting(agent)
+
+    async def report(self, *, agent: Any, kind: str, reason: str, origin: str | None) -> None:
+        await enforcement.areport(agent=agent, kind=kind, reason=reason, origin=origin)

@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.apps import apps  # noqa: E402
 
 from chat.middleware import TokenPrincipalMiddleware  # noqa: E402
+from core.clientip import ClientAddressMiddleware  # noqa: E402
 
 # The apps with WebSocket routes of their own (each one's routing.websocket_urlpatterns).
 ROUTED_APPS = ("chat", "handoff")
@@ -26,6 +27,6 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # No origin validator at the handshake: SDK clients send no Origin, and
         # each agent's embed policy decides at create_conversation_session.
-        "websocket": TokenPrincipalMiddleware(URLRouter(websocket_routes)),
+        "websocket": ClientAddressMiddleware(TokenPrincipalMiddleware(URLRouter(websocket_routes))),
     }
 )

@@ -164,7 +164,7 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": {"core": "channels_redis.core.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[
+            "BACKEND": {"core": "core.layers.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[
                 SMOOTH_CHANNEL_LAYER
             ],
             "CONFIG": {"hosts": [{"address": _redis_url, **REDIS_POOL_OPTIONS}]},
@@ -460,9 +460,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=120, doc="second
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smooth <no-reply@localhost>", doc="the sender of codes")
 
 # --- The turn's stages ----------------------------------------------------------------
-# What other apps do in every turn, in this order (chat.turns.stages): dotted paths to
-# classes, as MIDDLEWARE is. A deployment without an app leaves its stage out.
-SMOOTH_TURN_STAGES = ["handoff.stages.Handoff", "limits.stages.Budgets", "knowledge.stages.Context"]
+# What other apps do in every turn and before it, in this order (chat.turns.stages):
+# dotted paths to classes, as MIDDLEWARE is. An app left out of INSTALLED_APPS leaves its
+# stages out. SMOOTH_SOCKET_MIDDLEWARE wraps /ws the same way (chat.routing), outermost first.
+SMOOTH_TURN_STAGES = ["limits.stages.Rates", "handoff.stages.Handoff", "limits.stages.Budgets", "knowledge.stages.Context"]
+SMOOTH_SOCKET_MIDDLEWARE = ["limits.admission.Admission"]
 
 # --- Rate limits (limits/) ----------------------------------------------------------
 

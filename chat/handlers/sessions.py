@@ -12,8 +12,7 @@ from agents.selectors import agent_with_policy
 from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
-from chat.turns import journal
-from limits import enforcement, policy
+from chat.turns import journal, stages
 from widget_auth import replay
 from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, OriginNotAllowed, WidgetAuthError
 from widget_auth.services import check_embed, verify_identity
@@ -36,7 +35,7 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
         logger.info("embed refused for agent %s: %s", request.agent_id, exc.reason)
         raise ProtocolError(exc.error_code, exc.message) from None
     # after the embed checks, before anything is stored
-    await policy.check_new_session(conn.client_ip, request.agent_id, agent, origin=conn.origin)
+    await stages.admit_session(conn.client_ip, request.agent_id, agent, conn.origin)
 
     session = await database_sync_to_async(services.create_session)(
         agent=agent,
@@ -61,10 +60,10 @@ async def _check_origin(conn, agent) -> None:
     try:
         check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
     except OriginNotAllowed:
-        if not enforcement.reporting(agent):
+        if not stages.lets_through(agent):
             raise
         reason = "not an allowed origin" if conn.origin else "no Origin"
-        await enforcement.areport(agent=agent, kind=enforcement.Kind.ORIGIN, reason=reason, origin=conn.origin)
+        await stages.report(agent=agent, kind="origin", reason=reason, origin=conn.origin)
 
 
 async def _verified_identity(conn, agent, auth_context):
@@ -77,10 +76,10 @@ async def _verified_identity(conn, agent, auth_context):
         if not await replay.first_use(identity):
             raise AuthContextInvalid("this authContext was already used: sign a new one for every session")
     except AuthContextInvalid as exc:
-        if not enforcement.reporting(agent):
+        if not stages.lets_through(agent):
             raise
         logger.info("authContext of agent %s refused (let through unverified): %s", agent.id, exc.reason)
-        await enforcement.areport(agent=agent, kind=enforcement.Kind.AUTH_CONTEXT, reason="authContext refused", origin=conn.origin)
+        await stages.report(agent=agent, kind="auth_context", reason="authContext refused", origin=conn.origin)
         return None
     return identity
 

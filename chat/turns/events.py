@@ -36,7 +36,7 @@ class TurnEvents:
     async def _publish(self, event: dict) -> None:
         index = await self._journal.append(event)
         try:
-            await backplane.send_to_group(self._group, event, turn=[self.request_id, index])
+            await backplane.send_to_group(self._group, event, request_id=self.request_id, index=index)
         except backplane.NotJsonNative:
             raise
         except Exception as exc:

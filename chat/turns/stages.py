@@ -1,7 +1,7 @@
 """The turn's stages: what other apps do in every turn, at fixed points, without the turn
 engine knowing them. `SMOOTH_TURN_STAGES` names them in order, as dotted paths to
 classes (as MIDDLEWARE does), so an app below chat (limits) needs no import of chat to
-take part, and an app left out of INSTALLED_APPS leaves its stage out of the list. The
+take part, and an app left out of INSTALLED_APPS leaves its stage out. The
 default order: handoff (a person holds the conversation, or is asked for), then limits'
 budgets, then knowledge's context.
 
@@ -24,6 +24,14 @@ the list's order at these points of a turn:
 - `ended(turn)`: once the turn is over, however it ended (answered, failed, cancelled,
   parked), for what must be written whatever happens (async; a failure is logged).
 
+Before a turn, at the socket's edge, a stage may also have:
+
+- `admit_session(client_ip, agent_id, agent, origin)`: before a session is stored, after
+  the embed checks (async; may raise a refusal, chat.errors).
+- `admit_message(session)`: before a visitor's message is stored (async; may raise).
+- `lets_through(agent)`: whether a refusal for `agent` is only reported (report-only mode);
+  then `report(agent=, kind=, reason=, origin=)` records it (async) and the action goes on.
+
 A stage keeps what it needs from one point to the next in `turn.kept`, under its name,
 and names in `session_related` the rows it reads with the session (select_related paths),
 which the turn loads in the one query that reads the session.
@@ -39,6 +47,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -77,10 +86,16 @@ class Stage(Protocol):
     name: str
 
 
+def installed(paths: list[str]) -> list[str]:
+    """The dotted paths of `paths` whose app is in INSTALLED_APPS: a deployment that leaves
+    an app out leaves out what it registers, with no other setting to change."""
+    return [path for path in paths if apps.get_containing_app_config(path) is not None]
+
+
 @lru_cache(maxsize=4)
 def _load(paths: tuple[str, ...]) -> tuple[Stage, ...]:
     stages = []
-    for path in paths:
+    for path in installed(list(paths)):
         stage = import_string(path)
         stages.append(stage() if isinstance(stage, type) else stage)
     return tuple(stages)
@@ -165,3 +180,30 @@ class Pipeline:
                 await hook(self.turn)
             except Exception:
                 logger.exception("the %s stage failed at the end of a turn", stage.name)
+
+
+async def admit_session(client_ip: str, agent_id: Any, agent: Any, origin: str | None) -> None:
+    for stage in configured():
+        hook = getattr(stage, "admit_session", None)
+        if hook is not None:
+            await hook(client_ip, agent_id, agent, origin)
+
+
+async def admit_message(session: Any) -> None:
+    for stage in configured():
+        hook = getattr(stage, "admit_message", None)
+        if hook is not None:
+            await hook(session)
+
+
+def lets_through(agent: Any) -> bool:
+    """Whether a stage only reports, and lets through, what would be refused for `agent`."""
+    return any(getattr(stage, "lets_through", lambda agent: False)(agent) for stage in configured())
+
+
+async def report(*, agent: Any, kind: str, reason: str, origin: str | None) -> None:
+    """Record a refusal let through (lets_through), with every stage that records them."""
+    for stage in configured():
+        hook = getattr(stage, "report", None)
+        if hook is not None:
+            await hook(agent=agent, kind=kind, reason=reason, origin=origin)

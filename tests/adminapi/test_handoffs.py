@@ -94,4 +94,4 @@ def test_the_visitors_sockets_hear_the_reply_as_an_eventual_response(client, wai
     events = [async_to_sync(layer.receive)(channel)["event"] for _ in range(2)]
     response = events[1]["data"]["data"]["response"]
     assert events[1]["type"] == "eventual_response" and events[1]["requestId"].startswith("human-")
-    assert response["responseParts"] == ["Hello Dana."] and response["author"] == {"type": "human-agent", "name": "Cora Curator"}
+    assert response["responseParts"] == ["Hello Dana."] and response["operator"] == {"name": "Cora Curator", "step": "message"}

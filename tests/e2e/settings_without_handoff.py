@@ -2,7 +2,6 @@
 still serve turns (tests/e2e/test_without_handoff.py)."""
 
 from smooth.settings import *  # noqa: F403
-from smooth.settings import INSTALLED_APPS, SMOOTH_TURN_STAGES
+from smooth.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("handoff", "adminapi")]
-SMOOTH_TURN_STAGES = [stage for stage in SMOOTH_TURN_STAGES if not stage.startswith("handoff.")]

@@ -154,7 +154,7 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
         stopped = next(event for event in (first, second) if event["type"] == "cancelled")
         assert stopped["requestId"] == "m-2"
         joined = by_person(next(event for event in (first, second) if event["type"] == "eventual_response"))
-        assert joined["author"] == {"type": "human-agent", "name": "Alex Rivera"} and joined["handoff"] == "joined"
+        assert joined["operator"] == {"name": "Alex Rivera", "step": "joined"}
         calls = len(gateway.requests)
 
         # While a person holds it: each message acknowledged, stored, shown to them; no model.
@@ -173,15 +173,15 @@ async def test_a_person_takes_over_answers_two_tabs_and_hands_back(server, gatew
         for client in (tab, other_tab):
             event = await client.receive()
             while event.get("requestId", "").startswith("m-") or (
-                event["type"] == "eventual_response" and by_person(event)["handoff"] != "message"
+                event["type"] == "eventual_response" and by_person(event)["operator"]["step"] != "message"
             ):
                 event = await client.receive()
             response = by_person(event)
-            assert response["responseParts"] == ["Hi Dana, I can help."] and response["author"]["name"] == "Alex Rivera"
+            assert response["responseParts"] == ["Hi Dana, I can help."] and response["operator"]["name"] == "Alex Rivera"
 
         # Handed back: the assistant answers the next message.
         assert (await operator.ask({"action": "hand_back", "conversationId": conversation_id}))["type"] == "done"
-        assert by_person(await tab.receive())["handoff"] == "returned"
+        assert by_person(await tab.receive())["operator"]["step"] == "returned"
         gateway.push({"kind": "text", "text": "The warranty is two years."})
         assert (await tab.request(send(session_id, "m-5", "And the warranty?")))["status"] == 202
         final = (await until_terminal(tab))[-1]
@@ -307,8 +307,12 @@ async def test_the_pypi_client_reads_an_operators_message_as_an_ordinary_eventua
             if any(event.type == "eventual_response" and event.data.data.response["responseParts"] == ["Hello Ada."] for event in heard):
                 break
             await asyncio.sleep(0.1)
-        reply = next(event for event in heard if event.type == "eventual_response" and event.data.data.response.get("handoff") == "message")
-        assert reply.data.data.needs_escalation is False and reply.data.data.response["author"]["name"] == "Alex Rivera"
+        reply = next(
+            event
+            for event in heard
+            if event.type == "eventual_response" and event.data.data.response.get("operator", {}).get("step") == "message"
+        )
+        assert reply.data.data.needs_escalation is False and reply.data.data.response["operator"]["name"] == "Alex Rivera"
     finally:
         await operator.close()
         await client.disconnect()

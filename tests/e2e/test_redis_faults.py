@@ -80,7 +80,7 @@ async def test_sockets_survive_a_redis_outage_and_delivery_resumes(private_redis
         log = server.log()
         if layer == "pubsub":  # its receive task logs a traceback a second while Redis is down: one is kept
             assert log.count("Unexpected exception in receive task") == 1
-        if layer == "core":  # its receive fails while Redis is down; ChatConsumer retries and rejoins
+        if layer == "core":  # its receive fails while Redis is down; core.layers retries and rejoins
             assert "channel layer reachable again" in log
             assert log.count("channel layer unreachable") == 1  # one warning for the outage, not one per retry
     finally:

@@ -43,3 +43,32 @@ async def test_a_server_without_handoff_serves_turns(tmp_path, fake_gateway):
     finally:
         await client.close()
         server.stop()
+
+
+async def test_a_server_without_handoff_and_limits_serves_turns(tmp_path, fake_gateway):
+    fake_gateway.push({"kind": "text", "text": "Returns are accepted within 30 days."})
+    fake_gateway.push({"kind": "text", "text": "Yes, with the receipt."})
+    server = start_server(
+        tmp_path / "s",
+        DJANGO_SETTINGS_MODULE="tests.e2e.settings_chat_alone",
+        SMOOAI_GATEWAY_URL=fake_gateway.url,
+        SMOOAI_GATEWAY_KEY="sk-alone",
+        # What limits would refuse: the second message, and any call past one token.
+        SMOOTH_LIMIT_MESSAGES_PER_SESSION="1/min",
+        SMOOTH_BUDGET_PER_SESSION="1 tokens",
+    )
+    client = await WireClient.connect(server)
+    try:
+        created = await client.request({"action": "create_conversation_session", "requestId": "c", "agentId": AGENT_ID})
+        session_id = created["data"]["sessionId"]
+        first, _ = await client.turn(session_id, "How long do I have to return a chair?", "m-1")
+        second, final = await client.turn(session_id, "And in store?", "m-2")
+        assert (first, second, final["type"]) == ("Returns are accepted within 30 days.", "Yes, with the receipt.", "eventual_response")
+        # No limits tables: limits' migrations never ran.
+        tables = server.manage(
+            "shell", "-v", "0", "-c", "from django.db import connection; print(sorted(connection.introspection.table_names()))"
+        )
+        assert "'chat_session'" in tables.stdout and "limits_" not in tables.stdout, tables.stdout + tables.stderr
+    finally:
+        await client.close()
+        server.stop()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.clientip import client_ip
 from limits import counters
-from limits.clientip import client_ip
 from limits.errors import RateLimited
 from limits.policy import FrameGate, Verdict
 from limits.rates import Rate, parse_rate

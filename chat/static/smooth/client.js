@@ -270,10 +270,11 @@ export class SmoothClient extends EventTarget {
       else if (turn?.quietTimer) this.watchQuiet(requestId); // a keepalive: a resumed turn that waits is alive
       return;
     }
-    if (!turn && event.type === "eventual_response" && event.data?.data?.response?.author?.type === "human-agent") {
+    const operator = event.type === "eventual_response" ? event.data?.data?.response?.operator : undefined;
+    if (!turn && operator) {
       // A person's message (Smooth's requestId, no turn before it): joined, a reply, handed back.
       const response = event.data.data.response;
-      this.emit("operator", { text: response.responseParts.join("\n\n"), name: response.author.name, handoff: response.handoff || "message" });
+      this.emit("operator", { text: response.responseParts.join("\n\n"), name: operator.name, handoff: operator.step });
       return;
     }
     if (!turn) {

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from core.asgitypes import ASGIApp, Receive, Scope, Send
+
 
 @lru_cache(maxsize=8)
 def _networks(entries: tuple[str, ...]) -> tuple:
@@ -56,3 +58,14 @@ def secure(scope: dict) -> bool:
         return True
     protocols = _forwarded(scope, b"x-forwarded-proto")
     return protocols[-1].lower() in ("https", "wss") if protocols else False
+
+
+class ClientAddressMiddleware:
+    """ASGI middleware: `scope["client_ip"]` is the visitor's address (client_ip), read once
+    for the connection and the same for every app under it."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        return await self.app({**scope, "client_ip": client_ip(scope)}, receive, send)
