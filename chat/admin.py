@@ -7,6 +7,7 @@ change a session's status (for example, end it).
 
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import Count, Max, OuterRef, Subquery
 
 from chat.models import Conversation, Message, Participant, Session
 from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin
@@ -46,16 +47,77 @@ class MessageInline(ReadOnlyInline):
     ordering = ["created_at"]
 
 
+class ConversationMessagesFilter(admin.SimpleListFilter):
+    """Conversations with messages by default: a page view that opened a session and asked
+    nothing is not a conversation anyone needs to read."""
+
+    title = "messages"
+    parameter_name = "messages"
+
+    def lookups(self, request, model_admin):
+        return [("any", "With messages"), ("none", "Without messages"), ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "any") == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        chosen = self.value() or "any"
+        if chosen == "any":
+            return queryset.filter(message_total__gt=0)
+        if chosen == "none":
+            return queryset.filter(message_total=0)
+        return queryset
+
+
 @admin.register(Conversation)
-class ConversationAdmin(OrganizationScopedAdmin):
-    list_display = ["name", "id", "organization_id", "platform", "created_at"]
-    list_filter = ["platform", "organization_id", "created_at"]
+class ConversationAdmin(OrganizationScopedRecordAdmin):
+    """What was said is a record: read here, with no Save and no Delete (a session's status
+    is changed on the session)."""
+
+    list_display = ["first_question", "status", "message_total", "last_activity", "organization_id", "created_at"]
+    list_filter = [ConversationMessagesFilter, "platform", "organization_id", "created_at"]
     search_fields = ["=id", "name", "participants__email", "=sessions__session_id"]
     readonly_fields = [f.name for f in Conversation._meta.fields]
     inlines = [ParticipantInline, SessionInline, MessageInline]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
+    def get_queryset(self, request):
+        first_question = Message.objects.filter(conversation=OuterRef("pk"), direction=Message.Direction.INBOUND).order_by("created_at")
+        latest_session = Session.objects.filter(conversation=OuterRef("pk")).order_by("-last_activity_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                message_total=Count("messages", distinct=True),
+                last_message_at=Max("messages__created_at"),
+                first_content=Subquery(first_question.values("content")[:1]),
+                session_status=Subquery(latest_session.values("status")[:1]),
+            )
+        )
+
+    @admin.display(description="first question")
+    def first_question(self, conversation) -> str:
+        text = str((conversation.first_content or {}).get("text", "")) if isinstance(conversation.first_content, dict) else ""
+        return (text[:80] + "…" if len(text) > 80 else text) or "(nothing asked)"
+
+    @admin.display(description="status", ordering="session_status")
+    def status(self, conversation) -> str:
+        return conversation.session_status or "-"
+
+    @admin.display(description="messages", ordering="message_total")
+    def message_total(self, conversation) -> int:
+        return conversation.message_total
+
+    @admin.display(description="last activity", ordering="last_message_at")
+    def last_activity(self, conversation):
+        return conversation.last_message_at or conversation.created_at
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -1,5 +1,6 @@
 """The inbox's list: an organisation's live conversations, waiting for a person first
-(the longest wait first), then held by one, then active, then recent."""
+(the longest wait first), then held by one, then active, then recent. A row shows the
+visitor's last message; a session in which nothing was said yet (a page view) is not listed."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ def _scoped(queryset, organizations: set[str] | None):
 
 def inbox(organizations: set[str] | None) -> list[dict]:
     now = timezone.now()
-    last = Message.objects.filter(conversation=OuterRef("conversation")).order_by("-created_at")
+    last = Message.objects.filter(conversation=OuterRef("conversation"), direction=Message.Direction.INBOUND).order_by("-created_at")
     recent = (
         _scoped(Session.objects, organizations)
-        .filter(last_activity_at__gte=now - timedelta(hours=RECENT_HOURS))
+        .filter(last_activity_at__gte=now - timedelta(hours=RECENT_HOURS), message_count__gt=0)
         .select_related("user_participant", "conversation__handoff")
         .annotate(last_text=Subquery(last.values("content__text")[:1]), last_at=Subquery(last.values("created_at")[:1]))
         .order_by("-last_activity_at")[:MAX_ROWS]

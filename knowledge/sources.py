@@ -144,13 +144,13 @@ def read_file(path: Path, *, root: Path, prefix: str = "") -> SourceDocument:
     return parse(source, raw, kind, source)
 
 
-def walk_directory(root: Path) -> list[Path]:
-    """Supported files under `root`, recursively, skipping hidden folders and files, in a stable order."""
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file() and path.suffix.lower() in EXTENSIONS and not any(part.startswith(".") for part in path.relative_to(root).parts)
+def walk_directory(root: Path) -> tuple[list[Path], list[Path]]:
+    """The supported files under `root`, recursively, in a stable order, and the other files
+    there, which are skipped (hidden folders and files are not looked at)."""
+    files = sorted(
+        path for path in root.rglob("*") if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
+    return [path for path in files if path.suffix.lower() in EXTENSIONS], [path for path in files if path.suffix.lower() not in EXTENSIONS]
 
 
 def fetch_url(url: str, *, client: httpx.Client) -> SourceDocument:

@@ -3,14 +3,22 @@ installed app adds (the admin API, the operator inbox)."""
 
 from django.apps import apps
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from chat.views import chat_page, embed_demo
 from smooth.health import healthz, readyz
 
+admin.site.site_header = "Smooth administration"
+admin.site.site_title = "Smooth"
+admin.site.index_title = "Agents, knowledge and conversations"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Pages with no icon link (the admin's) ask browsers' default place for one.
+    path("favicon.ico", RedirectView.as_view(url=static("smooth/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("embed", embed_demo, name="embed"),
     path("", chat_page, name="landing"),

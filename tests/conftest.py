@@ -3,17 +3,66 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 import pytest_asyncio
 from channels.layers import get_channel_layer
 
-from tests import clients
+from tests import clients, spec
 
 MACHINE_REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 from tests.e2e.live import LIMITS_OFF  # noqa: E402 - one list for in-process and live servers
+
+
+def _children(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry}/stat").read()
+        except OSError:
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == pid and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace").strip()[:160]
+    except OSError:
+        return "?"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite():
+    """Every server, browser and database a test starts is stopped by the time the run ends:
+    one left behind fails the run (and is killed)."""
+    yield
+    left = {pid: _command(pid) for pid in _descendants(os.getpid())}
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, "processes outlived the suite:\n" + "\n".join(f"{pid}: {command}" for pid, command in left.items())
+
+
+def pytest_report_header(config):
+    return f"protocol spec: {spec.SPEC_DIR}" if spec.spec_available() else f"protocol spec: missing; {spec.MISSING}"
 
 
 @pytest.fixture(autouse=True)

@@ -182,6 +182,8 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
     else:
         status = "needs_more_info" if outcome.reply == offline.NOTHING_FOUND else "in_progress"
     response = protocol.general_agent_response(outcome.reply, request_summary=question[:200], resolution_status=status)
+    if settings.SMOOTH_AGENT_LLM == "offline":
+        response["quoted"] = True  # no model wrote it: sentences quoted from the knowledge base (Smooth's page says so)
     usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
     return protocol.eventual_response(
         turn.request_id,

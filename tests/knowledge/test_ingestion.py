@@ -172,3 +172,20 @@ def test_a_failing_url_exits_non_zero_and_keeps_what_was_ingested(http_server, s
 def test_an_unreachable_url_is_a_clear_error():
     with pytest.raises(CommandError, match="could not be fetched"):
         ingest("http://127.0.0.1:1/page.html")
+
+
+def ingest_with_warnings(*args) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("kb_ingest", *args, stdout=out, stderr=err)
+    return err.getvalue()
+
+
+def test_a_skipped_file_an_empty_folder_and_a_new_organisation_are_warned_of_by_name(folder, tmp_path_factory):
+    warnings = ingest_with_warnings(str(folder))
+    assert f"warning: {folder / 'notes.pdf'}: skipped, not a supported file type" in warnings
+    assert "secret.md" not in warnings  # hidden files are not looked at
+    empty = tmp_path_factory.mktemp("empty")
+    warnings = ingest_with_warnings("--org", "acmee", str(empty))
+    assert f"warning: {empty}: no supported files found, nothing to ingest" in warnings
+    assert "warning: organisation 'acmee' has no documents yet" in warnings
+    assert "organisation" not in ingest_with_warnings(str(folder))  # the default organisation, and one with documents

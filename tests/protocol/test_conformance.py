@@ -19,11 +19,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_spec_folder_is_present():
     spec = require_spec()
     assert (spec / "conformance" / "scenarios").is_dir()
-    assert scenarios(), "no conformance scenarios found"
+    assert [case for case in scenarios() if case.values[0] is not None], "no conformance scenarios found"
 
 
-@pytest.mark.parametrize("path", scenarios(), ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", scenarios())
 async def test_scenario(ws, path, settings, fake_gateway):
+    require_spec()
     scenario = json.loads(path.read_text())
     reason = skip_reason(scenario)
     if reason:

@@ -6,12 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agents.models import Agent
 from agents.serializers import AgentOutput
 from agents.services import LIMIT_SETTINGS, AgentExists, AgentInUse, create_agent, delete_agent, move_agent, update_agent
-from core.commands import parse_agent_id, validation_as_command_error
+from core.commands import SmoothCommand, parse_agent_id, subparser, validation_as_command_error
 
 
 def _read_prompt(path: str) -> str:
@@ -28,7 +28,7 @@ def _names(value: str) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = "Manage agents: create, set, show, list, delete. An agent belongs to one organisation; its sessions live there."
 
     def add_arguments(self, parser):
@@ -83,21 +83,21 @@ class Command(BaseCommand):
             state.add_argument("--enable", action="store_true", help="the agent takes sessions")
             state.add_argument("--disable", action="store_true", help="refuse new sessions and every action on existing ones")
 
-        create = sub.add_parser("create", help="register an agent and print it as JSON")
+        create = subparser(sub, "create", help="register an agent and print it as JSON")
         create.add_argument("--org", required=True, help="the organisation the agent belongs to")
         create.add_argument("--id", dest="agent", help="the agent id (default: a new UUID); must not be registered yet")
         settings_arguments(create, creating=True)
 
-        set_ = sub.add_parser("set", help="change the fields given")
+        set_ = subparser(sub, "set", help="change the fields given")
         set_.add_argument("--agent", required=True, help="agent id (UUID)")
         set_.add_argument("--org", help="move the agent to this organisation (its past sessions stay where they are)")
         settings_arguments(set_, creating=False)
 
-        show = sub.add_parser("show", help="print one agent as JSON")
+        show = subparser(sub, "show", help="print one agent as JSON")
         show.add_argument("--agent", required=True)
-        listing = sub.add_parser("list", help="one line per agent")
+        listing = subparser(sub, "list", help="one line per agent")
         listing.add_argument("--org", help="only this organisation's agents")
-        delete = sub.add_parser("delete", help="delete an agent that has no sessions (else disable it)")
+        delete = subparser(sub, "delete", help="delete an agent that has no sessions (else disable it)")
         delete.add_argument("--agent", required=True)
 
     def handle(self, *args, verb, **options):

@@ -5,12 +5,13 @@ import sys
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from chat.backplane import TARGET_KINDS, NotJsonNative, publish
+from core.commands import SmoothCommand
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = (
         "Publish a JSON event verbatim to every socket of a session, agent, user or organisation "
         "(or one connection, by its channel name). Needs a shared channel layer (REDIS_URL)."

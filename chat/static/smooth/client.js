@@ -310,7 +310,8 @@ export class SmoothClient extends EventTarget {
     this.turns.delete(requestId);
     if (event.type === "eventual_response") {
       const payload = event.data.data;
-      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [] });
+      const quoted = payload.response.quoted === true; // Smooth's offline answers: quoted from the help articles
+      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [], quoted });
     } else if (event.type === "cancelled") {
       this.emit("cancelled", { requestId });
     } else {

@@ -297,6 +297,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     if (!item) return;
     item.querySelector(".smooth-text").textContent = detail.text; // the stored reply is the truth
     item.setAttribute("aria-busy", "false");
+    if (detail.quoted) item.append(element(doc, "p", { class: "smooth-quoted" }, "Quoted from our help articles: no AI wrote this answer."));
     addCitations(item, detail.citations);
   });
 

@@ -8,15 +8,16 @@ from pathlib import Path
 import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
+from django.core.management.base import CommandError
 
+from core.commands import SmoothCommand, progress
 from knowledge.access import normalize_access
+from knowledge.models import Document
 from knowledge.services import KEEP, run_ingestion
 from knowledge.sources import EXTENSIONS, fetch_url, read_file, walk_directory
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = (
         "Ingest sources: files, directories (recursively: "
         + ", ".join(sorted(EXTENSIONS))
@@ -43,6 +44,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, prefix, **options):
         organization_id = org or settings.SMOOTH_DEFAULT_ORG_ID
+        if organization_id != settings.SMOOTH_DEFAULT_ORG_ID and not Document.objects.filter(organization_id=organization_id).exists():
+            self._warn(
+                f"organisation {organization_id!r} has no documents yet: this run starts its knowledge (check --org if that is not meant)"
+            )
         access = self._access(public, users, groups, org_wide)
         failures: list[str] = []
         with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
@@ -50,6 +55,9 @@ class Command(BaseCommand):
                 failures += self._ingest(source, organization_id, document_sets, access, prune, prefix, client)
         if failures:
             raise CommandError(f"{len(failures)} source(s) failed (the rest were ingested):\n" + "\n".join(failures))
+
+    def _warn(self, line: str) -> None:
+        self.stderr.write(f"warning: {line}", style_func=self.style.WARNING)
 
     def _access(self, public, users, groups, org_wide):
         if org_wide and (public or users or groups):
@@ -71,7 +79,12 @@ class Command(BaseCommand):
             path = Path(source)
             if path.is_dir():
                 folder = path.resolve()
-                items = [functools.partial(read_file, file, root=folder, prefix=prefix) for file in walk_directory(path)]
+                files, skipped = walk_directory(path)
+                for file in skipped:
+                    self._warn(f"{file}: skipped, not a supported file type ({', '.join(sorted(EXTENSIONS))})")
+                if not files:
+                    self._warn(f"{source}: no supported files found, nothing to ingest")
+                items = [functools.partial(read_file, file, root=folder, prefix=prefix) for file in files]
             elif path.exists():
                 folder = path.resolve().parent
                 items = [lambda: read_file(path, root=folder, prefix=prefix)]
@@ -82,7 +95,7 @@ class Command(BaseCommand):
             self.stderr.write(f"--prune applies to directories only; ignored for {source}")
             prune = False
 
-        bar = tqdm(total=len(items), desc=source[-40:], unit="doc", disable=len(items) < 20 or None, file=self.stderr)
+        bar = progress(self, total=len(items), minimum=20, desc=source[-40:], unit="doc")
         try:
             report = run_ingestion(
                 organization_id=organization_id,

@@ -1,13 +1,11 @@
 """Embed again, with the current model, every chunk another model embedded."""
 
-from django.core.management.base import BaseCommand
-from tqdm import tqdm
-
+from core.commands import SmoothCommand, progress
 from knowledge.embeddings import get_embedder
 from knowledge.services import reembed, stale_chunks
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = (
         "Give every chunk a vector of the current embedding model (SMOOTH_AGENT_EMBEDDER). Batches are "
         "committed one by one: stop it at any time (Ctrl-C) and run it again to resume."
@@ -23,6 +21,6 @@ class Command(BaseCommand):
         if not total:
             self.stdout.write(self.style.SUCCESS(f"every chunk already has a {model} vector"))
             return
-        with tqdm(total=total, unit="chunk", desc=f"embedding with {model}", file=self.stderr) as bar:
+        with progress(self, total=total, unit="chunk", desc=f"embedding with {model}") as bar:
             done = reembed(organization_id=org, batch_size=max(1, batch_size), progress=lambda step: bar.update(step.done - bar.n))
         self.stdout.write(self.style.SUCCESS(f"{done} chunks embedded again with {model}"))

@@ -1,13 +1,14 @@
 """Run a knowledge search from the shell, as a given user / groups or anonymous."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import SmoothCommand
 from identity.access import AccessContext
 from knowledge.retrieval import MAX_LIMIT, search_blocking
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = "Print the ranked results of a knowledge search, with their scores, as the requester given (default: anonymous)."
 
     def add_arguments(self, parser):

@@ -1,12 +1,12 @@
 """Seed the demo knowledge (the "policies" set)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from core.commands import SmoothCommand
 from knowledge.seeding import seed_demo_knowledge
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = 'Load the demo knowledge: a "policies" set (17-day returns, 5-7 day standard and 2-day expedited shipping, ...).'
 
     def add_arguments(self, parser):

@@ -7,8 +7,10 @@ from daphne.cli import CommandLineInterface
 from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from twisted.internet import defer
+
+from core.commands import SmoothCommand
 
 RFC_CLOSE_CODES = (1001, 1008)
 
@@ -17,7 +19,10 @@ class GracefulServer(Server):
     """Daphne, except that SIGTERM (or SIGINT) first stops listening, then lets
     running turns finish up to SMOOTH_SHUTDOWN_DEADLINE_SECONDS (or until a second
     signal) and closes the sockets with 1001 (chat.lifecycle), and only then
-    cancels what is left."""
+    cancels what is left. It says it is listening once it is, and why it could not."""
+
+    announce = print  # the command's own output (Command.handle sets it)
+    listen_failure: str | None = None
 
     def run(self):
         self.listening_ports = []
@@ -26,6 +31,12 @@ class GracefulServer(Server):
     def listen_success(self, port):
         super().listen_success(port)
         self.listening_ports.append(port)
+        host = port.getHost()
+        type(self).announce(f"Smooth listening on http://{host.host}:{host.port}/ (WebSocket /ws)")
+
+    def listen_error(self, failure):
+        GracefulServer.listen_failure = failure.getErrorMessage()
+        super().listen_error(failure)
 
     async def handle_reply(self, protocol, message):
         # Autobahn's sendClose accepts only 1000 and 3000-4999, so an application's close
@@ -57,7 +68,7 @@ class GracefulCommandLine(CommandLineInterface):
     server_class = GracefulServer
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = "Serve HTTP and the /ws WebSocket with Daphne on SMOOTH_AGENT_BIND:SMOOTH_AGENT_PORT."
 
     def add_arguments(self, parser):
@@ -77,19 +88,32 @@ class Command(BaseCommand):
         from knowledge.indexes import warm
 
         warm()  # the embedding model and every organisation's search indexes, built in the background
-        self.stdout.write(self.style.SUCCESS(f"Smooth listening on http://{bind}:{port}/ (WebSocket /ws)"))
-        self.stdout.flush()
-        GracefulCommandLine().run(
-            [
-                "--bind",
-                bind,
-                "--port",
-                str(port),
-                "--websocket-max-message-size",
-                str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
-                "--websocket-max-frame-size",
-                str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
-                settings.ASGI_APPLICATION.replace(".application", ":application"),
-            ]
-        )
+
+        def announce(line: str) -> None:
+            self.stdout.write(self.style.SUCCESS(line))
+            self.stdout.flush()
+
+        GracefulServer.announce, GracefulServer.listen_failure = announce, None
+        try:
+            GracefulCommandLine().run(
+                [
+                    "--bind",
+                    bind,
+                    "--port",
+                    str(port),
+                    "--websocket-max-message-size",
+                    str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
+                    "--websocket-max-frame-size",
+                    str(settings.SMOOTH_WS_MAX_MESSAGE_BYTES),
+                    settings.ASGI_APPLICATION.replace(".application", ":application"),
+                ]
+            )
+        except SystemExit:  # Daphne's exit(1) when it could not listen
+            if GracefulServer.listen_failure is None:
+                raise
+        if GracefulServer.listen_failure is not None:
+            raise CommandError(
+                f"cannot listen on {bind}:{port} ({GracefulServer.listen_failure}). Another server may be using the port: "
+                "stop it, or choose another with SMOOTH_AGENT_PORT (or --port), and SMOOTH_AGENT_BIND (or --bind) for the address."
+            )
         self.stdout.write("Smooth stopped")

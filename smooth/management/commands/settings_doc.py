@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import SmoothCommand
 from smooth.env import DECLARED
 
 TABLE_START = "<!-- settings table: written by `manage.py settings_doc` from smooth/settings.py -->"
@@ -41,7 +42,7 @@ def page_with_table(page: str) -> str:
     return page[: start + len(TABLE_START)] + "\n" + settings_table() + "\n" + page[end:]
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = __doc__
 
     def add_arguments(self, parser) -> None:

@@ -2,17 +2,16 @@
 
 import json
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agents.services import registered_for_operator
-from core.commands import parse_agent_id, validation_as_command_error
+from core.commands import SmoothCommand, parse_agent_id, validation_as_command_error
 from widget_auth.models import WidgetPolicy
 from widget_auth.services import save_policy
 from widget_auth.signatures import generate_ed25519_key_pair
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = (
         "Generate an Ed25519 key pair. The private key goes to the host's backend (it signs authContext); "
         "the public key goes on the agent's widget policy. With --agent the public key is stored on the policy."

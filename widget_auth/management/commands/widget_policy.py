@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from agents.services import AgentExists, registered_for_operator
-from core.commands import parse_agent_id, validation_as_command_error
+from core.commands import SmoothCommand, parse_agent_id, subparser, validation_as_command_error
 from widget_auth.management.commands._arguments import read_secret
 from widget_auth.models import WidgetPolicy
 from widget_auth.selectors import SCHEME_BY_NAME, describe_policy
@@ -16,13 +16,13 @@ from widget_auth.services import save_policy
 from widget_auth.validators import clean_origin_patterns
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = "Manage an agent's widget (embed) policy: set, show, list, delete."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
 
-        set_ = sub.add_parser("set", help="create the agent's policy, or update the fields given")
+        set_ = subparser(sub, "set", help="create the agent's policy, or update the fields given")
         set_.add_argument("--agent", required=True, help="agent id (UUID)")
         set_.add_argument(
             "--origin",
@@ -51,10 +51,10 @@ class Command(BaseCommand):
         state.add_argument("--disable", action="store_true", help="refuse every session of this agent")
         set_.add_argument("--notes", help="free text for staff")
 
-        show = sub.add_parser("show", help="print one agent's policy as JSON (never the HMAC secret)")
+        show = subparser(sub, "show", help="print one agent's policy as JSON (never the HMAC secret)")
         show.add_argument("--agent", required=True)
-        sub.add_parser("list", help="one line per policy")
-        delete = sub.add_parser("delete", help="delete the agent's policy")
+        subparser(sub, "list", help="one line per policy")
+        delete = subparser(sub, "delete", help="delete the agent's policy")
         delete.add_argument("--agent", required=True)
 
     def handle(self, *args, verb, **options):

@@ -3,16 +3,16 @@
 import json
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from core.commands import parse_agent_id
+from core.commands import SmoothCommand, parse_agent_id
 from widget_auth.keys import InvalidKey
 from widget_auth.management.commands._arguments import read_secret
 from widget_auth.origins import InvalidOrigin, normalize_origin, parse_origin
 from widget_auth.signatures import sign_ed25519, sign_hmac_sha256
 
 
-class Command(BaseCommand):
+class Command(SmoothCommand):
     help = (
         "Print a signed authContext {userId, signature, timestamp} for testing a host integration. With --agent "
         '(and --origin, the embedding page\'s) it signs the bound "v2:{agentId}:{origin}:{timestamp}:{userId}", '
