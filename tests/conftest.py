@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -24,7 +25,7 @@ def _children(pid: int) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            stat = open(f"/proc/{entry}/stat").read()
+            stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
         state, parent = stat.rsplit(")", 1)[1].split()[:2]
@@ -42,7 +43,7 @@ def _descendants(pid: int) -> list[int]:
 
 def _command(pid: int) -> str:
     try:
-        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace").strip()[:160]
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()[:160]
     except OSError:
         return "?"
 
