@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from chat.models import Message, Session
@@ -28,7 +28,8 @@ def inbox(organizations: set[str] | None) -> list[dict]:
     last = Message.objects.filter(conversation=OuterRef("conversation"), direction=Message.Direction.INBOUND).order_by("-created_at")
     recent = (
         _scoped(Session.objects, organizations)
-        .filter(last_activity_at__gte=now - timedelta(hours=RECENT_HOURS), message_count__gt=0)
+        .filter(last_activity_at__gte=now - timedelta(hours=RECENT_HOURS))
+        .filter(Q(message_count__gt=0) | Q(conversation__handoff__state__in=[Handoff.State.WAITING, Handoff.State.HELD]))
         .select_related("user_participant", "conversation__handoff")
         .annotate(last_text=Subquery(last.values("content__text")[:1]), last_at=Subquery(last.values("created_at")[:1]))
         .order_by("-last_activity_at")[:MAX_ROWS]

@@ -332,3 +332,30 @@ async def test_a_dropped_connection_mid_answer_continues_the_same_answer(browser
         await screenshot(page, "resumed")
     finally:
         server.stop()
+
+
+IN_VIEW = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight + 1 && box.height > 0;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, {"width": 375, "height": 667}], ids=["desktop", "phone"])
+async def test_after_ten_questions_the_newest_answer_and_the_message_box_stay_in_view(browser, screenshot, tmp_path, viewport):
+    server = start_server(tmp_path / "smooth", **OFFLINE)
+    try:
+        page = await browser.new_page(viewport=viewport)
+        await page.goto(f"http://127.0.0.1:{server.port}/")
+        await page.get_by_text("Connected. Ask a question.").wait_for()
+        for number in range(10):
+            await ask(page, f"{QUESTION} ({number + 1})")
+        assert await page.evaluate(IN_VIEW, ".smooth-outbound:last-of-type")  # the newest answer
+        assert await page.evaluate(IN_VIEW, "textarea")  # the message box
+        # The page itself does not scroll: the transcript does, inside its pane.
+        assert await page.evaluate("document.documentElement.scrollHeight") <= viewport["height"] + 1
+        transcript = page.get_by_role("log", name="Conversation")
+        assert await transcript.evaluate("node => node.scrollHeight > node.clientHeight")
+        assert "no AI wrote this answer" in await page.locator(".smooth-outbound").last.inner_text()  # offline, said plainly
+        await screenshot(page, "ten-questions")
+    finally:
+        server.stop()

@@ -45,7 +45,7 @@ async def test_a_person_takes_over_from_the_inbox_and_both_pages_show_it(browser
     await visitor.locator('.smooth-outbound[aria-busy="false"]').first.wait_for()
     row = inbox.locator('.inbox-row[data-state="waiting"]').first
     await row.get_by_text("Waiting for a person").wait_for()
-    assert "I have asked a person from our team" in await row.inner_text()  # its last message
+    assert "Can I talk to a human?" in await row.inner_text()  # the visitor's last message
     await screenshot(inbox, "waiting")
 
     # Opened, taken over: the visitor is told, in their log.

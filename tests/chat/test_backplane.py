@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "kind, ident",
     [
-        ("session", str(uuid.uuid4())),
+        ("session", "3f2c9a4e-8d1b-4f6a-9c0e-5b7d2a1e4f60"),
         ("agent", AGENT_ID),
         ("user", "auth0|1234 with spaces & ünïcode"),
         ("user", "x" * 500),

@@ -63,7 +63,11 @@ async def test_an_agent_without_a_policy_is_allowed_without_strict_mode(smooth_s
 
 @pytest.mark.parametrize(
     "agent_id, origin, expected",
-    [(str(uuid.uuid4()), SHOP, "AGENT_NOT_AUTHORIZED"), (ED25519_AGENT, SHOP, "ok"), (ED25519_AGENT, None, "ORIGIN_NOT_ALLOWED")],
+    [
+        ("6a1d0c2e-4b7f-4e8a-9d3c-2f5e8b1a7c94", SHOP, "AGENT_NOT_AUTHORIZED"),
+        (ED25519_AGENT, SHOP, "ok"),
+        (ED25519_AGENT, None, "ORIGIN_NOT_ALLOWED"),
+    ],
 )
 async def test_strict_mode(strict_server, agent_id, origin, expected):
     assert outcome(await create(strict_server, agent_id, origin)) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 import uuid
 
 import pytest
@@ -51,18 +52,22 @@ async def until_end(client) -> dict:
 
 
 async def test_messages_per_session_are_refused_then_allowed_again(tmp_path):
-    server = start_server(tmp_path / "s", **offline(SMOOTH_LIMIT_MESSAGES_PER_SESSION="2/2s"))
+    window = 6.0  # long enough for two offline turns on a loaded machine; the window opens at m-1
+    server = start_server(tmp_path / "s", **offline(SMOOTH_LIMIT_MESSAGES_PER_SESSION=f"2/{window:g}s"))
     client = await WireClient.connect(server)
     try:
         session_id = (await create(client))["data"]["sessionId"]
-        for request_id in ("m-1", "m-2"):
-            assert (await message(client, session_id, request_id))["status"] == 202
-            assert (await until_end(client))["type"] == "eventual_response"
-        stored = rows(server, "chat_message")
+        sent_first = time.monotonic()
+        assert (await message(client, session_id, "m-1"))["status"] == 202
+        window_ends_by = time.monotonic() + window  # m-1 was counted before its 202
+        assert (await until_end(client))["type"] == "eventual_response"
+        assert (await message(client, session_id, "m-2"))["status"] == 202
+        assert (await until_end(client))["type"] == "eventual_response"
         refused = await message(client, session_id, "m-3")
+        assert time.monotonic() - sent_first < window, "the machine was too slow to send three messages in one window"
         limited(refused, "too many messages")
-        assert refused["requestId"] == "m-3" and rows(server, "chat_message") == stored  # nothing stored
-        await asyncio.sleep(2.1)  # the window ends
+        assert refused["requestId"] == "m-3" and rows(server, "chat_message") == 4  # two questions, two answers: m-3 not stored
+        await asyncio.sleep(max(0.0, window_ends_by - time.monotonic()) + 0.1)  # the window ends
         assert (await message(client, session_id, "m-4"))["status"] == 202
         assert (await until_end(client))["type"] == "eventual_response"
     finally:

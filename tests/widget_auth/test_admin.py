@@ -111,17 +111,20 @@ def test_an_hmac_policy_needs_a_secret(staff_client):
 
 
 def test_conversations_are_listed_and_searchable_by_email_session_and_conversation_id(staff_client):
-    session = make_session(user_name="Zed")
+    from chat import services
     from chat.models import Participant
 
+    session = make_session(user_name="Zed")
     Participant.objects.filter(id=session.user_participant_id).update(email="zed@example.com")
+    services.record_user_message(session=session, text="Zed asks about returns", request_id="m-1")
     other = make_session(user_name="Other")
+    services.record_user_message(session=other, text="Other asks about shipping", request_id="m-1")
     url = reverse("admin:chat_conversation_changelist")
     for term in ["zed@example.com", str(session.session_id), str(session.conversation_id)]:
         response = staff_client.get(url, {"q": term})
         assert response.status_code == 200
-        assert "Zed and Smooth" in response.text, term
-        assert "Other and Smooth" not in response.text, term
+        assert "Zed asks about returns" in response.text, term
+        assert "Other asks about shipping" not in response.text, term
     assert staff_client.get(url, {"q": "not-a-uuid"}).status_code == 200
     detail = staff_client.get(reverse("admin:chat_conversation_change", args=[other.conversation_id]))
     assert detail.status_code == 200

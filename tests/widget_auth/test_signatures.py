@@ -52,7 +52,7 @@ BOUND_SIGNERS = [
 ]
 
 
-@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS)
+@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS, ids=["ed25519", "hmac-sha256"])
 def test_a_bound_context_verifies_for_its_agent_and_origin_only(scheme, key, sign):
     bound = sign("alice", NOW, agent_id=AGENT, origin=SITE)
     assert verify(scheme, key, "alice", bound, NOW).format == "v2"
@@ -61,7 +61,7 @@ def test_a_bound_context_verifies_for_its_agent_and_origin_only(scheme, key, sig
             verify(scheme, key, "alice", bound, NOW, **elsewhere)
 
 
-@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS)
+@pytest.mark.parametrize("scheme, key, sign", BOUND_SIGNERS, ids=["ed25519", "hmac-sha256"])
 def test_a_policy_that_refuses_legacy_contexts_accepts_only_bound_ones(scheme, key, sign):
     assert verify(scheme, key, "alice", sign("alice", NOW), NOW).format == "legacy"
     with pytest.raises(AuthContextInvalid, match="does not verify"):
@@ -93,6 +93,7 @@ def test_a_hex_encoded_ed25519_signature_verifies_too():
 @pytest.mark.parametrize(
     "scheme, key, sign",
     [("ed25519", PUBLIC, lambda u, t: sign_ed25519(PRIVATE, u, t)), ("hmac-sha256", SECRET, lambda u, t: sign_hmac_sha256(SECRET, u, t))],
+    ids=["ed25519", "hmac-sha256"],  # the keys are made per run: ids stay the same for every worker
 )
 class TestBothSchemes:
     def test_good(self, scheme, key, sign):

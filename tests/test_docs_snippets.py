@@ -7,11 +7,11 @@ from pathlib import Path
 
 from widget_auth.signatures import AuthContext, generate_ed25519_key_pair, verify_auth_context
 
-README = Path(__file__).resolve().parent.parent / "docs" / "AGENTS.md"
+AGENTS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "AGENTS.md"
 
 
-def test_the_readme_host_backend_snippet_signs_a_bound_auth_context():
-    block = re.search(r"```python\n( *# host backend, Ed25519.*?)```", README.read_text(), re.S).group(1)
+def test_the_documented_host_backend_snippet_signs_a_bound_auth_context():
+    block = re.search(r"```python\n( *# host backend, Ed25519.*?)```", AGENTS_PAGE.read_text(), re.S).group(1)
     snippet = textwrap.dedent(block)
     private_key, public_key = generate_ed25519_key_pair()
     namespace = {"PRIVATE_KEY_FROM_WIDGET_KEYGEN": private_key}
