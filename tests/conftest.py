@@ -6,6 +6,12 @@ import os
 import signal
 from pathlib import Path
 
+# Several test processes (xdist workers, the servers they start) share a few cores: one BLAS
+# thread each. OpenBLAS's threads spin while they wait, and oversubscribed they made a 3 s
+# retrieval test take 70 s. Set before anything imports numpy.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 import pytest
 import pytest_asyncio
 from channels.layers import get_channel_layer
@@ -60,6 +66,29 @@ def no_process_outlives_the_suite():
         except ProcessLookupError:
             pass
     assert not left, "processes outlived the suite:\n" + "\n".join(f"{pid}: {command}" for pid, command in left.items())
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup), the tests that share one of our module- or
+    session-scoped fixtures (a server, a pair of processes) run on one worker, so it starts
+    once; every other test goes wherever a worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = [
+            (definition.scope, name)
+            for name, definitions in info.name2fixturedefs.items()
+            for definition in definitions[-1:]
+            if definition.scope in ("module", "session")
+            and definition.baseid.startswith("tests")
+            and name != "no_process_outlives_the_suite"
+        ]
+        if not shared:
+            continue
+        session_wide = sorted(name for scope, name in shared if scope == "session")
+        group = session_wide[0] if session_wide else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_report_header(config):

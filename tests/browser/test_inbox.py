@@ -66,6 +66,9 @@ async def test_a_person_takes_over_from_the_inbox_and_both_pages_show_it(browser
     assert await reply.locator(".smooth-speaker").inner_text() == "Alex Rivera"
     assert await visitor.locator(".smooth-outbound .smooth-text:text-is('')").count() == 0  # no empty bubble
     assert len(fake_gateway.requests) == 0  # the AI never answered
+    sent = inbox.locator(".inbox-transcript .smooth-message", has_text="Sorry to hear that")
+    assert await sent.locator(".smooth-speaker").inner_text() == "Alex Rivera"  # the operator's name, live, in the inbox too
+    assert "Visitor " in await inbox.locator(".inbox-row").first.inner_text()  # a visitor with no name, told apart by session
     await screenshot(visitor, "answered-by-a-person")
     await screenshot(inbox, "holding")
 
@@ -88,4 +91,12 @@ async def test_a_person_takes_over_from_the_inbox_and_both_pages_show_it(browser
     await visitor.get_by_text("Couriers usually deliver within five days.").wait_for()
     await inbox.locator(".inbox-transcript").get_by_text("Couriers usually deliver within five days.").wait_for()
     await screenshot(visitor, "handed-back")
+
+    # The admin lists the conversation by its first question, with its count and status.
+    admin = await operator_context.new_page()
+    await admin.goto(f"{base}/admin/chat/conversation/")
+    row = admin.locator("#result_list tbody tr").first
+    assert "Can I talk to a human?" in await row.inner_text()
+    assert await admin.locator("#site-name").inner_text() == "Smooth administration"
+    await screenshot(admin, "admin-conversations")
     await operator_context.close()

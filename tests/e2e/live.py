@@ -4,11 +4,14 @@ free port, with its own SQLite database file, driven by a real WebSocket client.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,16 +123,44 @@ class LiveServer:
             self.process.wait()
 
 
+_migrated: dict[str, Path] = {}  # settings module -> a freshly migrated SQLite file, made once per test process
+
+
+def _migrated_template(env: dict[str, str]) -> Path:
+    settings_module = env.get("DJANGO_SETTINGS_MODULE", "smooth.settings")
+    template = _migrated.get(settings_module)
+    if template is None:
+        folder = Path(tempfile.mkdtemp(prefix="smooth-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "template.sqlite3"
+        migrate(dict(env, DATABASE_URL=f"sqlite:///{template}"))
+        _migrated[settings_module] = template
+    return template
+
+
+def migrate(env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -> LiveServer:
-    """A `manage.py serve` on `port` (a free one by default), its database in workdir."""
+    """A `manage.py serve` on `port` (a free one by default), its database in workdir: a
+    copy of one migrated once for the run (migrating costs as much as starting), unless
+    the test names a database of its own."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items() if key not in _CLEARED and not key.startswith("SMOOTH_LIMIT_")}
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'smooth.sqlite3'}")
     # Every test's sockets come from 127.0.0.1: no rate limit unless the test sets it.
     env.update(dict.fromkeys(LIMITS_OFF, "0"))
     env.update(env_overrides)
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, capture_output=True, text=True)
-    assert migrate.returncode == 0, migrate.stderr
+    database = workdir / "smooth.sqlite3"
+    if "DATABASE_URL" in env:
+        migrate(env)
+    elif not database.exists():
+        shutil.copyfile(_migrated_template(env), database)
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    else:  # a restart on the same folder
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+        migrate(env)
     port = port or free_port()
     log_path = workdir / f"server-{port}.log"
     process = subprocess.Popen(

@@ -38,6 +38,11 @@ function waited(since) {
   return minutes < 1 ? "just now" : `${minutes} min`;
 }
 
+function visitorLabel(row) {
+  // A visitor who gave no name is told apart by their session's first characters.
+  return row.visitor && row.visitor !== "Visitor" ? row.visitor : `Visitor ${row.sessionId.slice(0, 6)}`;
+}
+
 function renderList(items) {
   list.replaceChildren();
   for (const row of items) {
@@ -46,7 +51,7 @@ function renderList(items) {
     const state = row.state === "held" ? `Held by ${row.holder}` : STATE_WORDS[row.state];
     button.append(
       element("span", { class: "inbox-row-state" }, state),
-      doc.createTextNode(` · ${row.visitor} with ${row.agent} · ${waited(row.since)}`),
+      doc.createTextNode(` · ${visitorLabel(row)} · ${row.agent} · ${waited(row.since)}`),
       element("span", { class: "inbox-row-last" }, row.lastMessage || ""),
     );
     button.addEventListener("click", () => send({ action: "open", conversationId: row.conversationId }));
@@ -82,7 +87,7 @@ function onStream(event) {
     const response = event.data?.data?.response || {};
     const text = (response.responseParts || []).join("\n\n");
     if (streaming) streaming.querySelector(".smooth-text").textContent = text;
-    else addMessage("outbound", text, response.author || null);
+    else addMessage("outbound", text, response.operator ? { type: "human-agent", name: response.operator.name } : null);
     streaming = null;
   } else if (event.type === "cancelled" || event.type === "error") {
     streaming = null;
