@@ -79,7 +79,7 @@ class ConversationAdmin(OrganizationScopedRecordAdmin):
     """What was said is a record: read here, with no Save and no Delete (a session's status
     is changed on the session)."""
 
-    list_display = ["first_question", "status", "message_total", "last_activity", "organization_id", "created_at"]
+    list_display = ["first_question", "status", "message_total", "last_activity", "organization_id"]
     list_filter = [ConversationMessagesFilter, "platform", "organization_id", "created_at"]
     search_fields = ["=id", "name", "participants__email", "=sessions__session_id"]
     readonly_fields = [f.name for f in Conversation._meta.fields]

@@ -18,9 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 def server(tmp_path, fake_gateway):
     live = start_server(tmp_path / "s", SMOOAI_GATEWAY_URL=fake_gateway.url, SMOOAI_GATEWAY_KEY="sk-inbox", SMOOTH_AGENT_SEED_KB="1")
     code = (
-        "from django.contrib.auth.models import Group, User\n"
+        "from django.contrib.auth.models import Group, Permission, User\n"
         "u = User.objects.create_user('alex', password='pw-alex', first_name='Alex', last_name='Rivera', is_staff=True)\n"
-        "u.groups.add(Group.objects.get_or_create(name='org:default')[0])"
+        "u.groups.add(Group.objects.get_or_create(name='org:default')[0])\n"
+        "u.user_permissions.set(Permission.objects.filter(content_type__app_label='chat', codename__startswith='view_'))"
     )
     assert live.manage("shell", "-v", "0", "-c", code).returncode == 0
     yield live
