@@ -69,29 +69,6 @@ def no_process_outlives_the_suite():
     assert not left, "processes outlived the suite:\n" + "\n".join(f"{pid}: {command}" for pid, command in left.items())
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (--dist loadgroup), the tests that share one of our module- or
-    session-scoped fixtures (a server, a pair of processes) run on one worker, so it starts
-    once; every other test goes wherever a worker is free."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        shared = [
-            (definition.scope, name)
-            for name, definitions in info.name2fixturedefs.items()
-            for definition in definitions[-1:]
-            if definition.scope in ("module", "session")
-            and definition.baseid.startswith("tests")
-            and name != "no_process_outlives_the_suite"
-        ]
-        if not shared:
-            continue
-        session_wide = sorted(name for scope, name in shared if scope == "session")
-        group = session_wide[0] if session_wide else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def pytest_report_header(config):
     return f"protocol spec: {spec.SPEC_DIR}" if spec.spec_available() else f"protocol spec: missing; {spec.MISSING}"
 

@@ -81,10 +81,14 @@ def _ok(result) -> str:
 def two_orgs(tmp_path_factory) -> LiveServer:
     workdir = tmp_path_factory.mktemp("two-orgs")
     server = start_server(workdir, AUTH_MODE="jwt", AUTH_JWT_HS256_SECRET=HS_SECRET, SMOOTH_AGENT_LLM="offline")
+    secret_file = workdir / "hmac-secret"
+    secret_file.write_text(SHARED_HMAC_SECRET)
+    commands = []  # the operator's commands, run in one process (each its own would start Django and the model again)
     for tenant in (ACME, GLOBEX):
-        _ok(server.manage("agent", "create", "--org", tenant.org, "--id", tenant.agent, "--name", f"{tenant.org.title()} help"))
-        _ok(
-            server.manage(
+        paths = _write_knowledge(workdir / f"kb-{tenant.org}", tenant)
+        commands += [
+            ["agent", "create", "--org", tenant.org, "--id", tenant.agent, "--name", f"{tenant.org.title()} help"],
+            [
                 "widget_policy",
                 "set",
                 "--agent",
@@ -94,14 +98,14 @@ def two_orgs(tmp_path_factory) -> LiveServer:
                 "--scheme",
                 "hmac-sha256",
                 "--hmac-secret-file",
-                "-",
-                stdin=SHARED_HMAC_SECRET,
-            )
-        )
-        paths = _write_knowledge(workdir / f"kb-{tenant.org}", tenant)
-        _ok(server.manage("kb_ingest", str(paths["support"].parent), "--org", tenant.org, "--group", "support"))
-        _ok(server.manage("kb_ingest", str(paths["alice"].parent), "--org", tenant.org, "--user", "alice"))
-        _ok(server.manage("kb_ingest", str(paths["public"].parent), "--org", tenant.org, "--set", f"{tenant.org}-help"))
+                str(secret_file),
+            ],
+            ["kb_ingest", str(paths["support"].parent), "--org", tenant.org, "--group", "support"],
+            ["kb_ingest", str(paths["alice"].parent), "--org", tenant.org, "--user", "alice"],
+            ["kb_ingest", str(paths["public"].parent), "--org", tenant.org, "--set", f"{tenant.org}-help"],
+        ]
+    script = "from django.core.management import call_command\n" + "".join(f"call_command(*{argv!r})\n" for argv in commands)
+    _ok(server.manage("shell", "-v", "0", "-c", script))
     yield server
     server.stop()
 
