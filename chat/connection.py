@@ -150,3 +150,6 @@ class Connection:
             except Exception as exc:  # membership expires on its own (channels-redis group_expiry)
                 logger.warning("could not leave %s (%s)", name, type(exc).__name__)
         self.groups.clear()
+        forget = getattr(self.channel_layer, "forget", None)  # core.layers keeps memberships to restore
+        if forget is not None:
+            forget(self.channel_name)

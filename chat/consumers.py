@@ -57,7 +57,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Overrides the JSON consumer's receive, which raises on binary or
         # non-JSON frames (and Daphne then closes the socket): every raw frame
         # goes to dispatch, which answers bad ones with VALIDATION_ERROR.
-        await dispatch(self.live, text_data, bytes_data)
+        if self.connection is None:  # a refused handshake's frames, still in flight after its close
+            return
+        await dispatch(self.connection, text_data, bytes_data)
 
     async def admission_refused(self, message: dict) -> None:
         await self._refuse(message["refusal"])

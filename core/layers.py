@@ -96,7 +96,18 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
                     if await self._rejoin(channel):
                         break
                 continue
+            self._reachable()
             return message
+
+    def forget(self, channel: str) -> None:
+        """Drop what is kept of a channel that is gone (its consumer ended)."""
+        self._memberships.pop(channel, None)
+
+    @staticmethod
+    def _reachable() -> None:
+        if RedisChannelLayer.down:
+            RedisChannelLayer.down = False
+            logger.info("channel layer reachable again; groups rejoined")
 
     async def _rejoin(self, channel: str) -> bool:
         groups = list(self._memberships.get(channel, ()))
@@ -104,10 +115,9 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
             return True  # nothing to restore: the next receive tells whether Redis is back
         try:
             for group in groups:
-                await super().group_add(group, channel)
+                if group in self._memberships.get(channel, ()):  # not left meanwhile
+                    await super().group_add(group, channel)
         except Exception:
             return False  # still down
-        if RedisChannelLayer.down:
-            RedisChannelLayer.down = False
-            logger.info("channel layer reachable again; groups rejoined")
+        self._reachable()
         return True

@@ -19,6 +19,7 @@ class LimitsConfig(AppConfig):
 
     def ready(self) -> None:
         check_settings()
+        check_registered()
 
 
 def check_settings() -> None:
@@ -33,3 +34,22 @@ def check_settings() -> None:
                 parse(getattr(settings, name))
             except ValidationError as exc:
                 raise ImproperlyConfigured(f"{name}: {exc.messages[0]}") from None
+
+
+# What this app registers with chat; without them an installed limits would enforce nothing.
+REGISTERED = {
+    "SMOOTH_TURN_STAGES": ("limits.stages.Rates", "limits.stages.Budgets"),
+    "SMOOTH_SOCKET_MIDDLEWARE": ("limits.admission.Admission",),
+}
+
+
+def check_registered() -> None:
+    """Stop start-up when limits is installed but a list leaves out what it registers: a
+    limit is switched off by its setting ("0"), never by a missing line."""
+    for setting, paths in REGISTERED.items():
+        missing = [path for path in paths if path not in getattr(settings, setting)]
+        if missing:
+            raise ImproperlyConfigured(
+                f"{setting} leaves out {', '.join(missing)}: limits is installed, so its limits would not apply. "
+                "Add them, or leave limits out of INSTALLED_APPS."
+            )
