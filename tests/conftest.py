@@ -69,6 +69,12 @@ def no_process_outlives_the_suite():
     assert not left, "processes outlived the suite:\n" + "\n".join(f"{pid}: {command}" for pid, command in left.items())
 
 
+def pytest_xdist_auto_num_workers(config):
+    """One worker more than the CPUs, at most four: a test waits on servers, sockets and
+    timers as much as it computes (on 2 CPUs, 3 workers ran the suite in 4:06, 2 in 4:45)."""
+    return min((os.cpu_count() or 1) + 1, 4)
+
+
 def pytest_report_header(config):
     return f"protocol spec: {spec.SPEC_DIR}" if spec.spec_available() else f"protocol spec: missing; {spec.MISSING}"
 
