@@ -102,7 +102,8 @@ class ConversationAdmin(OrganizationScopedRecordAdmin):
 
     @admin.display(description="first question")
     def first_question(self, conversation) -> str:
-        text = str((conversation.first_content or {}).get("text", "")) if isinstance(conversation.first_content, dict) else ""
+        content = conversation.first_content
+        text = str(content.get("text", "")) if isinstance(content, dict) else ""
         return (text[:80] + "…" if len(text) > 80 else text) or "(nothing asked)"
 
     @admin.display(description="status", ordering="session_status")

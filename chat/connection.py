@@ -10,19 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chat import backplane, protocol
+from core.asgitypes import header
 from widget_auth.origins import normalize_origin
 
 logger = logging.getLogger(__name__)
 
 ENDED_REMEMBERED = 16
 Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def _header(scope: dict, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
 
 
 @dataclass
@@ -53,8 +47,8 @@ class Connection:
             channel_name=channel_name,
             channel_layer=channel_layer,
             send=send,
-            origin=normalize_origin(_header(scope, b"origin")),
-            user_agent=_header(scope, b"user-agent"),
+            origin=normalize_origin(header(scope, b"origin")),
+            user_agent=header(scope, b"user-agent"),
             principal=scope.get("principal"),
             client_ip=scope.get("client_ip", "unknown"),
         )
@@ -150,6 +144,3 @@ class Connection:
             except Exception as exc:  # membership expires on its own (channels-redis group_expiry)
                 logger.warning("could not leave %s (%s)", name, type(exc).__name__)
         self.groups.clear()
-        forget = getattr(self.channel_layer, "forget", None)  # core.layers keeps memberships to restore
-        if forget is not None:
-            forget(self.channel_name)

@@ -72,6 +72,7 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
         await super().group_add(group, channel)
 
     async def group_discard(self, group, channel):
+        # Forgotten first, even when Redis is down: a socket's leave_all empties its entry.
         groups = self._memberships.get(channel)
         if groups is not None:
             groups.discard(group)
@@ -98,10 +99,6 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
                 continue
             self._reachable()
             return message
-
-    def forget(self, channel: str) -> None:
-        """Drop what is kept of a channel that is gone (its consumer ended)."""
-        self._memberships.pop(channel, None)
 
     @staticmethod
     def _reachable() -> None:

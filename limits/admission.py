@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from core.asgitypes import ASGIApp, Message, Receive, Scope, Send
+from core.asgitypes import ASGIApp, Message, Receive, Scope, Send, header
 from limits import enforcement, policy
 from limits.errors import RateLimited
 
@@ -28,7 +28,7 @@ class Admission:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client_ip = scope.get("client_ip", "unknown")
-        origin = _origin(scope)
+        origin = header(scope, b"origin")
         try:
             await policy.check_connection(client_ip, origin)
             counted = await policy.open_socket(client_ip, origin)
@@ -81,10 +81,3 @@ class FrameCounter:
                 self.closing = True
                 return {"type": "admission.closed"}
             # DROP: refused once in this window already
-
-
-def _origin(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"origin":
-            return value.decode("latin-1")
-    return None

@@ -105,6 +105,14 @@ def configured() -> tuple[Stage, ...]:
     return _load(tuple(settings.SMOOTH_TURN_STAGES))
 
 
+def hooks(stages: tuple[Stage, ...], point: str) -> Iterator[Callable[..., Any]]:
+    """The methods named `point` of the stages that have one, in order."""
+    for stage in stages:
+        hook = getattr(stage, point, None)
+        if hook is not None:
+            yield hook
+
+
 def session_related() -> tuple[str, ...]:
     """The rows the stages read with the turn's session (each stage's `session_related`),
     loaded in the same query as the session."""
@@ -120,10 +128,7 @@ class Pipeline:
         self._opened: tuple[Stage, ...] = ()
 
     def _hooks(self, point: str, stages: tuple[Stage, ...] | None = None) -> Iterator[Callable[..., Any]]:
-        for stage in self.stages if stages is None else stages:
-            hook = getattr(stage, point, None)
-            if hook is not None:
-                yield hook
+        return hooks(self.stages if stages is None else stages, point)
 
     @classmethod
     def opened_for(cls, turn: StageTurn) -> Pipeline:
@@ -183,27 +188,21 @@ class Pipeline:
 
 
 async def admit_session(client_ip: str, agent_id: Any, agent: Any, origin: str | None) -> None:
-    for stage in configured():
-        hook = getattr(stage, "admit_session", None)
-        if hook is not None:
-            await hook(client_ip, agent_id, agent, origin)
+    for hook in hooks(configured(), "admit_session"):
+        await hook(client_ip, agent_id, agent, origin)
 
 
 async def admit_message(session: Any) -> None:
-    for stage in configured():
-        hook = getattr(stage, "admit_message", None)
-        if hook is not None:
-            await hook(session)
+    for hook in hooks(configured(), "admit_message"):
+        await hook(session)
 
 
 def lets_through(agent: Any) -> bool:
     """Whether a stage only reports, and lets through, what would be refused for `agent`."""
-    return any(getattr(stage, "lets_through", lambda agent: False)(agent) for stage in configured())
+    return any(hook(agent) for hook in hooks(configured(), "lets_through"))
 
 
 async def report(*, agent: Any, kind: str, reason: str, origin: str | None) -> None:
     """Record a refusal let through (lets_through), with every stage that records them."""
-    for stage in configured():
-        hook = getattr(stage, "report", None)
-        if hook is not None:
-            await hook(agent=agent, kind=kind, reason=reason, origin=origin)
+    for hook in hooks(configured(), "report"):
+        await hook(agent=agent, kind=kind, reason=reason, origin=origin)

@@ -153,13 +153,11 @@ def start_server(workdir: Path, port: int | None = None, **env_overrides: str) -
     env.update(dict.fromkeys(LIMITS_OFF, "0"))
     env.update(env_overrides)
     database = workdir / "smooth.sqlite3"
-    if "DATABASE_URL" in env:
-        migrate(env)
-    elif not database.exists():
+    fresh = "DATABASE_URL" not in env and not database.exists()  # not a restart, nor a database of the test's own
+    if fresh:
         shutil.copyfile(_migrated_template(env), database)
-        env["DATABASE_URL"] = f"sqlite:///{database}"
-    else:  # a restart on the same folder
-        env["DATABASE_URL"] = f"sqlite:///{database}"
+    env.setdefault("DATABASE_URL", f"sqlite:///{database}")
+    if not fresh:
         migrate(env)
     port = port or free_port()
     log_path = workdir / f"server-{port}.log"
