@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from agents.models import Agent
 
 
-def agent_with_policy(agent_id: uuid.UUID) -> Agent | None:
-    """The agent with its embed policy (one query), or None when it is not registered."""
-    return Agent.objects.select_related("embed_policy").filter(id=agent_id).first()
+def agents_with_policy(agent_ids: list[uuid.UUID]) -> list[Agent | None]:
+    """Each agent with its embed policy, in order, or None where it is not registered: one
+    query for the list, and a separate instance for each position, so no caller sees another's."""
+    found = {agent.id: agent for agent in Agent.objects.select_related("embed_policy").filter(id__in=set(agent_ids))}
+    return [copy.copy(found[agent_id]) if agent_id in found else None for agent_id in agent_ids]
 
 
 def agents_of(organization_id: str):

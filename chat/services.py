@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -14,44 +15,82 @@ from chat.models import Conversation, Message, Participant, Session
 from widget_auth.services import VerifiedIdentity
 
 
-@transaction.atomic
-def create_session(
-    *,
-    agent: Agent | None,
-    agent_id: uuid.UUID,
-    identity: VerifiedIdentity | None,
-    user_name: str,
-    user_email: str | None,
-    browser_fingerprint: str | None,
-    browser_info: dict | None,
-    metadata: dict,
-    supports: list[str] | None,
-    origin: str | None = None,
-    owner_id: str | None = None,
-) -> Session:
-    """The conversation, both participants and the session: all stored, or none.
-    They belong to the agent's organisation; an agent nobody registered (`agent`
-    None) is registered on this first use."""
-    agent = agent or register_on_first_use(agent_id)
+@dataclass(frozen=True)
+class NewSession:
+    """What a create_conversation_session stores: checked by the embed checks already."""
+
+    agent: Agent | None  # None: an agent nobody registered, registered on this first use
+    agent_id: uuid.UUID
+    identity: VerifiedIdentity | None
+    user_name: str
+    user_email: str | None
+    browser_fingerprint: str | None
+    browser_info: dict | None
+    metadata: dict
+    supports: list[str] | None
+    origin: str | None = None
+    owner_id: str | None = None
+
+
+def create_session(**fields) -> Session:
+    """One session, stored (see create_sessions)."""
+    (outcome,) = create_sessions([NewSession(**fields)])
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def create_sessions(requests: list[NewSession]) -> list[Session | Exception]:
+    """Each request's conversation, both participants and session, all in one transaction:
+    four INSERTs for the whole list. Should that transaction fail, each request is stored
+    on its own, so one bad request fails alone. A session is returned only once stored."""
+    try:
+        with transaction.atomic():
+            return list(_insert_sessions(requests))
+    except Exception:
+        if len(requests) == 1:
+            raise
+    outcomes: list[Session | Exception] = []
+    for request in requests:
+        try:
+            with transaction.atomic():
+                outcomes.extend(_insert_sessions([request]))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def _insert_sessions(requests: list[NewSession]) -> list[Session]:
+    rows = [_session_rows(request) for request in requests]
+    Conversation.objects.bulk_create([conversation for conversation, _, _, _ in rows])
+    Participant.objects.bulk_create([participant for _, user, agent, _ in rows for participant in (user, agent)])
+    return Session.objects.bulk_create([session for _, _, _, session in rows])
+
+
+def _session_rows(request: NewSession) -> tuple[Conversation, Participant, Participant, Session]:
+    """The conversation, both participants and the session, unsaved. They belong to the
+    agent's organisation; an agent nobody registered is registered on this first use."""
+    agent = request.agent or register_on_first_use(request.agent_id)
     organization_id, agent_name = agent.organization_id, agent.name
-    conversation = Conversation.objects.create(
+    conversation = Conversation(
         platform=Conversation.Platform.WEB,
-        name=f"{user_name} and {agent_name}",
+        name=f"{request.user_name} and {agent_name}",
         organization_id=organization_id,
-        supports=supports or [],
+        supports=request.supports or [],
     )
-    user = Participant.objects.create(
+    identity = request.identity
+    user = Participant(
         conversation=conversation,
         organization_id=organization_id,
         type=Participant.Type.USER,
         # Only a verified authContext sets external_id; nothing a client says does.
         external_id=identity.user_id if identity else None,
-        browser_fingerprint=browser_fingerprint,
-        browser_info=browser_info,
-        name=user_name,
-        email=user_email,
+        browser_fingerprint=request.browser_fingerprint,
+        browser_info=request.browser_info,
+        name=request.user_name,
+        email=request.user_email,
     )
-    agent_participant = Participant.objects.create(
+    agent_participant = Participant(
         conversation=conversation,
         organization_id=organization_id,
         type=Participant.Type.AI_AGENT,
@@ -69,19 +108,20 @@ def create_session(
         if identity
         else {}
     )
-    return Session.objects.create(
+    session = Session(
         conversation=conversation,
         organization_id=organization_id,
         agent=agent,
         agent_name=agent_name,
-        origin=origin,
+        origin=request.origin,
         user_participant=user,
         agent_participant=agent_participant,
         thread_id=str(uuid.uuid4()),
-        owner_id=owner_id,
-        metadata={"client": metadata},
+        owner_id=request.owner_id,
+        metadata={"client": request.metadata},
         **verified,
     )
+    return conversation, user, agent_participant, session
 
 
 def record_user_message(*, session: Session, text: str, request_id: str) -> Message:

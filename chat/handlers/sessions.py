@@ -5,24 +5,29 @@ from __future__ import annotations
 import logging
 import time
 
-from channels.db import database_sync_to_async
 from django.conf import settings
 
-from agents.selectors import agent_with_policy
+from agents.selectors import agents_with_policy
 from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
 from chat.turns import journal, stages
+from core.batching import Batched
 from widget_auth import replay
 from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, OriginNotAllowed, WidgetAuthError
 from widget_auth.services import check_embed, verify_identity
 
 logger = logging.getLogger(__name__)
 
+# A burst of page loads reads its agents and stores its sessions a batch at a time
+# (core.batching); the answer goes out only once the session's rows are committed.
+_agent_with_policy = Batched(agents_with_policy)
+_store_session = Batched(services.create_sessions)
+
 
 async def create_conversation_session(conn, frame: dict, request_id: str | None) -> None:
     request = parse_create_session(frame, request_id)
-    agent = await database_sync_to_async(agent_with_policy)(request.agent_id)
+    agent = await _agent_with_policy(request.agent_id)
     principal = conn.principal
     try:
         # An agent nobody registered would be registered in the default organisation.
@@ -37,18 +42,20 @@ async def create_conversation_session(conn, frame: dict, request_id: str | None)
     # after the embed checks, before anything is stored
     await stages.admit_session(conn.client_ip, request.agent_id, agent, conn.origin)
 
-    session = await database_sync_to_async(services.create_session)(
-        agent=agent,
-        agent_id=request.agent_id,
-        origin=conn.origin,
-        owner_id=principal.user_id if principal else None,
-        identity=identity,
-        user_name=request.user_name,
-        user_email=request.user_email,
-        browser_fingerprint=request.browser_fingerprint,
-        browser_info=conn.browser_info,
-        metadata=request.metadata,
-        supports=request.supports,
+    session = await _store_session(
+        services.NewSession(
+            agent=agent,
+            agent_id=request.agent_id,
+            origin=conn.origin,
+            owner_id=principal.user_id if principal else None,
+            identity=identity,
+            user_name=request.user_name,
+            user_email=request.user_email,
+            browser_fingerprint=request.browser_fingerprint,
+            browser_info=conn.browser_info,
+            metadata=request.metadata,
+            supports=request.supports,
+        )
     )
     await _answer_with_session(conn, request_id, session, message="Session created", with_state=False)
     if resume.CAPABILITY in (request.supports or []):

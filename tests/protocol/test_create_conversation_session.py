@@ -1,3 +1,4 @@
+import asyncio
 import time
 import uuid
 
@@ -202,7 +203,7 @@ async def test_a_storage_failure_midway_stores_nothing_and_answers_internal_erro
     def fail(*args, **kwargs):
         raise RuntimeError("disk full at /secret/path")
 
-    monkeypatch.setattr(Session.objects, "create", fail)
+    monkeypatch.setattr(Session.objects, "bulk_create", fail)
     client = await ws()
     event = await client.request({"action": "create_conversation_session", "requestId": "c-fail", "agentId": AGENT_ID})
     assert event["error"] == {"code": "INTERNAL_ERROR", "message": "internal server error"}
@@ -211,6 +212,63 @@ async def test_a_storage_failure_midway_stores_nothing_and_answers_internal_erro
     assert await Participant.objects.acount() == 0
     assert "disk full" in caplog.text  # the traceback is logged server-side, never sent
     await client.assert_open()
+
+
+async def test_a_burst_of_creates_is_stored_in_batches_and_each_is_answered_only_once_stored(ws, monkeypatch):
+    """Creates that arrive while a batch is on the database thread are stored together;
+    every answered session has its rows at the moment its answer arrives."""
+    batch_sizes = []
+    store = Session.objects.bulk_create
+
+    def counting_bulk_create(sessions, *args, **kwargs):
+        batch_sizes.append(len(sessions))
+        return store(sessions, *args, **kwargs)
+
+    monkeypatch.setattr(Session.objects, "bulk_create", counting_bulk_create)
+    clients = [await ws() for _ in range(20)]
+
+    async def create_and_check(client, number):
+        data = await client.create_session(AGENT_ID, userName=f"Visitor {number}")
+        session = await Session.objects.select_related("conversation", "user_participant").aget(session_id=data["sessionId"])
+        assert (str(session.conversation_id), session.user_participant.name) == (data["conversationId"], f"Visitor {number}")
+        return data["sessionId"]
+
+    session_ids = await asyncio.gather(*(create_and_check(client, number) for number, client in enumerate(clients)))
+    assert len(set(session_ids)) == 20
+    assert sum(batch_sizes) == 20 and max(batch_sizes) > 1, batch_sizes
+    assert await database_sync_to_async(row_counts)() == {"conversations": 20, "participants": 40, "sessions": 20, "messages": 0}
+
+
+async def test_one_create_that_cannot_be_stored_fails_alone_in_its_batch(ws, monkeypatch):
+    from chat import services
+
+    rows_of = services._session_rows
+    batches_with_mallory = []
+
+    def refuse_mallory(request):
+        if request.user_name == "Mallory":
+            batches_with_mallory.append(request)
+            raise IntegrityError("a row Mallory cannot store")
+        return rows_of(request)
+
+    monkeypatch.setattr(services, "_session_rows", refuse_mallory)
+    clients = [await ws() for _ in range(6)]
+    names = ["Ann", "Bob", "Mallory", "Cid", "Dee", "Eve"]
+    events = await asyncio.gather(
+        *(
+            client.request({"action": "create_conversation_session", "requestId": f"c-{name}", "agentId": AGENT_ID, "userName": name})
+            for client, name in zip(clients, names, strict=True)
+        )
+    )
+    answered = {event["requestId"]: event for event in events}
+    assert answered["c-Mallory"]["error"]["code"] == "INTERNAL_ERROR"
+    stored = {name async for name in Participant.objects.filter(type="user").values_list("name", flat=True)}
+    assert stored == {"Ann", "Bob", "Cid", "Dee", "Eve"}
+    for name in stored:
+        assert answered[f"c-{name}"]["status"] == 200
+    assert len(batches_with_mallory) == 2  # tried in a batch with others, then alone
+    assert await database_sync_to_async(row_counts)() == {"conversations": 5, "participants": 10, "sessions": 5, "messages": 0}
+    await clients[2].assert_open()
 
 
 async def test_an_unknown_agent_is_registered_on_first_use_in_the_default_organisation(ws, settings):
