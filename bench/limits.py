@@ -3,9 +3,10 @@
     .venv/bin/python bench/limits.py [--turns 20000] [--redis-url redis://127.0.0.1:6379/0] [--database-url URL]
 
 What one turn's send_message pays: its frame through a socket's FrameGate, and the
-session's and the agent's message rates (limits.policy.check_message), over 200
-sessions; with the in-memory counters, and with Redis when --redis-url is given (one
-Lua call per message). Prints CPU microseconds per turn (this process's, so Redis's
+session's and the agent's message rates (limits.policy.message_windows, counted by
+core.windows, then limits.policy.message_counted), over 200 sessions; with the in-memory
+counters, and with Redis when --redis-url is given (one Lua call per message; a server
+makes that call the one that takes the turn's lease). Prints CPU microseconds per turn (this process's, so Redis's
 own work is not in it) and the wall time per turn.
 
 Then the budgets: what a turn with one model call adds to the database work it already
@@ -40,6 +41,7 @@ class Session:
 
 
 async def measure(turns: int) -> tuple[float, float]:
+    from core import windows
     from limits import policy
 
     sessions = [Session() for _ in range(200)]
@@ -47,7 +49,8 @@ async def measure(turns: int) -> tuple[float, float]:
     cpu, wall = time.process_time(), time.perf_counter()
     for index in range(turns):
         gates[index % len(gates)].admit()
-        await policy.check_message(sessions[index % len(sessions)])
+        session = sessions[index % len(sessions)]
+        await policy.message_counted(session, await windows.count(policy.message_windows(session)))
     return (time.process_time() - cpu) / turns * 1e6, (time.perf_counter() - wall) / turns * 1e6
 
 

@@ -10,7 +10,7 @@ The uses and their outage policies:
 | --- | --- | --- |
 | turn leases (one turn per session) | chat.turns.leases | `MEMORY`: this process's leases serve; two processes could each run one turn of a session |
 | turn journals (resume a stream) | chat.turns.journal | `SKIP`: the turn runs, a socket that comes back cannot pick it up |
-| rate-limit counters | limits.counters | `OPEN`: nothing is refused until Redis is back |
+| rate windows and open-socket gauges | core.windows, limits.counters | `OPEN`: nothing is refused until Redis is back |
 | authContext replay cache | widget_auth.replay | `MEMORY`: this process remembers the signatures it saw |
 
 Each logs one warning a minute while Redis is away (core.logfilters.Throttle).

@@ -1,57 +1,35 @@
 """Counters that hold across processes: in Redis when REDIS_URL is set, in this process's
 memory otherwise.
 
-A rate is a fixed window that starts with its first hit: the key's count goes up on
-every attempt and the key expires with the window (one Lua call for all the rates an
-action checks). If Redis cannot be reached the limits fail open (nothing is refused)
-with one warning a minute: a lost counter must not take the service down, and the
-budgets that guard spend are kept in the database, not here.
+A rate is a fixed window that starts with its first hit (core.windows: one round trip
+for all the rates an action checks). If Redis cannot be reached the limits fail open
+(nothing is refused) with one warning a minute: a lost counter must not take the service
+down, and the budgets that guard spend are kept in the database, not here.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-
-from core.logfilters import Throttle
+from core import windows
 from core.redis import RedisError, redis_client
 from core.shared import Outage, Shared
 from limits.rates import Rate
 
-logger = logging.getLogger(__name__)
-_unreachable = Throttle(60.0)
-PREFIX = "smooth:limit:"
-# For each key: count it; start its window on the first hit; answer the count and the window's time left.
-_HIT = """
-local answers = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('incr', key)
-  if count == 1 then redis.call('pexpire', key, ARGV[i]) end
-  local left = redis.call('pttl', key)
-  if left < 0 then redis.call('pexpire', key, ARGV[i]); left = tonumber(ARGV[i]) end
-  answers[i] = {count, left}
-end
-return answers
-"""
+
+def window(key: str, rate: Rate, *, enforced: bool = True) -> windows.Window:
+    return windows.Window(key, rate.count, rate.seconds, enforced)
 
 
-class MemoryCounters:
+def retry_after(counted: list[windows.Counted]) -> float | None:
+    """The seconds until the first exceeded window ends, or None when none is exceeded."""
+    for each in counted:
+        if each.exceeded:
+            return max(each.left, 0.001)
+    return None
+
+
+class MemoryGauges:
     def __init__(self) -> None:
-        self._windows: dict[str, tuple[int, float]] = {}  # key -> (count, ends at, monotonic)
         self._gauges: dict[str, int] = {}
-
-    def hit(self, checks: list[tuple[str, Rate]]) -> list[tuple[int, float]]:
-        now = time.monotonic()
-        if len(self._windows) > 100_000:  # forget ended windows now and then
-            self._windows = {key: value for key, value in self._windows.items() if value[1] > now}
-        answers = []
-        for key, rate in checks:
-            count, ends = self._windows.get(key, (0, 0.0))
-            if ends <= now:
-                count, ends = 0, now + rate.seconds
-            self._windows[key] = (count + 1, ends)
-            answers.append((count + 1, ends - now))
-        return answers
 
     def gauge(self, key: str, step: int) -> int:
         value = max(0, self._gauges.get(key, 0) + step)
@@ -62,28 +40,13 @@ class MemoryCounters:
         return value
 
 
-_counters = Shared("rate-limit counters", MemoryCounters, lambda memory: None, outage=Outage.OPEN)  # Redis: the functions below
+_gauges = Shared("open-socket gauges", MemoryGauges, lambda memory: None, outage=Outage.OPEN)  # Redis: gauge() below
 
 
 async def hit(checks: list[tuple[str, Rate]]) -> float | None:
     """Count one attempt against every (key, rate); the seconds until the first exceeded
     window ends, or None when all allow it (or Redis is away)."""
-    if not checks:
-        return None
-    client = redis_client()
-    if client is None:
-        answers = _counters.memory.hit(checks)
-    else:
-        try:
-            raw = await client.eval(_HIT, len(checks), *(PREFIX + key for key, _ in checks), *(rate.seconds * 1000 for _, rate in checks))
-        except (RedisError, OSError) as exc:
-            _warn(exc)
-            return None
-        answers = [(int(count), int(left) / 1000) for count, left in raw]
-    for (_, rate), (count, left) in zip(checks, answers):
-        if count > rate.count:
-            return max(left, 0.001)
-    return None
+    return retry_after(await windows.count([window(key, rate) for key, rate in checks]))
 
 
 async def gauge(key: str, step: int, *, keep_seconds: int = 3600) -> int:
@@ -92,26 +55,23 @@ async def gauge(key: str, step: int, *, keep_seconds: int = 3600) -> int:
     holding some does not hold them for ever."""
     client = redis_client()
     if client is None:
-        return _counters.memory.gauge(key, step)
+        return _gauges.memory.gauge(key, step)
+    redis_key = windows.KEY_PREFIX + key
     try:
         async with client.pipeline(transaction=True) as pipe:
-            pipe.incrby(PREFIX + key, step)
+            pipe.incrby(redis_key, step)
             if step > 0:
-                pipe.expire(PREFIX + key, keep_seconds)
+                pipe.expire(redis_key, keep_seconds)
             value = (await pipe.execute())[0]
         if value <= 0:
-            await client.delete(PREFIX + key)
+            await client.delete(redis_key)
         return max(0, int(value))
     except (RedisError, OSError) as exc:
-        _warn(exc)
+        windows.warn_unreachable(exc)
         return 0
 
 
 def forget() -> None:
     """This process's counters start again."""
-    _counters.reset()
-
-
-def _warn(exc: Exception) -> None:
-    if _unreachable.ready():
-        logger.warning("rate limits: Redis unreachable (%s); nothing is refused until it is back", type(exc).__name__)
+    windows.windows_store.reset()
+    _gauges.reset()

@@ -20,6 +20,7 @@ from enum import Enum
 from django.conf import settings
 
 from core.defaults import own_or_server
+from core.windows import Counted, Window
 from limits import counters, enforcement
 from limits.errors import RateLimited
 from limits.rates import Rate, parse_rate
@@ -86,18 +87,24 @@ async def check_new_session(ip: str, agent_id, agent, origin: str | None = None)
         await refuse("new conversations from your address", retry, agent=agent, origin=origin)
 
 
-async def check_message(session) -> None:
-    agent = session.agent
-    checks = []
+def message_windows(session) -> list[Window]:
+    """The agent's messages_per_session and messages_per_agent, as windows; counted only
+    (never refusing) in report-only mode."""
+    agent, enforced = session.agent, not enforcement.reporting(session.agent)
+    windows = []
     per_session = _rate(agent, "messages_per_session", "SMOOTH_LIMIT_MESSAGES_PER_SESSION")
     if per_session:
-        checks.append((f"messages:session:{session.session_id}", per_session))
+        windows.append(counters.window(f"messages:session:{session.session_id}", per_session, enforced=enforced))
     per_agent = _rate(agent, "messages_per_agent", "SMOOTH_LIMIT_MESSAGES_PER_AGENT")
     if per_agent and session.agent_id is not None:
-        checks.append((f"messages:agent:{session.agent_id}", per_agent))
-    retry = await counters.hit(checks)
+        windows.append(counters.window(f"messages:agent:{session.agent_id}", per_agent, enforced=enforced))
+    return windows
+
+
+async def message_counted(session, counted: list[Counted]) -> None:
+    retry = counters.retry_after(counted)
     if retry is not None:
-        await refuse("messages", retry, agent=agent, origin=session.origin)
+        await refuse("messages", retry, agent=session.agent, origin=session.origin)
 
 
 class Verdict(Enum):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from core.gateway import Usage
+from core.windows import Counted, Window
 from limits import budgets, enforcement, policy
 from limits.errors import BudgetExceeded
 
@@ -64,8 +65,11 @@ class Rates:
     async def admit_session(self, client_ip: str, agent_id: Any, agent: Any, origin: str | None) -> None:
         await policy.check_new_session(client_ip, agent_id, agent, origin=origin)
 
-    async def admit_message(self, session: Any) -> None:
-        await policy.check_message(session)
+    def message_windows(self, session: Any) -> list[Window]:
+        return policy.message_windows(session)
+
+    async def message_counted(self, session: Any, counted: list[Counted]) -> None:
+        await policy.message_counted(session, counted)
 
     def lets_through(self, agent: Any) -> bool:
         return enforcement.reporting(agent)

@@ -27,6 +27,7 @@ def test_a_use_picks_redis_or_memory_on_every_call_and_redis_falls_back_to_the_s
 
 def test_reset_process_state_empties_every_store_and_rearms_every_warning():
     from chat.turns import journal, leases
+    from core import windows
     from limits import counters
     from widget_auth import replay
 
@@ -34,9 +35,21 @@ def test_reset_process_state_empties_every_store_and_rearms_every_warning():
     use.memory.items.append("left over")
     throttle = Throttle(60.0)
     assert throttle.ready() and not throttle.ready()
-    before = (leases._store.memory, journal.journals.memory, replay.replay_cache.memory, counters._counters.memory)
+    before = (
+        leases._store.memory,
+        journal.journals.memory,
+        replay.replay_cache.memory,
+        windows.windows_store.memory,
+        counters._gauges.memory,
+    )
     reset_process_state()
     assert use.memory.items == [] and use.redis.fallback is use.memory
     assert throttle.ready()
-    after = (leases._store.memory, journal.journals.memory, replay.replay_cache.memory, counters._counters.memory)
+    after = (
+        leases._store.memory,
+        journal.journals.memory,
+        replay.replay_cache.memory,
+        windows.windows_store.memory,
+        counters._gauges.memory,
+    )
     assert all(old is not new for old, new in zip(before, after))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chat import binding, turns
 from chat.frames import parse_cancel, parse_confirm, parse_send_message, parse_submit_interaction
-from chat.turns import stages
 
 
 async def send_message(conn, frame: dict, request_id: str | None) -> None:
@@ -17,7 +16,6 @@ async def send_message(conn, frame: dict, request_id: str | None) -> None:
     if session is None:
         session = await binding.bound_session(conn, request.session_id, request.credentials)
         await conn.attach_session(session)
-    await stages.admit_message(session)  # refused: nothing stored, no turn
     await turns.start_turn(conn, session, request)
 
 

@@ -22,7 +22,7 @@ from django.conf import settings
 from chat import interactions, protocol
 from chat.models import ParkedTurn
 from chat.protocol import ErrorCode, ProtocolError
-from chat.turns import control, leases, parking, registry, runner
+from chat.turns import control, leases, parking, registry, runner, stages
 from chat.turns.leases import Lease
 from chat.turns.loop import APPROVED, REFUSED, Answer
 from chat.turns.registry import StopReason, Turn
@@ -43,7 +43,16 @@ async def start_turn(conn, session, request) -> None:
     """`session` is one this connection may use (chat.binding said so just now)."""
     ensure_available()
     lease = Lease(request.request_id, await control.channel())
-    if not await leases.acquire(session.session_id, lease):
+    # The message's rate windows and the lease: one round trip.
+    windows = stages.message_windows(session)
+    taken, counted = await leases.acquire_counting(session.session_id, lease, [window for _, own in windows for window in own])
+    try:
+        await stages.message_counted(session, windows, counted)  # refused: nothing stored, no turn
+    except BaseException:
+        if taken:
+            await leases.release(session.session_id, lease)
+        raise
+    if not taken:
         raise ProtocolError(ErrorCode.TURN_IN_PROGRESS, "this session is already answering a message: wait for its answer, or cancel it")
     turn = Turn(session.session_id, request.request_id, lease, conn)
     try:

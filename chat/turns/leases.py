@@ -9,6 +9,10 @@ and the control channel of the process running it, where a cancel from any
 process goes. Taking a lease costs no database work, so the 202 never waits
 behind other sockets' queries.
 
+A visitor's message is counted against its rate windows (core.windows) in the same
+round trip as its lease is taken: the script counts every window, and takes the lease
+only when no enforced window is exceeded.
+
 If Redis cannot be reached, leases fall back to this process's memory (a warning a
 minute): turns go on, one per session per process, until Redis is back.
 """
@@ -26,6 +30,7 @@ from django.conf import settings
 from core.logfilters import Throttle
 from core.redis import RedisError, redis_client
 from core.shared import Outage, Shared
+from core.windows import COUNT_LUA, Counted, Window, from_redis, redis_arguments, warn_unreachable, windows_store
 
 logger = logging.getLogger(__name__)
 WARNING_INTERVAL_SECONDS = 60.0
@@ -75,6 +80,12 @@ class MemoryLeases:
         self._held[str(session_id)] = (lease, time.monotonic() + (seconds or _seconds()))
         return True
 
+    async def acquire_counting(self, session_id, lease: Lease, windows: list[Window]) -> tuple[bool, list[Counted]]:
+        counted = windows_store.memory.hit(windows)
+        if any(each.blocks for each in counted):
+            return False, counted
+        return await self.acquire(session_id, lease), counted
+
     async def swap(self, session_id, old: Lease, new: Lease, seconds: float) -> bool:
         if self._live(session_id) != old:
             return False
@@ -100,6 +111,23 @@ _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpi
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 _SWAP = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return 0 end"
 
+# KEYS: the lease, then the windows; ARGV: the lease's value and milliseconds, then each
+# window's milliseconds, then the hits each allows. Answers {taken, {{hits, ms left}, ...}}.
+_ACQUIRE_COUNTING = (
+    COUNT_LUA
+    + """
+local windows = #KEYS - 1
+local answers, blocked = {}, false
+for i = 1, windows do
+  answers[i] = count(KEYS[i + 1], ARGV[i + 2])
+  if answers[i][1] > tonumber(ARGV[i + 2 + windows]) then blocked = true end
+end
+if blocked then return {0, answers} end
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, answers} end
+return {0, answers}
+"""
+)
+
 
 class RedisLeases:
     def __init__(self, fallback: MemoryLeases) -> None:
@@ -116,12 +144,28 @@ class RedisLeases:
         return self._fallback
 
     async def acquire(self, session_id, lease: Lease) -> bool:
+        return (await self.acquire_counting(session_id, lease, []))[0]
+
+    async def acquire_counting(self, session_id, lease: Lease, windows: list[Window]) -> tuple[bool, list[Counted]]:
         if await self._fallback.current(session_id) is not None:  # taken here while Redis was away, still running
-            return False
+            return False, []
+        window_keys, milliseconds = redis_arguments(windows)
         try:
-            return bool(await redis_client().set(self._key(session_id), lease.encoded(), nx=True, px=_seconds() * 1000))
-        except (RedisError, OSError) as exc:
-            return await self._unreachable(exc).acquire(session_id, lease)
+            taken, answers = await redis_client().eval(
+                _ACQUIRE_COUNTING,
+                1 + len(windows),
+                self._key(session_id),
+                *window_keys,
+                lease.encoded(),
+                _seconds() * 1000,
+                *milliseconds,
+                *(window.blocks_above for window in windows),
+            )
+        except (RedisError, OSError) as exc:  # the windows fail open: nothing counted, nothing refused
+            if windows:
+                warn_unreachable(exc)
+            return await self._unreachable(exc).acquire(session_id, lease), []
+        return bool(taken), from_redis(windows, answers)
 
     async def swap(self, session_id, old: Lease, new: Lease, seconds: float) -> bool:
         if await self._fallback.swap(session_id, old, new, seconds):
@@ -162,6 +206,12 @@ _store = Shared("turn leases", MemoryLeases, RedisLeases, outage=Outage.MEMORY)
 async def acquire(session_id: uuid.UUID, lease: Lease) -> bool:
     """Whether the session's one turn is now this one."""
     return await _store().acquire(session_id, lease)
+
+
+async def acquire_counting(session_id: uuid.UUID, lease: Lease, windows: list[Window]) -> tuple[bool, list[Counted]]:
+    """One hit on each of `windows`, then, unless an enforced one is exceeded, `acquire`:
+    one round trip. Whether the lease was taken, and each window's count."""
+    return await _store().acquire_counting(session_id, lease, windows)
 
 
 async def swap(session_id: uuid.UUID, old: Lease, new: Lease, *, seconds: float) -> bool:

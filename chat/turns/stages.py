@@ -28,7 +28,13 @@ Before a turn, at the socket's edge, a stage may also have:
 
 - `admit_session(client_ip, agent_id, agent, origin)`: before a session is stored, after
   the embed checks (async; may raise a refusal, chat.errors).
-- `admit_message(session)`: before a visitor's message is stored (async; may raise).
+- `message_windows(session)`: the rate windows (core.windows) a visitor's message counts
+  against (sync, no I/O). They are counted in the same round trip as the turn's lease is
+  taken, before anything is stored; a window that is `enforced` and exceeded keeps the
+  lease from being taken.
+- `message_counted(session, counted)`: each of its windows' counts (core.windows.Counted),
+  right after (async). It raises the refusal when an enforced window is exceeded, and
+  reports one that is not. Not called while Redis is away (the windows fail open).
 - `lets_through(agent)`: whether a refusal for `agent` is only reported (report-only mode);
   then `report(agent=, kind=, reason=, origin=)` records it (async) and the action goes on.
 
@@ -53,6 +59,7 @@ from django.utils.module_loading import import_string
 
 from chat.turns.outcome import Escalation
 from core.gateway import Usage
+from core.windows import Counted, Window
 
 logger = logging.getLogger(__name__)
 
@@ -192,9 +199,20 @@ async def admit_session(client_ip: str, agent_id: Any, agent: Any, origin: str |
         await hook(client_ip, agent_id, agent, origin)
 
 
-async def admit_message(session: Any) -> None:
-    for hook in hooks(configured(), "admit_message"):
-        await hook(session)
+def message_windows(session: Any) -> list[tuple[Stage, list[Window]]]:
+    """Each stage's rate windows for a visitor's message, to count with the turn's lease."""
+    return [(stage, stage.message_windows(session)) for stage in configured() if hasattr(stage, "message_windows")]
+
+
+async def message_counted(session: Any, windows: list[tuple[Stage, list[Window]]], counted: list[Counted]) -> None:
+    """Give each stage its windows' counts (`counted`, in `windows`' order; empty when
+    nothing was counted): it may refuse the message."""
+    position = 0
+    for stage, own in windows:
+        mine, position = counted[position : position + len(own)], position + len(own)
+        hook = getattr(stage, "message_counted", None)
+        if mine and hook is not None:
+            await hook(session, mine)
 
 
 def lets_through(agent: Any) -> bool:
