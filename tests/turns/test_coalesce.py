@@ -53,20 +53,32 @@ async def test_a_token_goes_out_at_once_and_the_next_when_the_window_closes():
 
 async def test_tokens_arriving_while_a_slow_send_is_under_way_join_the_next_send():
     """A publish slower than the stream (a busy loop, a remote channel layer) must not
-    make every later token a frame of its own."""
+    make every later token a frame of its own. Each send here lasts until the test lets
+    it finish, so what arrives meanwhile is known whatever the machine's speed."""
     sent: list[str] = []
+    started, finish = asyncio.Event(), asyncio.Semaphore(0)
 
     async def slow_send(text):
-        await asyncio.sleep(0.02)
         sent.append(text)
+        started.set()
+        await finish.acquire()
+
+    async def next_send_started():
+        await asyncio.wait_for(started.wait(), 5)
+        started.clear()
 
     coalescer = TokenCoalescer(slow_send, 0.003)
-    for index in range(60):
-        await coalescer.add(f"t{index} ")
-        await asyncio.sleep(0.001)
+    await coalescer.add("t0 ")
+    await next_send_started()
+    for batch in (range(1, 30), range(30, 60)):
+        for index in batch:  # all while the previous send is under way
+            await coalescer.add(f"t{index} ")
+            await asyncio.sleep(0)
+        finish.release()
+        await next_send_started()
+    finish.release()
     await coalescer.flush()
-    assert "".join(sent) == "".join(f"t{index} " for index in range(60))
-    assert len(sent) <= 8, sent  # about one frame per 20 ms send, not one per token
+    assert sent == ["t0 ", "".join(f"t{index} " for index in range(1, 30)), "".join(f"t{index} " for index in range(30, 60))]
 
 
 async def test_flush_sends_everything_added_before_it():
