@@ -1,14 +1,38 @@
-"""Turn benchmark: Smooth under Daphne, a fake gateway, and a driver, as three processes.
+"""Turn benchmark: Smooth under Daphne, a fake gateway, and a driver, as three processes;
+with `--reference`, the protocol's reference Python server measured the same way beside it.
 
     .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL] [--limits on|off]
+                                    [--reference PYTHON] [--rounds N]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
-keep-alive). The driver (this process) runs `--sessions` concurrent sessions of
+keep-alive) to every POST, and answers any other GET with `{"data": []}` (an empty
+model list). The driver (this process) runs `--sessions` concurrent sessions of
 `--turns` turns each and prints turns per second, ack / first-token / whole-turn
 latency p50 and p99, and the server's CPU milliseconds per turn (from
 /proc/<pid>/stat). Then, one session alone: how long after the gateway's first
 byte the first token reaches the client. Last, the server's memory per idle
 connection holding a session, over `--idle` connections.
+
+`--reference PYTHON` is the Python of a virtualenv with the protocol's reference server
+installed (`smooai-smooth-operator-server`, e.g. 1.66.0; see bench/sessions.py for the
+install). Each of `--rounds` rounds (default 1) measures Smooth first, then the
+reference, each in a new process (Smooth on a new SQLite file unless `--database-url`)
+against the same gateway; a summary gives the medians over the rounds and their
+ratios, each written so that above 1 means Smooth ahead: reference / Smooth for CPU per
+turn, first token, ack and memory, Smooth / reference for turns per second.
+
+The reference runs as `python -m smooth_operator_server` (its local flavour: sessions
+in memory, auth off, no knowledge base), configured by its environment:
+SMOOTH_AGENT_BIND / SMOOTH_AGENT_PORT (it also opens its admin HTTP API on port + 1),
+SMOOAI_GATEWAY_URL / SMOOAI_GATEWAY_KEY (the fake gateway, through the `openai` client;
+model its default, `gpt-6-luna`), and SMOOTH_NO_TOOLS=1 (chat only: by default it
+offers a coding toolset rooted at its working directory, which a support chat has no
+use for). It serves any path (the driver uses "/") and takes any `agentId`: an agent
+it has no configuration for runs with the default prompt. Its turn asks the gateway
+for `GET /model/info` (the output ceiling) until one answer parses, hence the JSON
+answer above: one fetch per process, as against the gateway it is made for. The driver
+sends both servers the same frames; `--database-url`, `--redis-url` and `--limits`
+apply to Smooth only.
 """
 
 from __future__ import annotations
@@ -66,8 +90,8 @@ def gateway_main(port: int, tokens: int) -> None:
                     if line.lower().startswith(b"content-length:"):
                         length = int(line.split(b":")[1])
                 await reader.readexactly(length)
-                if head.startswith(b"GET /stats"):
-                    body = json.dumps(first_bytes).encode()
+                if head.startswith(b"GET "):  # /stats for the driver; anything else (a model list) is empty
+                    body = json.dumps(first_bytes if head.startswith(b"GET /stats") else {"data": []}).encode()
                     writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
                     await writer.drain()
                     continue
@@ -99,6 +123,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_pair() -> int:
+    """A free port whose successor is free too (the reference's admin API takes port + 1)."""
+    for _ in range(100):
+        port = free_port()
+        try:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", port + 1))
+            return port
+        except OSError:
+            continue
+    raise SystemExit("no two free ports in a row")
+
+
 def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -110,6 +147,15 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"{what} did not listen within 30 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def cpu_ms(pid: int) -> float:
@@ -131,6 +177,47 @@ def pct(values: list[float], fraction: float) -> float:
 
 def line(label: str, values: list[float]) -> str:
     return f"{label:28s} p50 {statistics.median(values):8.1f} ms   p99 {pct(values, 0.99):8.1f} ms"
+
+
+# --- the servers --------------------------------------------------------------------------
+
+
+def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))
+        },
+        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
+        "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
+        "SMOOAI_GATEWAY_KEY": "sk-bench",
+        "SMOOTH_LOG_LEVEL": "WARNING",
+        **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
+        **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    wait_for_port(port, server, "Smooth")
+    return server, f"ws://127.0.0.1:{port}/ws"
+
+
+def start_reference(python: str, gateway_port: int, workdir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port_pair()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SMOOTH_", "SMOOAI_", "OTEL_"))},
+        "SMOOTH_AGENT_BIND": "127.0.0.1",
+        "SMOOTH_AGENT_PORT": str(port),
+        "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
+        "SMOOAI_GATEWAY_KEY": "sk-bench",
+        "SMOOTH_NO_TOOLS": "1",
+    }
+    log = (workdir / f"reference-{port}.log").open("w")
+    server = subprocess.Popen([python, "-m", "smooth_operator_server"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+    wait_for_port(port, server, f"the reference (log: {log.name})")
+    return server, f"ws://127.0.0.1:{port}/"
 
 
 # --- the driver ----------------------------------------------------------------------------
@@ -189,6 +276,100 @@ async def hold_idle(url: str, count: int, pid: int) -> tuple[float, int]:
     return (after - before) / count, after
 
 
+def measure(server: subprocess.Popen, url: str, args: argparse.Namespace, gateway_port: int, profile: str | None) -> dict[str, float]:
+    """Run the load, the single session and the idle connections against one server; print
+    its figures and return those the comparison reads."""
+    expected = "".join(f"tok{i} " for i in range(args.tokens))
+
+    # Warm up (imports, first queries, the gateway connection pool).
+    asyncio.run(run_session(url, 2, expected, {"ack": [], "first": [], "turn": [], "wrong": 0}))
+
+    results = {"ack": [], "first": [], "turn": [], "wrong": 0}
+    cpu_before, started = cpu_ms(server.pid), time.perf_counter()
+    driver_cpu_before = time.process_time()
+
+    async def load() -> None:
+        await asyncio.gather(*(run_session(url, args.turns, expected, results) for _ in range(args.sessions)))
+
+    if profile:  # py-spy record on the server while the load runs
+        profiler = subprocess.Popen(
+            ["py-spy", "record", "-p", str(server.pid), "-o", profile, "-f", "speedscope", "-r", "200", "--nonblocking"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    asyncio.run(load())
+    if profile:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
+        profiler.wait(60)
+    elapsed, cpu_used = time.perf_counter() - started, cpu_ms(server.pid) - cpu_before
+    turns = len(results["turn"])
+    print(
+        f"{args.sessions} sessions x {args.turns} turns, {args.tokens}-token replies: {turns} turns in {elapsed:.1f} s = {turns / elapsed:.0f} turns/s"
+    )
+    print(line("ack (202)", results["ack"]))
+    print(line("first token", results["first"]))
+    print(line("whole turn", results["turn"]))
+    driver_cpu = (time.process_time() - driver_cpu_before) * 1000
+    print(f"server CPU per turn          {cpu_used / turns:8.2f} ms   (replies with wrong text: {results['wrong']})")
+    print(
+        f"stream_token frames per turn {results.get('token_frames', 0) / turns:8.1f}      driver CPU per turn {driver_cpu / turns:.2f} ms"
+    )
+
+    # One session alone: first token after the gateway's first byte.
+    single = {"ack": [], "first": [], "turn": [], "wrong": 0}
+    epochs: list[float] = []
+    import httpx
+
+    already = len(httpx.get(f"http://127.0.0.1:{gateway_port}/stats").json())
+    asyncio.run(run_session(url, 30, expected, single, epochs))
+    first_bytes = httpx.get(f"http://127.0.0.1:{gateway_port}/stats").json()[already:]
+    if len(first_bytes) != len(epochs):
+        raise SystemExit(f"{len(epochs)} turns made {len(first_bytes)} gateway calls: the first-token gaps would not pair up")
+    gaps = [(token - byte) * 1000 for token, byte in zip(epochs, first_bytes)]
+    print(line("single session: first token after the gateway's first byte", gaps).replace("  p50", "\n" + " " * 28 + " p50", 1))
+
+    per_connection, total = asyncio.run(hold_idle(url, args.idle, server.pid))
+    print(
+        f"memory per idle connection with a session: {per_connection:.1f} KiB ({args.idle} connections; server RSS {total / 1024:.0f} MiB)"
+    )
+    return {
+        "cpu": cpu_used / turns,
+        "tps": turns / elapsed,
+        "first": statistics.median(gaps),
+        "ack": statistics.median(results["ack"]),
+        "memory": per_connection,
+    }
+
+
+# What the summary compares: key, label, unit, and whether a larger figure is better.
+FIGURES = [
+    ("cpu", "server CPU per turn", "ms", False),
+    ("tps", "turns per second", "/s", True),
+    ("first", "first token p50, one client", "ms", False),
+    ("ack", "ack p50", "ms", False),
+    ("memory", "memory per idle connection", "KiB", False),
+]
+
+
+def ratio(smooth: float, reference: float, larger_is_better: bool) -> str:
+    top, bottom = (smooth, reference) if larger_is_better else (reference, smooth)
+    return f"{top / bottom:6.2f}" if bottom > 0 else "   n/a"
+
+
+def summarize(figures: dict[str, list[dict[str, float]]], rounds: int) -> None:
+    print(f"\nmedians over {rounds} round(s); ratio > 1 means Smooth ahead (reference / Smooth, turns per second Smooth / reference)")
+    print(f"{'':34s} {'Smooth':>10s} {'reference':>10s}  {'ratio':>6s}   each round")
+    for key, label, unit, larger_is_better in FIGURES:
+        smooth = [figure[key] for figure in figures["Smooth"]]
+        reference = [figure[key] for figure in figures["reference"]]
+        each = " ".join(ratio(s, r, larger_is_better).strip() for s, r in zip(smooth, reference))
+        middle_smooth, middle_reference = statistics.median(smooth), statistics.median(reference)
+        print(
+            f"{label + ' (' + unit + ')':34s} {middle_smooth:10.2f} {middle_reference:10.2f}  "
+            f"{ratio(middle_smooth, middle_reference, larger_is_better)}   {each}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=200)
@@ -203,6 +384,8 @@ def main() -> None:
         default="on",
         help="on: every rate limit checked, each set far above the load (their cost, not their refusals); off: none",
     )
+    parser.add_argument("--reference", help="the Python of a virtualenv with smooai-smooth-operator-server installed")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of Smooth then the reference (default 1)")
     parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)  # internal: run as the fake gateway
     args = parser.parse_args()
     if args.gateway:
@@ -210,96 +393,37 @@ def main() -> None:
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="smooth-bench-turns-"))
-    gateway_port, server_port = free_port(), free_port()
+    gateway_port = free_port()
     gateway = subprocess.Popen([sys.executable, __file__, "--gateway", str(gateway_port), "--tokens", str(args.tokens)])
-    env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))
-        },
-        "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
-        "SMOOAI_GATEWAY_KEY": "sk-bench",
-        "SMOOTH_LOG_LEVEL": "WARNING",
-        **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
-        **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(server_port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
+    names = ["Smooth", "reference"] if args.reference else ["Smooth"]
+    headed = args.reference or args.rounds > 1
+    figures: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     try:
         wait_for_port(gateway_port, gateway, "the fake gateway")
-        wait_for_port(server_port, server, "Smooth")
-        url = f"ws://127.0.0.1:{server_port}/ws"
-        expected = "".join(f"tok{i} " for i in range(args.tokens))
-
-        # Warm up (imports, first queries, the gateway connection pool).
-        asyncio.run(run_session(url, 2, expected, {"ack": [], "first": [], "turn": [], "wrong": 0}))
-
-        results = {"ack": [], "first": [], "turn": [], "wrong": 0}
-        cpu_before, started = cpu_ms(server.pid), time.perf_counter()
-        driver_cpu_before = time.process_time()
-
-        async def load() -> None:
-            await asyncio.gather(*(run_session(url, args.turns, expected, results) for _ in range(args.sessions)))
-
-        if os.environ.get("BENCH_PROFILE"):  # py-spy record on the server while the load runs
-            profiler = subprocess.Popen(
-                [
-                    "py-spy",
-                    "record",
-                    "-p",
-                    str(server.pid),
-                    "-o",
-                    os.environ["BENCH_PROFILE"],
-                    "-f",
-                    "speedscope",
-                    "-r",
-                    "200",
-                    "--nonblocking",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+        if args.reference:
+            print(
+                f"Smooth ({'database ' + args.database_url if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'in-memory layer'}, limits {args.limits}) and the reference ({args.reference}), run {uuid.uuid4().hex[:6]}"
             )
-        asyncio.run(load())
-        if os.environ.get("BENCH_PROFILE"):
-            profiler.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
-            profiler.wait(60)
-        elapsed, cpu_used = time.perf_counter() - started, cpu_ms(server.pid) - cpu_before
-        turns = len(results["turn"])
-        print(
-            f"{args.sessions} sessions x {args.turns} turns, {args.tokens}-token replies: {turns} turns in {elapsed:.1f} s = {turns / elapsed:.0f} turns/s"
-        )
-        print(line("ack (202)", results["ack"]))
-        print(line("first token", results["first"]))
-        print(line("whole turn", results["turn"]))
-        driver_cpu = (time.process_time() - driver_cpu_before) * 1000
-        print(f"server CPU per turn          {cpu_used / turns:8.2f} ms   (replies with wrong text: {results['wrong']})")
-        print(
-            f"stream_token frames per turn {results.get('token_frames', 0) / turns:8.1f}      driver CPU per turn {driver_cpu / turns:.2f} ms"
-        )
-
-        # One session alone: first token after the gateway's first byte.
-        single = {"ack": [], "first": [], "turn": [], "wrong": 0}
-        epochs: list[float] = []
-        import httpx
-
-        already = len(httpx.get(f"http://127.0.0.1:{gateway_port}/stats").json())
-        asyncio.run(run_session(url, 30, expected, single, epochs))
-        first_bytes = httpx.get(f"http://127.0.0.1:{gateway_port}/stats").json()[already:]
-        gaps = [(token - byte) * 1000 for token, byte in zip(epochs, first_bytes)]
-        print(line("single session: first token after the gateway's first byte", gaps).replace("  p50", "\n" + " " * 28 + " p50", 1))
-
-        per_connection, total = asyncio.run(hold_idle(url, args.idle, server.pid))
-        print(
-            f"memory per idle connection with a session: {per_connection:.1f} KiB ({args.idle} connections; server RSS {total / 1024:.0f} MiB)"
-        )
+        for number in range(1, args.rounds + 1):
+            for name in names:
+                if headed:
+                    print(f"\nround {number}: {name}")
+                if name == "Smooth":
+                    server, url = start_smooth(args, gateway_port, workdir / f"bench-{number}.sqlite3")
+                else:
+                    server, url = start_reference(args.reference, gateway_port, workdir)
+                profile = os.environ.get("BENCH_PROFILE")
+                if profile and headed:
+                    path = Path(profile)
+                    profile = str(path.with_name(f"{path.stem}-{name}-{number}{path.suffix}"))
+                try:
+                    figures[name].append(measure(server, url, args, gateway_port, profile))
+                finally:
+                    stop(server)
+        if args.reference:
+            summarize(figures, args.rounds)
     finally:
-        server.terminate()
         gateway.terminate()
-        server.wait(10)
         gateway.wait(10)
 
 
