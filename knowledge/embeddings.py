@@ -26,6 +26,7 @@ import functools
 import json
 import logging
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +202,37 @@ def get_embedder() -> Embedder:
         return _local_models[key]
 
 
+class SentenceVectors:
+    """The vectors of the passage sentences questions were recently compared with, per
+    model: the same articles answer many questions, and a sentence's vector never changes.
+    Embedding them afresh on every turn cost more CPU than the rest of the turn."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # model threads share it
+
+    def of(self, embedder: Embedder, sentences: list[str]) -> np.ndarray:
+        keys = [(embedder.name, sentence) for sentence in sentences]
+        with self._lock:
+            found = {key: self._vectors[key] for key in keys if key in self._vectors}
+            for key in found:
+                self._vectors.move_to_end(key)
+        missing = list(dict.fromkeys(sentence for name, sentence in keys if (name, sentence) not in found))
+        if missing:
+            made = dict(zip(((embedder.name, sentence) for sentence in missing), embedder.embed_queries(missing), strict=True))
+            found.update(made)
+            with self._lock:
+                self._vectors.update(made)
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[key] for key in keys])
+
+
+SENTENCE_VECTORS_KEPT = 4096  # 8 MB of 512-wide vectors
+sentence_vectors = SentenceVectors(SENTENCE_VECTORS_KEPT)
+
+
 def similarities(query: str | np.ndarray, sentences: list[str]) -> np.ndarray | None:
     """The calibrated similarity (0..1) of each sentence to the query (a text, or its
     vector); None with the gateway's embeddings, whose every call is a network round
@@ -209,11 +241,8 @@ def similarities(query: str | np.ndarray, sentences: list[str]) -> np.ndarray | 
         return None
     embedder = get_embedder()
     if isinstance(query, str):
-        vectors = embedder.embed_queries([query, *sentences])
-        query, sentences_vectors = vectors[0], vectors[1:]
-    else:
-        sentences_vectors = embedder.embed_queries(sentences)
-    return embedder.scale.calibrate(sentences_vectors @ query)
+        query = embedder.embed_queries([query])[0]
+    return embedder.scale.calibrate(sentence_vectors.of(embedder, sentences) @ query)
 
 
 async def in_model_thread(function, *args):
