@@ -7,7 +7,9 @@ with `--reference`, the protocol's reference Python server measured the same way
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive) to every POST, and answers any other GET with `{"data": []}` (an empty
 model list). The driver (this process) runs `--sessions` concurrent sessions of
-`--turns` turns each and prints turns per second, ack / first-token / whole-turn
+`--turns` turns each (questions a visitor would ask the demo help centre, which Smooth
+serves with SMOOTH_AGENT_SEED_KB=1, so its knowledge stage searches it with the shipped
+model) and prints turns per second, ack / first-token / whole-turn
 latency p50 and p99, and the server's CPU milliseconds per turn (from
 /proc/<pid>/stat). Then, one session alone: how long after the gateway's first
 byte the first token reaches the client. Last, the server's memory per idle
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import signal
@@ -194,6 +197,7 @@ def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path) ->
         "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
         "SMOOAI_GATEWAY_KEY": "sk-bench",
         "SMOOTH_LOG_LEVEL": "WARNING",
+        "SMOOTH_AGENT_SEED_KB": "1",  # the knowledge stage searches the demo help centre with the shipped model
         **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
         **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
     }
@@ -223,18 +227,37 @@ def start_reference(python: str, gateway_port: int, workdir: Path) -> tuple[subp
 # --- the driver ----------------------------------------------------------------------------
 
 
+# What visitors ask the demo help centre (Smooth's knowledge stage searches it), some of
+# it about nothing there; each session starts at another question.
+QUESTIONS = [
+    "How long do I have to return an item?",
+    "how much is expedited shipping",
+    "When will my refund arrive?",
+    "Does the warranty cover accidental damage?",
+    "what are your support hours",
+    "Can I return something after three weeks?",
+    "Is shipping free?",
+    "How do I contact a person?",
+    "Do you ship to the moon?",
+    "How long is the warranty on electronics?",
+    "my parcel is late, what can I do",
+    "Do you have a loyalty programme?",
+]
+_asked = itertools.count()
+
+
 async def run_session(url: str, turns: int, expected: str, results: dict, first_token_epochs: list | None = None) -> None:
     import websockets
 
     async with websockets.connect(url, max_size=None) as ws:
         await ws.send(json.dumps({"action": "create_conversation_session", "agentId": str(uuid.uuid4())}))
         session_id = json.loads(await ws.recv())["data"]["sessionId"]
+        first_question = next(_asked)
         for number in range(turns):
             request_id = f"r{number}"
+            question = QUESTIONS[(first_question + number) % len(QUESTIONS)]
             started = time.perf_counter()
-            await ws.send(
-                json.dumps({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": f"question {number}"})
-            )
+            await ws.send(json.dumps({"action": "send_message", "requestId": request_id, "sessionId": session_id, "message": question}))
             text, first = "", None
             while True:
                 event = json.loads(await ws.recv())
@@ -293,7 +316,9 @@ def measure(server: subprocess.Popen, url: str, args: argparse.Namespace, gatewa
 
     if profile:  # py-spy record on the server while the load runs
         profiler = subprocess.Popen(
-            ["py-spy", "record", "-p", str(server.pid), "-o", profile, "-f", "speedscope", "-r", "200", "--nonblocking"],
+            # .txt: collapsed stacks (one line per stack, for scripts); otherwise speedscope JSON
+            ["py-spy", "record", "-p", str(server.pid), "-o", profile, "-f", "raw" if profile.endswith(".txt") else "speedscope"]
+            + ["-r", "200", "--nonblocking", "--threads"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

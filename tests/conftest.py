@@ -11,18 +11,9 @@ import pytest_asyncio
 from channels.layers import get_channel_layer
 
 from tests import clients, spec
+from tests.e2e.live import LIMITS_OFF  # one list for in-process and live servers
 
 MACHINE_REDIS_URL = os.environ.get("SMOOTH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-# Several test processes (xdist workers, the servers they start) share a few cores: one BLAS
-# thread each. OpenBLAS's threads spin while they wait, and oversubscribed they made a 3 s
-# retrieval test take 70 s. This process has loaded numpy already; the workers and servers
-# it starts inherit the setting.
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
-
-
-from tests.e2e.live import LIMITS_OFF  # noqa: E402 - one list for in-process and live servers
 
 
 def _children(pid: int) -> list[int]:
