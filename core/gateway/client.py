@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_CONNECTIONS = 1000  # concurrent gateway calls per process: one per answering turn, at most
+# After [DONE], what is left of the body (the chunked end, usually in the same packet) is
+# read, so the connection goes back to the pool: one not read to its end is closed, and
+# the next turn paid a new connection (a TCP handshake, and a TLS one in production).
+DRAIN_SECONDS = 0.5
+DRAIN_BYTES = 65536
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ class GatewayClient:
             timeout=httpx.Timeout(connect=timeouts.connect, read=None, write=timeouts.connect, pool=timeouts.connect),
             # httpx's default of 100 connections made the 101st concurrent turn wait for a
             # stream to end, and fail after the pool timeout under load (bench/turns.py on Redis).
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=100),
+            # Every connection kept for the next turn: with fewer, a burst of turns reconnected.
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
         )
 
     async def aclose(self) -> None:
@@ -155,6 +161,8 @@ class GatewayClient:
                 await forward("".join(texts))
         if not assembly.done and assembly.finish_reason is None:
             raise GatewayError(Failure.CUT_OFF, "the gateway's stream ended before the reply was complete")
+        if assembly.done:
+            await _drain(reads)
         return assembly.completion()
 
     # --- embeddings and rerank ----------------------------------------------------
@@ -234,3 +242,17 @@ async def close_loop_client() -> None:
     client = _clients.pop(asyncio.get_running_loop(), None)
     if client is not None:
         await client.aclose()
+
+
+async def _drain(reads) -> None:
+    """Read a finished stream to its end (DRAIN_SECONDS, DRAIN_BYTES at most) so that its
+    connection can be kept; a gateway that goes on sending is cut off instead."""
+    drained = 0
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for rest in reads:
+                drained += len(rest)
+                if drained > DRAIN_BYTES:
+                    return
+    except (TimeoutError, httpx.HTTPError):
+        return
