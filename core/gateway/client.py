@@ -15,9 +15,10 @@ one short overall timeout, and their callers fall back when they fail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_CONNECTIONS = 1000  # concurrent gateway calls per process: one per answering turn, at most
+CALLS_PER_POOL = 20
 # After [DONE], what is left of the body (the chunked end, usually in the same packet) is
 # read, so the connection goes back to the pool: one not read to its end is closed, and
 # the next turn paid a new connection (a TCP handshake, and a TLS one in production).
@@ -69,16 +71,42 @@ class GatewayClient:
         self._timeouts = timeouts
         self._retries = retries
         self._retry_backoff = retry_backoff
-        self._client = httpx.AsyncClient(
+        # Small pools, filled one after the other: httpcore walks all of a pool's connections
+        # (and, for each, all of them again) whenever a request starts or ends, and checks each
+        # idle socket with a system call; one pool of a few hundred connections made that walk
+        # cost the event loop more than the turns' own work. A quiet server uses the first
+        # pool alone, and keeps its connection.
+        self._pools: list[httpx.AsyncClient] = []
+        self._in_flight: list[int] = []
+
+    def _new_pool(self) -> httpx.AsyncClient:
+        timeouts = self._timeouts
+        return httpx.AsyncClient(
             timeout=httpx.Timeout(connect=timeouts.connect, read=None, write=timeouts.connect, pool=timeouts.connect),
-            # httpx's default of 100 connections made the 101st concurrent turn wait for a
-            # stream to end, and fail after the pool timeout under load (bench/turns.py on Redis).
-            # Every connection kept for the next turn: with fewer, a burst of turns reconnected.
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+            # every connection kept for the next call: with fewer, a burst of turns reconnected
+            limits=httpx.Limits(max_connections=CALLS_PER_POOL, max_keepalive_connections=CALLS_PER_POOL),
         )
 
+    @contextlib.contextmanager
+    def _pool(self) -> Iterator[httpx.AsyncClient]:
+        """The first pool with room for one more call (a new one while there are fewer than
+        MAX_CONNECTIONS / CALLS_PER_POOL), else the least busy."""
+        index = next((index for index, calls in enumerate(self._in_flight) if calls < CALLS_PER_POOL), None)
+        if index is None and len(self._pools) < MAX_CONNECTIONS // CALLS_PER_POOL:
+            self._pools.append(self._new_pool())
+            self._in_flight.append(0)
+            index = len(self._pools) - 1
+        elif index is None:
+            index = self._in_flight.index(min(self._in_flight))
+        self._in_flight[index] += 1
+        try:
+            yield self._pools[index]
+        finally:
+            self._in_flight[index] -= 1
+
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for pool in self._pools:
+            await pool.aclose()
 
     # --- chat -------------------------------------------------------------------
 
@@ -121,11 +149,12 @@ class GatewayClient:
     async def _attempt(self, payload: dict, forward: Callable[[str], Awaitable[None]]) -> Completion:
         headers = {**self._headers, "Accept": "text/event-stream"}
         try:
-            async with self._client.stream("POST", f"{self._base}/chat/completions", json=payload, headers=headers) as response:
-                if response.status_code != 200:
-                    error = _status_error(response.status_code)
-                    raise _Retryable(error) if response.status_code in RETRYABLE_STATUSES else error
-                return await self._read(response, forward)
+            with self._pool() as pool:
+                async with pool.stream("POST", f"{self._base}/chat/completions", json=payload, headers=headers) as response:
+                    if response.status_code != 200:
+                        error = _status_error(response.status_code)
+                        raise _Retryable(error) if response.status_code in RETRYABLE_STATUSES else error
+                    return await self._read(response, forward)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _Retryable(GatewayError(Failure.UNREACHABLE, f"the gateway could not be reached ({type(exc).__name__})")) from None
         except httpx.HTTPError as exc:
@@ -196,7 +225,8 @@ class GatewayClient:
     async def _post_json(self, path: str, payload: dict, timeout: float):
         try:
             async with asyncio.timeout(timeout):
-                response = await self._client.post(f"{self._base}{path}", json=payload, headers=self._headers)
+                with self._pool() as pool:
+                    response = await pool.post(f"{self._base}{path}", json=payload, headers=self._headers)
         except TimeoutError:
             raise GatewayError(Failure.TIMEOUT, f"the gateway's {path} took longer than {timeout:g} s") from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:

@@ -94,3 +94,27 @@ async def test_a_gateway_that_goes_on_after_done_is_cut_off_and_the_answer_stand
     texts, connections = await _three_calls("flood")
     assert texts == ["Hello"] * 3
     assert connections == 3  # each connection given up, not waited on for ever
+
+
+async def test_concurrent_calls_spread_over_small_pools_and_a_quiet_server_uses_the_first():
+    gateway = KeepAliveGateway("pause")
+    url = await gateway.start()
+    client = GatewayClient(url=url, api_key="sk-test")
+
+    async def ignore(text: str) -> None:
+        pass
+
+    async def call() -> str:
+        completion = await client.stream_chat(model="m", messages=[{"role": "user", "content": "hi"}], max_tokens=5, on_text=ignore)
+        return completion.text
+
+    try:
+        busy = gateway_client.CALLS_PER_POOL * 2 + 1
+        assert await asyncio.gather(*(call() for _ in range(busy))) == ["Hello"] * busy
+        assert len(client._pools) == 3 and client._in_flight == [0, 0, 0]
+        connections = gateway.connections
+        assert await call() == "Hello"
+        assert gateway.connections == connections  # a kept connection of the first pool
+    finally:
+        await client.aclose()
+        await gateway.stop()
