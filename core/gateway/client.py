@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_CONNECTIONS = 1000  # concurrent gateway calls per process: one per answering turn, at most
-CALLS_PER_POOL = 20
+CALLS_PER_POOL = 4
 # After [DONE], what is left of the body (the chunked end, usually in the same packet) is
 # read, so the connection goes back to the pool: one not read to its end is closed, and
 # the next turn paid a new connection (a TCP handshake, and a TLS one in production).
@@ -72,16 +72,18 @@ class GatewayClient:
         self._retries = retries
         self._retry_backoff = retry_backoff
         # Small pools, filled one after the other: httpcore walks all of a pool's connections
-        # (and, for each, all of them again) whenever a request starts or ends, and checks each
-        # idle socket with a system call; one pool of a few hundred connections made that walk
-        # cost the event loop more than the turns' own work. A quiet server uses the first
+        # (and, for each, all of them again) whenever a request starts or ends, and asks each
+        # socket for its peer with a system call; one pool of a few hundred connections made
+        # that walk cost the event loop more than the turns' own work. A quiet server uses the first
         # pool alone, and keeps its connection.
         self._pools: list[httpx.AsyncClient] = []
         self._in_flight: list[int] = []
+        self._tls = httpx.create_ssl_context()  # made once: loading the CA certificates is dear
 
     def _new_pool(self) -> httpx.AsyncClient:
         timeouts = self._timeouts
         return httpx.AsyncClient(
+            verify=self._tls,
             timeout=httpx.Timeout(connect=timeouts.connect, read=None, write=timeouts.connect, pool=timeouts.connect),
             # every connection kept for the next call: with fewer, a burst of turns reconnected
             limits=httpx.Limits(max_connections=CALLS_PER_POOL, max_keepalive_connections=CALLS_PER_POOL),

@@ -112,6 +112,7 @@ async def test_concurrent_calls_spread_over_small_pools_and_a_quiet_server_uses_
         busy = gateway_client.CALLS_PER_POOL * 2 + 1
         assert await asyncio.gather(*(call() for _ in range(busy))) == ["Hello"] * busy
         assert len(client._pools) == 3 and client._in_flight == [0, 0, 0]
+        assert all(pool._transport._pool._ssl_context is client._tls for pool in client._pools)
         connections = gateway.connections
         assert await call() == "Hello"
         assert gateway.connections == connections  # a kept connection of the first pool
