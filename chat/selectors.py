@@ -15,7 +15,9 @@ from chat.models import Conversation, Message
 def recent_messages(conversation_id: uuid.UUID, *, limit: int = 50) -> list[Message]:
     """The conversation's last `limit` messages, oldest first (the turn's memory): their
     direction and content only, which is all the model is given of them."""
-    newest_first = Message.objects.filter(conversation_id=conversation_id).only("direction", "content").order_by("-created_at", "-id")[:limit]
+    newest_first = (
+        Message.objects.filter(conversation_id=conversation_id).only("direction", "content").order_by("-created_at", "-id")[:limit]
+    )
     return list(reversed(newest_first))
 
 
