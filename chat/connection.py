@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,24 @@ ENDED_REMEMBERED = 16
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class AttachedSession:
+    """What a connection keeps of a session it attached: what starting a turn reads
+    (chat.turns.start_turn and the stages' message windows: the id, the agent, the origin).
+    Not the row itself: with its conversation, participants and their states that is
+    some 4 KB an open socket, for fields nothing reads again."""
+
+    session_id: Any
+    agent_id: Any
+    agent: Any
+    origin: str | None
+
+    @classmethod
+    def of(cls, session) -> AttachedSession:
+        return cls(session_id=session.session_id, agent_id=session.agent_id, agent=session.agent, origin=session.origin)
+
+
+@dataclass(slots=True)  # one per open socket: no instance dict
 class Connection:
     channel_name: str
     channel_layer: Any
@@ -32,13 +48,14 @@ class Connection:
     closed: bool = False
     # Sessions this connection created or re-attached (read from the database then):
     # it proved what chat.binding asks of a new connection, and need not again.
-    sessions: dict = field(default_factory=dict)
+    sessions: dict[str, AttachedSession] = field(default_factory=dict)
     # Turns this socket re-attached to mid-stream: requestId -> the number of the next
     # event of it the socket needs (it already has the ones before, from the journal).
     resumed: dict = field(default_factory=dict)
-    # The last turns whose terminal event this socket was sent, and who waits for one
-    # (a shutdown closes the socket only once it has its turns' ends: chat.lifecycle).
-    ended: deque = field(default_factory=lambda: deque(maxlen=ENDED_REMEMBERED))
+    # The last ENDED_REMEMBERED turns whose terminal event this socket was sent, oldest
+    # first, and who waits for one (a shutdown closes the socket only once it has its
+    # turns' ends: chat.lifecycle). A list, not a deque: a deque's first block is 600 bytes.
+    ended: list = field(default_factory=list)
     _end_waiters: dict = field(default_factory=dict)
 
     @classmethod
@@ -99,6 +116,7 @@ class Connection:
         if protocol.ends_turn(event):
             request_id = protocol.request_id_of(event)
             self.ended.append(request_id)
+            del self.ended[:-ENDED_REMEMBERED]
             waiter = self._end_waiters.pop(request_id, None)
             if waiter is not None and not waiter.done():
                 waiter.set_result(None)
@@ -119,7 +137,7 @@ class Connection:
 
     async def attach_session(self, session) -> None:
         """Join the session's and its agent's groups (on create and on re-attach)."""
-        self.sessions[str(session.session_id)] = session
+        self.sessions[str(session.session_id)] = AttachedSession.of(session)
         await self.join("session", str(session.session_id))
         if session.agent_id is not None:
             await self.join("agent", str(session.agent_id))

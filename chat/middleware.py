@@ -16,10 +16,15 @@ logger = logging.getLogger(__name__)
 
 
 class TokenPrincipalMiddleware:
+    """Returns the inner app's awaitable rather than awaiting it (as core.clientip's
+    middleware does): nothing of it stays alive while the socket is open."""
+
+    _asgi_single_callable = True
+
     def __init__(self, inner):
         self.inner = inner
 
-    async def __call__(self, scope, receive, send):
+    def __call__(self, scope, receive, send):
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         token = (query.get("token") or [None])[0]
         try:
@@ -27,4 +32,4 @@ class TokenPrincipalMiddleware:
         except InvalidToken as exc:
             logger.warning("a /ws connection offered a token that was refused (%s); it is anonymous", exc)
             principal = None
-        return await self.inner({**scope, "principal": principal}, receive, send)
+        return self.inner({**scope, "principal": principal}, receive, send)

@@ -8,8 +8,11 @@ task per member of a group_send: with turn events published to the session's gro
 (one per token batch) and received by every socket, that cost grew with the number
 of sockets for every event, and each publish yielded to the loop long enough to
 break token coalescing (60 frames a turn instead of 2). Here the scan runs at most
-once a second and members are sent to in place. Expiry, capacity and the rest are
-channels' own.
+once a second and members are sent to in place, and a channel's queue is a
+core.queues.MessageQueue (every idle socket waits on one). Expiry, capacity and the
+rest are channels' own.
+
+With Redis, the pub/sub layer's channel queues are MessageQueues too (RedisPubSubChannelLayer).
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from copy import deepcopy
 
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
 from channels_redis.core import RedisChannelLayer as ChannelsRedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer as ChannelsRedisPubSubChannelLayer
+from channels_redis.pubsub import RedisPubSubLoopLayer
+from channels_redis.utils import _wrap_close
+
+from core.queues import MessageQueue
 
 logger = logging.getLogger(__name__)
 CLEAN_INTERVAL_SECONDS = 1.0
@@ -37,6 +46,32 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         if now - self._cleaned_at >= CLEAN_INTERVAL_SECONDS:
             self._cleaned_at = now
             super()._clean_expired()
+
+    def _queue(self, channel) -> MessageQueue:
+        queue = self.channels.get(channel)
+        if queue is None:
+            queue = self.channels[channel] = MessageQueue(self.get_capacity(channel))
+        return queue
+
+    async def send(self, channel, message):
+        assert isinstance(message, dict), "message is not a dict"
+        self.require_valid_channel_name(channel)
+        assert "__asgi_channel__" not in message
+        try:
+            self._queue(channel).put_nowait((time.time() + self.expiry, deepcopy(message)))
+        except asyncio.QueueFull:
+            raise ChannelFull(channel) from None
+
+    async def receive(self, channel):
+        self.require_valid_channel_name(channel)
+        self._clean_expired()
+        queue = self._queue(channel)
+        try:
+            _, message = await queue.get()
+        finally:
+            if queue.empty() and self.channels.get(channel) is queue:
+                del self.channels[channel]
+        return message
 
     async def group_send(self, group, message):
         assert isinstance(message, dict), "Message is not a dict"
@@ -118,3 +153,21 @@ class RedisChannelLayer(ChannelsRedisChannelLayer):
             return False  # still down
         self._reachable()
         return True
+
+
+class _PubSubLoopLayer(RedisPubSubLoopLayer):
+    async def _subscribe_to_channel(self, channel):
+        self.channels[channel] = MessageQueue()
+        await self._get_shard(channel).subscribe(channel)
+
+
+class RedisPubSubChannelLayer(ChannelsRedisPubSubChannelLayer):
+    """channels-redis' pub/sub layer, its channels' queues MessageQueues (core.queues)."""
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        layer = self._layers.get(loop)
+        if layer is None:
+            layer = self._layers[loop] = _PubSubLoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+        return layer

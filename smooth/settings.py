@@ -164,9 +164,7 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": {"core": "core.layers.RedisChannelLayer", "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer"}[
-                SMOOTH_CHANNEL_LAYER
-            ],
+            "BACKEND": {"core": "core.layers.RedisChannelLayer", "pubsub": "core.layers.RedisPubSubChannelLayer"}[SMOOTH_CHANNEL_LAYER],
             "CONFIG": {"hosts": [{"address": _redis_url, **REDIS_POOL_OPTIONS}]},
         }
     }

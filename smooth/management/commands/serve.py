@@ -2,6 +2,7 @@
 
 import asyncio
 import signal
+from functools import partial
 
 from daphne.cli import CommandLineInterface
 from daphne.server import Server
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from twisted.internet import defer
 
 from core.commands import SmoothCommand
+from core.queues import MessageQueue
 
 RFC_CLOSE_CODES = (1001, 1008)
 
@@ -19,7 +21,8 @@ class GracefulServer(Server):
     """Daphne, except that SIGTERM (or SIGINT) first stops listening, then lets
     running turns finish up to SMOOTH_SHUTDOWN_DEADLINE_SECONDS (or until a second
     signal) and closes the sockets with 1001 (chat.lifecycle), and only then
-    cancels what is left. It says it is listening once it is, and why it could not."""
+    cancels what is left. It says it is listening once it is, and why it could not.
+    Each connection's input queue is a MessageQueue (core.queues), not an asyncio.Queue."""
 
     announce = print  # the command's own output (Command.handle sets it)
     listen_failure: str | None = None
@@ -37,6 +40,17 @@ class GracefulServer(Server):
     def listen_error(self, failure):
         GracefulServer.listen_failure = failure.getErrorMessage()
         super().listen_error(failure)
+
+    def create_application(self, protocol, scope):
+        # Daphne's own, with the smaller queue.
+        assert "application_instance" not in self.connections[protocol]
+        input_queue = MessageQueue()
+        scope.setdefault("asgi", {"version": "3.0"})
+        application_instance = self.application(scope=scope, receive=input_queue.get, send=partial(self.handle_reply, protocol))
+        if protocol not in self.connections:
+            return None
+        self.connections[protocol]["application_instance"] = asyncio.ensure_future(application_instance, loop=asyncio.get_event_loop())
+        return input_queue
 
     async def handle_reply(self, protocol, message):
         # Autobahn's sendClose accepts only 1000 and 3000-4999, so an application's close
