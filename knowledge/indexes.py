@@ -1,13 +1,15 @@
 """The in-memory search indexes of each organisation (full text and vectors), kept
-per process and rebuilt when the organisation's IndexVersion moves.
+per process and brought up to date when the organisation's IndexVersion moves:
+rebuilt whole, or, for a kind that can (a large organisation's vectors), updated
+by the chunks that changed.
 
 - A search never runs on the thread that serves every socket's database work:
   retrieval runs it on `search_executor`, whose threads have database connections
   of their own.
 - A small organisation's index is rebuilt by the search that finds it stale, so
   what was just ingested is found at once.
-- A large one (more than INLINE_REBUILD_CHUNKS chunks) is rebuilt on a thread of
-  its own while its previous index goes on serving.
+- A large one (more than INLINE_REBUILD_CHUNKS chunks) is rebuilt or updated on a
+  thread of its own while its previous index goes on serving.
 - `warm` builds every organisation's indexes when the server starts.
 """
 
@@ -50,10 +52,19 @@ def with_own_connection(function: Callable, *args, **kwargs):
 class VersionedIndexes(Generic[Index]):
     """One kind of index (full text or vectors) for every organisation."""
 
-    def __init__(self, kind: str, build: Callable[[str, int], Index], size: Callable[[Index], int]):
+    def __init__(
+        self,
+        kind: str,
+        build: Callable[[str, int], Index],
+        size: Callable[[Index], int],
+        update: Callable[[str, int, Index], Index] | None = None,
+    ):
+        """`update(organization_id, version, previous)`, where given, brings a stale
+        index up to date (it may build anew); without it a stale index is rebuilt."""
         self.kind = kind
         self._build = build
         self._size = size
+        self._update = update
         self._cache: dict[str, Index] = {}
         self._versions: dict[str, int] = {}
         self._building: dict[str, threading.Thread] = {}
@@ -79,12 +90,17 @@ class VersionedIndexes(Generic[Index]):
             build_lock = self._build_locks.setdefault(organization_id, threading.Lock())
         with build_lock:
             with self._lock:
-                if organization_id in self._cache and self._versions[organization_id] >= version:
-                    return self._cache[organization_id]
+                previous = self._cache.get(organization_id)
+                if previous is not None and self._versions[organization_id] >= version:
+                    return previous
             started = time.perf_counter()
-            index = self._build(organization_id, version)
+            if previous is not None and self._update is not None:
+                index, action = self._update(organization_id, version, previous), "brought up to date"
+            else:
+                index, action = self._build(organization_id, version), "built"
             logger.info(
-                "built the %s index of organisation %s (%d chunks, version %d) in %.2f s",
+                "%s the %s index of organisation %s (%d chunks, version %d) in %.2f s",
+                action,
                 self.kind,
                 organization_id,
                 self._size(index),
