@@ -8,6 +8,10 @@ import pytest
 
 from core.batching import Batched
 
+# Each batch runs on Django's database thread (database_sync_to_async), which tidies that
+# thread's connections around every call.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 async def test_calls_made_while_a_batch_runs_go_together_in_the_next():
     batches: list[list[int]] = []
