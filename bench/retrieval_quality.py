@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def configure() -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='smooth-quality-')}/quality.sqlite3"
+def configure(name: str = "quality") -> None:
+    """Django on a new, migrated SQLite file (bench/vectors.py uses it too)."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix=f'smooth-{name}-')}/{name}.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "smooth.settings"
     os.environ.setdefault("SMOOTH_LOG_LEVEL", "WARNING")
     import django

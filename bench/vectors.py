@@ -24,11 +24,9 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,22 +34,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from retrieval_quality import configure  # noqa: E402 - Django on a new, migrated SQLite file
 
 ORG = "bench-vectors"
 CHUNKS_PER_DOCUMENT = 10
 WORDS_PER_CHUNK = 40
-
-
-def configure() -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='smooth-vectors-')}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "smooth.settings"
-    os.environ.setdefault("SMOOTH_LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def rss_mb() -> float:
@@ -164,7 +152,7 @@ def main() -> None:
     parser.add_argument("--no-exact", action="store_true", help="skip the exact matrix (it needs 4 bytes per dimension per chunk)")
     args = parser.parse_args()
 
-    configure()
+    configure("vectors")
     from identity.access import AccessContext
     from knowledge import dense, vector_index
     from knowledge.models import Chunk, Document
