@@ -49,8 +49,10 @@ class Connection:
     # Sessions this connection created or re-attached (read from the database then):
     # it proved what chat.binding asks of a new connection, and need not again.
     sessions: dict[str, AttachedSession] = field(default_factory=dict)
-    # Turns this socket re-attached to mid-stream: requestId -> the number of the next
-    # event of it the socket needs (it already has the ones before, from the journal).
+    # Turns whose events this socket already has up to a number, so that their copies
+    # from the session's group are dropped: requestId -> the number of the next event
+    # it needs. A turn it re-attached to mid-stream (the journal gave it the earlier
+    # ones), and a turn it asked for (its events come straight from the turn: had()).
     resumed: dict = field(default_factory=dict)
     # The last ENDED_REMEMBERED turns whose terminal event this socket was sent, oldest
     # first, and who waits for one (a shutdown closes the socket only once it has its
@@ -97,13 +99,20 @@ class Connection:
             self.resumed[request_id] = start + len(missed)
         return missed
 
+    def had(self, request_id: str, index: int) -> None:
+        """Note that the socket was sent a turn's event `index` directly, before its
+        copy from the group (chat.turns.events): the copy is dropped."""
+        self.resumed[request_id] = index + 1
+
     def wants(self, request_id: str, index: int, event: dict) -> bool:
-        """Whether a live event of a turn is new to this socket (once it re-attached, the
-        journal may have given it the event already)."""
+        """Whether a live event of a turn is new to this socket (the journal, or the
+        turn itself, may have given it the event already)."""
         expected = self.resumed.get(request_id)
         if expected is None:
             return True
         if index < expected:
+            if protocol.ends_turn(event):  # the turn's last copy: nothing more to drop
+                del self.resumed[request_id]
             return False
         if protocol.ends_turn(event):
             del self.resumed[request_id]
@@ -115,6 +124,8 @@ class Connection:
         """Note that the socket has been sent a turn's event (or had it already)."""
         if protocol.ends_turn(event):
             request_id = protocol.request_id_of(event)
+            if request_id in self.ended:  # sent directly, then its group copy dropped
+                return
             self.ended.append(request_id)
             del self.ended[:-ENDED_REMEMBERED]
             waiter = self._end_waiters.pop(request_id, None)

@@ -4,8 +4,10 @@ gets the same stream in the same order. A socket that attaches mid-turn gets the
 rest; one that re-attaches with `resume` gets what it missed from the journal first
 (ChatConsumer drops what it then already has, by the number).
 
-If the channel layer cannot be reached, the socket that sent the message still gets
-its turn directly (the backplane pauses; turns do not).
+The socket that asked, while it is open and attached, is sent each event directly
+first, and drops the group's copy by its number: its first token waits for neither
+the journal nor the channel layer's round trip. If the channel layer cannot be
+reached, that socket still gets its turn (the backplane pauses; turns do not).
 """
 
 from __future__ import annotations
@@ -29,24 +31,36 @@ _publish_warning = Throttle(60.0)
 class TurnEvents:
     def __init__(self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin=None, start: int = 0):
         self.request_id, self.stream, self._origin = request_id, stream, origin
+        self._session_key = str(session_id)
         self._group = backplane.group_name("session", str(session_id))
         self._journal = Journal(session_id, request_id, start=start)
         self._tokens = TokenCoalescer(self._send_token)
 
     async def _publish(self, event: dict) -> None:
+        backplane.assert_json_native(event)  # a bug: raised before any socket has the event
+        direct = await self._deliver_to_origin(self._journal.count, event)
         index = await self._journal.append(event)
         try:
             await backplane.send_to_group(self._group, event, request_id=self.request_id, index=index)
-        except backplane.NotJsonNative:
-            raise
         except Exception as exc:
             _warn(exc)
-            if self._origin is not None and not self._origin.closed:  # at least the socket that asked gets its answer
-                try:
-                    await self._origin.send(event)
-                    self._origin.relayed(event)
-                except Exception:  # it closed meanwhile: the turn goes on and is stored
-                    logger.debug("event for a closed connection dropped")
+            if direct and protocol.ends_turn(event):
+                self._origin.resumed.pop(self.request_id, None)  # no group copy will come to drop
+
+    async def _deliver_to_origin(self, index: int, event: dict) -> bool:
+        """Send the event to the socket that asked, if it is still open and attached
+        (before the journal's write and the group's send); return whether it went."""
+        origin = self._origin
+        if origin is None or origin.closed or not origin.attached(self._session_key):
+            return False
+        origin.had(self.request_id, index)
+        try:
+            await origin.send(event)
+        except Exception:  # it closed meanwhile: the turn goes on and is stored
+            logger.debug("event for a closed connection dropped")
+            return False
+        origin.relayed(event)
+        return True
 
     @property
     def published(self) -> int:

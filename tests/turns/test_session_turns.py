@@ -42,6 +42,40 @@ async def test_every_socket_of_the_session_gets_the_same_stream(ws, gateway):
     await second.assert_silent()  # and each once
 
 
+async def test_the_asking_socket_gets_each_event_straight_from_the_turn_and_once(ws, gateway, monkeypatch):
+    """The asking socket's events wait for no channel layer: with the group's delivery
+    held back, the other tab gets the stream only later, and the asker drops its copies."""
+    from channels.layers import get_channel_layer
+
+    from chat import lifecycle
+
+    gateway.push({"kind": "slow", "text": SLOW, "delay": 0.01})
+    first, second, session_id = await two_tabs(ws)
+    layer = get_channel_layer()
+    held, group_send, deliveries = asyncio.Event(), layer.group_send, []
+
+    async def held_back(group, message):
+        async def later():
+            await held.wait()
+            await group_send(group, message)
+
+        if message.get("request_id") != "m-1":
+            await group_send(group, message)
+        else:
+            deliveries.append(asyncio.ensure_future(later()))
+
+    monkeypatch.setattr(layer, "group_send", held_back)
+    assert (await first.request(send(session_id, "m-1")))["status"] == 202
+    here = await until_terminal(first)  # while every group copy is held back
+    assert text_of(here) == SLOW and here[-1]["type"] == "eventual_response"
+    await second.assert_silent()
+    held.set()
+    await asyncio.gather(*deliveries)
+    assert await until_terminal(second) == here
+    await first.assert_silent()  # its group copies were dropped, the terminal one included
+    assert all(consumer.connection.resumed == {} for consumer in lifecycle._live)  # nothing left to drop
+
+
 async def test_a_second_message_from_either_socket_is_turn_in_progress(ws, gateway):
     gateway.push({"kind": "slow", "text": SLOW, "delay": 0.05})
     first, second, session_id = await two_tabs(ws)
