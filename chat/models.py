@@ -167,6 +167,10 @@ class Message(Timestamped):
         INBOUND = "inbound"
         OUTBOUND = "outbound"
 
+    class Feedback(models.TextChoices):
+        UP = "up", "👍"
+        DOWN = "down", "👎"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
@@ -177,6 +181,10 @@ class Message(Timestamped):
     from_participant = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages")
     to_participant = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="received_messages")
     metadata = models.JSONField(default=dict, blank=True)
+    # The visitor's rating of an agent's answer (Smooth's feedback extension): the last one given counts.
+    feedback = models.CharField(max_length=4, choices=Feedback.choices, blank=True, default="")
+    feedback_comment = models.TextField(blank=True, default="")
+    feedback_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

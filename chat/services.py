@@ -129,15 +129,19 @@ def record_user_message(*, session: Session, text: str, request_id: str) -> Mess
     return _record_message(session=session, inbound=True, text=text, items=[], tokens=0, request_id=request_id)
 
 
-def record_reply(*, session: Session, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
-    """Store the agent's complete reply; count it and its tokens on the session."""
-    return _record_message(session=session, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id)
+def record_reply(*, session: Session, text: str, items: list[dict], tokens: int, request_id: str, passages: int | None = None) -> Message:
+    """Store the agent's complete reply; count it and its tokens on the session.
+    `passages`: how many the knowledge found for it (0: it found nothing), None when
+    no search was made (a stage answered: handoff)."""
+    return _record_message(session=session, inbound=False, text=text, items=items, tokens=tokens, request_id=request_id, passages=passages)
 
 
 # No savepoint of its own when a caller's transaction holds it (the reply is stored with the
 # turn's spend, chat.turns.runner): that transaction is all or nothing anyway.
 @transaction.atomic(savepoint=False)
-def _record_message(*, session: Session, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str) -> Message:
+def _record_message(
+    *, session: Session, inbound: bool, text: str, items: list[dict], tokens: int, request_id: str, passages: int | None = None
+) -> Message:
     """`session` as read earlier (its ids do not change); the count update comes first,
     so a session deleted meanwhile is found missing (and nothing stored)."""
     counted = Session.objects.filter(session_id=session.session_id).update(
@@ -157,7 +161,8 @@ def _record_message(*, session: Session, inbound: bool, text: str, items: list[d
         content={"text": text, "items": items},
         from_participant_id=user if inbound else agent,
         to_participant_id=agent if inbound else user,
-        metadata={"requestId": request_id},  # the turn it belongs to (stored, never sent as is)
+        # The turn it belongs to, and what the knowledge found for a reply (stored, never sent as is).
+        metadata={"requestId": request_id} if passages is None else {"requestId": request_id, "passages": passages},
     )
     return message
 

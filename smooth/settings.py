@@ -191,12 +191,18 @@ WHITENOISE_USE_FINDERS = True
 
 # --- Logging -----------------------------------------------------------------
 
+SMOOTH_LOG_FORMAT = env_choice(
+    "SMOOTH_LOG_FORMAT", ["plain", "json"], "plain", doc="`json`: one JSON object per line, with the turn's ids (core.logformat)"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "core.logformat.JsonFormatter"},
+    },
     "filters": {"repeats": {"()": "core.logfilters.RepeatFilter", "window": 60}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": SMOOTH_LOG_FORMAT}},
     "root": {
         "handlers": ["console"],
         "level": env_choice("SMOOTH_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO", doc="`DEBUG`, `INFO`, `WARNING`, `ERROR`"),
@@ -209,6 +215,12 @@ LOGGING = {
         "channels_redis.pubsub": {"filters": ["repeats"]},
     },
 }
+
+# --- Observability (docs/OBSERVABILITY.md) -------------------------------------------
+# Traces are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, configured by
+# the standard OTEL_* variables (core.tracing); off otherwise.
+SMOOTH_TRACE_CONTENT = env_bool("SMOOTH_TRACE_CONTENT", False, doc="`1`: traces carry the message text (never keys)")
+SMOOTH_METRICS_TOKEN = env_secret("SMOOTH_METRICS_TOKEN", doc="a bearer token `/metrics` asks for (unset: open to whoever reaches it)")
 
 # --- Smooth ------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from chat.turns.pricing import total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.stages import Pipeline, StageTurn, session_related
 from chat.turns.tools import ToolContext
+from core import logformat
 from core.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ async def resume(turn: Turn, parked, answer: Answer) -> None:
 async def _live(turn: Turn, events: TurnEvents, answering) -> None:
     """Run `answering` (the terminal event, or None when the turn parked) under the
     turn's lease, and end with that event whatever stops it."""
+    attached = turn.conn.sessions.get(str(turn.session_id))
+    logformat.bind(session=turn.session_id, requestId=turn.request_id, agent=attached.agent_id if attached else None)
     keeping = asyncio.create_task(_keep_lease(turn))
     shutting_down = False
     this_task = asyncio.current_task()
@@ -105,7 +108,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
                 return protocol.cancelled(turn.request_id)
             await offline.say(events, ending.text)
             outcome = TurnOutcome(ending.text, [], None, grounding=[], escalation=ending.escalation)
-            return await _finish(turn, opening.session, outcome, [], request.message, opening.agent)
+            return await _finish(turn, opening.session, outcome, [], request.message, opening.agent, searched=False)
         results = await opening.stages.context()  # knowledge's passages
         if settings.SMOOTH_AGENT_LLM == "offline":
             outcome = await offline.offline_turn(events, request.message, results)
@@ -161,8 +164,11 @@ def _resumed_context(turn: Turn, question: str):
     return session, access, agent, stages
 
 
-async def _finish(turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig) -> dict:
-    """Store the reply; its eventual_response."""
+async def _finish(
+    turn: Turn, session, outcome, grounding: list[Citation], question: str, agent: AgentConfig, *, searched: bool = True
+) -> dict:
+    """Store the reply (with how many passages grounded it, when the knowledge was
+    searched: 0 is a question it found nothing for); its eventual_response."""
     turn.stoppable = False  # storing: from here the turn finishes, whatever asks
     stages = turn.stages
     assert stages is not None  # opened before anything is answered
@@ -175,6 +181,7 @@ async def _finish(turn: Turn, session, outcome, grounding: list[Citation], quest
         items=[{"type": "citation", **citation} for citation in citations],
         tokens=total_tokens(outcome.usage),
         request_id=turn.request_id,
+        passages=len(grounding) if searched else None,
     )
     await stages.replied()
     if outcome.escalation is not None:

@@ -14,6 +14,7 @@ from django.core import mail
 from jsonschema import ValidationError
 
 from agents.models import Agent
+from chat.models import Message
 from handoff import notify, phrases
 from handoff.consumers import same_site
 from handoff.models import Handoff
@@ -86,6 +87,8 @@ async def test_the_visitors_words_escalate_offline_with_no_model(ws, settings):
     assert data["response"]["responseParts"] == [settings.SMOOTH_ESCALATION_REPLY]
     waiting = await database_sync_to_async(Handoff.objects.get)()
     assert (waiting.state, waiting.source, str(waiting.session_id)) == ("waiting", "phrase", session_id)
+    reply = await Message.objects.aget(direction="outbound")
+    assert "passages" not in reply.metadata  # no search was made: not a question the knowledge found nothing for
     said = await heard(listener, "visitor_message")
     assert (said["text"], said["sessionId"], said["heldBy"]) == ("Can I talk to a human?", session_id, None)
     notice = await heard(listener)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from chat.turns.offline import NOTHING_FOUND
 from tests.helpers import text_of, turn
-from tests.turns.test_turns import open_session
+from tests.turns.test_turns import open_session, stored
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,6 +30,8 @@ async def test_the_return_window_is_answered_word_by_word_with_its_citation(ws, 
     # It cites what it quoted, and only that: no passage it did not draw on.
     assert [citation["id"] for citation in final["citations"]] == ["smooth-demo/policies/returns.md"]
     assert "usage" not in final  # no model, no usage
+    (reply_row,) = await stored("outbound")
+    assert reply_row.metadata["passages"] == 1  # what grounded it, for the operator's view
 
 
 async def test_nothing_relevant_is_said_plainly(ws, offline):
@@ -39,6 +41,8 @@ async def test_nothing_relevant_is_said_plainly(ws, offline):
     assert final["response"]["responseParts"] == [NOTHING_FOUND]
     assert final["response"]["resolutionStatus"] == "needs_more_info"
     assert "citations" not in final  # nothing was drawn on, so nothing is cited
+    (reply_row,) = await stored("outbound")
+    assert reply_row.metadata["passages"] == 0  # a question the knowledge found nothing for
 
 
 def passage(source: str, title: str, text: str, score: float):
