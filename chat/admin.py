@@ -1,16 +1,23 @@
 """Staff browse conversations with their participants, sessions and messages,
-each in their own organisations (identity.staff).
+each in their own organisations (identity.staff), with the visitors' ratings of the
+answers; and the operator's view of how each agent did (chat.insights).
 
 What the protocol wrote is evidence, so it is read-only here; staff may only
 change a session's status (for example, end it).
 """
 
+import uuid
+
 from django.apps import apps
 from django.contrib import admin
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from chat import insights
 from chat.models import Conversation, Message, Participant, Session
-from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin
+from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin, organizations_of
 
 LIMITS = apps.is_installed("limits")  # spend is its record
 if LIMITS:
@@ -43,7 +50,7 @@ class SessionInline(ReadOnlyInline):
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = readonly_fields = ("created_at", "direction", "text", "from_participant")
+    fields = readonly_fields = ("created_at", "direction", "text", "from_participant", "feedback", "feedback_comment")
     ordering = ["created_at"]
 
 
@@ -74,13 +81,32 @@ class ConversationMessagesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConversationFeedbackFilter(admin.SimpleListFilter):
+    """The conversations whose answers visitors rated, 👎 first: where an answer failed."""
+
+    title = "feedback"
+    parameter_name = "feedback"
+
+    def lookups(self, request, model_admin):
+        return [("down", "With 👎"), ("up", "With 👍"), ("none", "Not rated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "down":
+            return queryset.filter(not_helpful__gt=0)
+        if self.value() == "up":
+            return queryset.filter(helpful__gt=0)
+        if self.value() == "none":
+            return queryset.filter(helpful=0, not_helpful=0)
+        return queryset
+
+
 @admin.register(Conversation)
 class ConversationAdmin(OrganizationScopedRecordAdmin):
     """What was said is a record: read here, with no Save and no Delete (a session's status
     is changed on the session)."""
 
-    list_display = ["first_question", "status", "message_total", "last_activity", "organization_id"]
-    list_filter = [ConversationMessagesFilter, "platform", "organization_id", "created_at"]
+    list_display = ["first_question", "status", "message_total", "feedback", "last_activity", "organization_id"]
+    list_filter = [ConversationMessagesFilter, ConversationFeedbackFilter, "platform", "organization_id", "created_at"]
     search_fields = ["=id", "name", "participants__email", "=sessions__session_id"]
     readonly_fields = [f.name for f in Conversation._meta.fields]
     inlines = [ParticipantInline, SessionInline, MessageInline]
@@ -94,6 +120,9 @@ class ConversationAdmin(OrganizationScopedRecordAdmin):
             .get_queryset(request)
             .annotate(
                 message_total=Count("messages", distinct=True),
+                # The ratings in the same join as the count: one query for the page, not one a row.
+                helpful=Count("messages", filter=Q(messages__feedback=Message.Feedback.UP), distinct=True),
+                not_helpful=Count("messages", filter=Q(messages__feedback=Message.Feedback.DOWN), distinct=True),
                 last_message_at=Max("messages__created_at"),
                 first_content=Subquery(first_question.values("content")[:1]),
                 session_status=Subquery(latest_session.values("status")[:1]),
@@ -114,12 +143,48 @@ class ConversationAdmin(OrganizationScopedRecordAdmin):
     def message_total(self, conversation) -> int:
         return conversation.message_total
 
+    @admin.display(description="feedback", ordering="not_helpful")
+    def feedback(self, conversation) -> str:
+        if not conversation.helpful and not conversation.not_helpful:
+            return "-"
+        return f"👍 {conversation.helpful} / 👎 {conversation.not_helpful}"
+
     @admin.display(description="last activity", ordering="last_message_at")
     def last_activity(self, conversation):
         return conversation.last_message_at or conversation.created_at
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        # Before the change page's catch-all "<object_id>/".
+        return [path("insights/", self.admin_site.admin_view(self.insights_view), name="chat_insights"), *super().get_urls()]
+
+    def insights_view(self, request):
+        """How each agent did, day by day, in the staff user's organisations (chat.insights):
+        for whoever may read the conversations it counts."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        chosen = _agent_id(request.GET.get("agent"))
+        report = insights.insights(organizations=organizations_of(request.user), agent_id=chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "How agents did",
+            "opts": self.opts,
+            "report": report,
+            "chosen": chosen,
+            "days": insights.DAYS,
+            "found_nothing_shown": insights.FOUND_NOTHING_SHOWN,
+        }
+        return TemplateResponse(request, "admin/chat/insights.html", context)
+
+
+def _agent_id(value: str | None) -> uuid.UUID | None:
+    """The agent the view is narrowed to; None (every agent) for none or anything not an id."""
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 @admin.register(Session)
@@ -150,8 +215,8 @@ class ParticipantAdmin(OrganizationScopedRecordAdmin):
 
 @admin.register(Message)
 class MessageAdmin(OrganizationScopedRecordAdmin):
-    list_display = ["created_at", "direction", "text", "conversation"]
-    list_filter = ["direction", "organization_id"]
+    list_display = ["created_at", "direction", "text", "feedback", "conversation"]
+    list_filter = ["direction", "feedback", "organization_id"]
     search_fields = ["=conversation__id", "=session__session_id"]
     readonly_fields = [f.name for f in Message._meta.fields]
     list_select_related = ["conversation"]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from chat.binding import NO_CREDENTIALS, SessionCredentials
+from chat.models import Message
 from chat.protocol import ErrorCode, ProtocolError
 from widget_auth.signatures import AuthContext
 
@@ -26,6 +27,8 @@ MAX_REQUEST_ID_LENGTH = 256
 MAX_MESSAGE_LENGTH = 10_000
 MAX_NESTING = 64
 MAX_RESUME_TOKEN_LENGTH = 512
+MAX_FEEDBACK_COMMENT_LENGTH = 2_000
+RATINGS = frozenset(Message.Feedback.values)  # up, down
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SKILL_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
@@ -422,4 +425,41 @@ def parse_list_conversations(frame: dict, request_id: str | None) -> ListConvers
         min(limit, MAX_CONVERSATIONS_PAGE),  # the spec clamps rather than refuses
         _string(frame, "cursor", max_length=200) or None,
         query.strip() if query and query.strip() else None,
+    )
+
+
+@dataclass(frozen=True)
+class RateAnswerFrame:
+    """Smooth's `smooth.rate_answer` (upstream clients never send it)."""
+
+    request_id: str
+    session_id: uuid.UUID
+    message_id: uuid.UUID | None  # None: the frame named no message that could exist
+    rating: str
+    comment: str
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_rate_answer(frame: dict, request_id: str | None) -> RateAnswerFrame:
+    """A messageId that is no UUID is kept as naming nothing, not refused as malformed: the
+    handler answers it as it answers an unknown id, so no reply tells ids apart."""
+    if request_id is None:
+        raise invalid("smooth.rate_answer needs a requestId: its answer is correlated by it")
+    session_id = _uuid(frame, "sessionId")
+    message_id = _string(frame, "messageId", required=True, max_length=MAX_REQUEST_ID_LENGTH)
+    rating = frame.get("rating")
+    if rating is None:
+        raise invalid("rating is required: up or down")
+    if not isinstance(rating, str):
+        raise invalid(f"rating must be a string, not {_json_type(rating)}")
+    if rating not in RATINGS:
+        raise invalid("rating must be up or down")
+    comment = _string(frame, "comment", max_length=MAX_FEEDBACK_COMMENT_LENGTH) or ""
+    return RateAnswerFrame(
+        request_id,
+        session_id,
+        uuid.UUID(message_id) if _UUID_RE.match(message_id) else None,
+        rating,
+        comment.strip(),
+        _credentials(frame),
     )

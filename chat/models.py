@@ -191,6 +191,8 @@ class Message(Timestamped):
         indexes = [
             # memory: the last N messages of a conversation
             models.Index(fields=["conversation", "-created_at"], name="message_conv_recent_idx"),
+            # the operator's view (chat.insights): an organisation's messages of the last days
+            models.Index(fields=["organization_id", "created_at"], name="message_org_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -38,6 +38,9 @@ class ErrorCode(StrEnum):
     BUDGET_EXCEEDED = "BUDGET_EXCEEDED"
     # a parked turn nobody answered within SMOOTH_PARKED_TURN_TTL_MINUTES (Smooth's code)
     TURN_EXPIRED = "TURN_EXPIRED"
+    # smooth.rate_answer named no answer of the session's conversation (Smooth's code); one
+    # answer for every such id, whatever it names elsewhere
+    MESSAGE_NOT_FOUND = "MESSAGE_NOT_FOUND"
 
 
 class ProtocolError(Exception):
@@ -116,6 +119,11 @@ def resume_token(request_id: str | None, *, session_id: str, token: str, expires
     return immediate_response(
         request_id, status=200, message="Resume token", data={"sessionId": session_id, "resumeToken": token, "expiresAt": expires_at}
     )
+
+
+def answer_rated(request_id: str, *, message_id: str, rating: str) -> dict[str, Any]:
+    """Smooth's `smooth.rate_answer` is answered in immediate_response's open `data`."""
+    return immediate_response(request_id, status=200, message="Rating stored", data={"messageId": message_id, "rating": rating})
 
 
 def accepted(request_id: str, *, session_id: str) -> dict[str, Any]:
@@ -269,6 +277,8 @@ def conversation_message(message) -> dict[str, Any]:
     handoff = message.metadata.get("handoff")
     if handoff:  # a person's step (handoff.services): joined, taken, message, returned
         content.setdefault("structuredResponse", {})["handoff"] = handoff
+    if message.feedback:  # the visitor's rating (smooth.rate_answer), so any tab shows the answer as rated
+        content.setdefault("structuredResponse", {})["feedback"] = message.feedback
     wire: dict[str, Any] = {
         "id": str(message.id),
         "direction": message.direction,

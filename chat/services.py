@@ -12,6 +12,7 @@ from django.utils import timezone
 from agents.models import Agent
 from agents.services import register_on_first_use
 from chat.models import Conversation, Message, Participant, Session
+from core import metrics
 from widget_auth.services import VerifiedIdentity
 
 
@@ -46,7 +47,9 @@ def create_sessions(requests: list[NewSession]) -> list[Session | Exception]:
     on its own, so one bad request fails alone. A session is returned only once stored."""
     try:
         with transaction.atomic():
-            return list(_insert_sessions(requests))
+            sessions = _insert_sessions(requests)
+        metrics.sessions_created.inc(len(sessions))
+        return list(sessions)
     except Exception:
         if len(requests) == 1:
             raise
@@ -55,6 +58,7 @@ def create_sessions(requests: list[NewSession]) -> list[Session | Exception]:
         try:
             with transaction.atomic():
                 outcomes.extend(_insert_sessions([request]))
+            metrics.sessions_created.inc()
         except Exception as exc:
             outcomes.append(exc)
     return outcomes
@@ -176,3 +180,28 @@ def mark_visitor_verified(session_id, *, channel: str) -> bool:
     session.code_verified_channel, session.code_verified_at = channel, timezone.now()
     session.save(update_fields=["code_verified_channel", "code_verified_at", "updated_at"])
     return True
+
+
+@transaction.atomic
+def rate_answer(*, session: Session, message_id: uuid.UUID, rating: str, comment: str) -> str | None:
+    """Store the visitor's rating of an answer of `session`'s conversation, replacing any
+    earlier one (rating and comment: the last given counts whole). Only an outbound message
+    of that conversation and organisation can be rated. Returns the rating it had before
+    ("" none), so that a comment sent after its rating is not counted as a second rating;
+    None when there is no such answer (an unknown id, a question, another conversation's)."""
+    earlier = (
+        Message.objects.select_for_update()
+        .filter(
+            id=message_id,
+            conversation_id=session.conversation_id,
+            organization_id=session.organization_id,
+            direction=Message.Direction.OUTBOUND,
+        )
+        .values_list("feedback", flat=True)
+        .first()
+    )
+    if earlier is None:
+        return None
+    now = timezone.now()
+    Message.objects.filter(id=message_id).update(feedback=rating, feedback_comment=comment, feedback_at=now, updated_at=now)
+    return earlier

@@ -16,7 +16,7 @@ from chat import protocol
 from chat.connection import Connection
 from chat.errors import protocol_error
 from chat.frames import decode_frame, invalid, request_id_of
-from chat.handlers import conversations, history, messages, ping, sessions, verification
+from chat.handlers import conversations, feedback, history, messages, ping, sessions, verification
 from chat.protocol import ErrorCode, ProtocolError
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ ACTIONS: dict[str, Handler] = {
     "verify_otp": verification.verify_otp,
     "get_conversation_messages": history.get_conversation_messages,
     "list_conversations": conversations.list_conversations,
+    # Smooth's own actions, in its namespace (upstream clients never send them)
+    "smooth.rate_answer": feedback.rate_answer,
 }
 
 

@@ -13,7 +13,7 @@
 //   history    {messages}                 the conversation so far, oldest first
 //   turn       {requestId, mine, text}    a turn has begun (mine: this tab sent it)
 //   token      {requestId, token}
-//   reply      {requestId, text, citations}
+//   reply      {requestId, messageId, text, citations}   messageId: the stored answer (rateAnswer())
 //   cancelled  {requestId}                stopped (from this tab or another)
 //   failed     {requestId, code, message, fatal, accepted}   accepted: the server had begun it
 //   preamble   {requestId, token}         a passing "working on it" line, before the answer
@@ -235,6 +235,17 @@ export class SmoothClient extends EventTarget {
     return this.request({ action: "verify_otp", sessionId: this.sessionId, code });
   }
 
+  // Smooth's own action: the visitor's "up" or "down" on an answer, with an optional comment;
+  // a new rating replaces the earlier one. Rejects at once when the socket is not open.
+  rateAnswer(messageId, rating, comment = "") {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(Object.assign(new Error("not connected"), { code: "DISCONNECTED" }));
+    }
+    const frame = { action: "smooth.rate_answer", sessionId: this.sessionId, messageId, rating };
+    if (comment) frame.comment = comment;
+    return this.request(frame);
+  }
+
   onMessage(message) {
     let event;
     try {
@@ -311,7 +322,7 @@ export class SmoothClient extends EventTarget {
     if (event.type === "eventual_response") {
       const payload = event.data.data;
       const quoted = payload.response.quoted === true; // Smooth's offline answers: quoted from the help articles
-      this.emit("reply", { requestId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [], quoted });
+      this.emit("reply", { requestId, messageId: payload.messageId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [], quoted });
     } else if (event.type === "cancelled") {
       this.emit("cancelled", { requestId });
     } else {

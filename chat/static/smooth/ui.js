@@ -1,6 +1,6 @@
-// The chat itself: transcript, streaming reply, citations, status and errors,
-// and the message form. Mounted by the page at / (page.js) and by the embeddable
-// widget (widget.js, inside its shadow root). Text is only ever set as text.
+// The chat itself: transcript, streaming reply, citations, the answers' 👍 / 👎,
+// status and errors, and the message form. Mounted by the page at / (page.js) and by
+// the embeddable widget (widget.js, inside its shadow root). Text is only ever set as text.
 
 import { choicesCard, codeCard, confirmCard, identityCard } from "./cards.js";
 import { SmoothClient } from "./client.js";
@@ -46,6 +46,9 @@ function element(doc, tag, attributes = {}, text = null) {
 }
 
 const MAX_MESSAGE = 10000;
+const MAX_COMMENT = 2000;
+// An answer's ratings: the value sent, the button's face and its accessible name.
+const RATINGS = [["up", "👍", "Helpful"], ["down", "👎", "Not helpful"]];
 let mounted = 0;
 
 export function mountChat(root, { url, agentId, authContext = null, storage = null, title = "Chat", autofocus = false }) {
@@ -148,6 +151,58 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     sources.append(list);
     item.append(sources);
     scrollToEnd();
+  }
+
+  // 👍 / 👎 under an agent's answer (Smooth's smooth.rate_answer), then an optional comment.
+  // `given`: the rating the history says the visitor gave already.
+  function addFeedback(item, messageId, given = null) {
+    const box = element(doc, "div", { class: "smooth-feedback", role: "group", "aria-label": "Rate this answer" });
+    const note = element(doc, "p", { class: "smooth-feedback-note", role: "status" });
+    const buttons = RATINGS.map(([rating, face, name]) => {
+      const rate = element(doc, "button", { type: "button", class: "smooth-rate", "aria-label": name, "aria-pressed": String(rating === given) }, face);
+      rate.addEventListener("click", () => send(rating));
+      return rate;
+    });
+    let comment = null;
+    box.append(...buttons, note);
+    item.append(box);
+    scrollToEnd();
+
+    async function send(rating, text = "") {
+      for (const rate of buttons) rate.disabled = true;
+      const sent = await client.rateAnswer(messageId, rating, text).then(() => true, () => false);
+      for (const rate of buttons) rate.disabled = false; // before closeComment() may focus one
+      if (!sent) {
+        note.textContent = "Your rating could not be sent. Please try again.";
+        return;
+      }
+      given = rating;
+      buttons.forEach((rate, index) => rate.setAttribute("aria-pressed", String(RATINGS[index][0] === rating)));
+      note.textContent = text ? "Thanks, your comment was sent." : "Thanks for your feedback.";
+      if (text) closeComment();
+      else openComment();
+    }
+
+    function openComment() {
+      if (comment) return;
+      const boxId = id(`comment-${messageId}`);
+      comment = element(doc, "form", { class: "smooth-feedback-comment" });
+      const field = element(doc, "textarea", { id: boxId, rows: "2", maxlength: String(MAX_COMMENT) });
+      comment.append(element(doc, "label", { for: boxId }, "Tell us more (optional)"), field, element(doc, "button", { type: "submit" }, "Send comment"));
+      comment.addEventListener("submit", (submit) => {
+        submit.preventDefault();
+        if (field.value.trim()) send(given, field.value.trim());
+      });
+      box.append(comment);
+      scrollToEnd();
+    }
+
+    function closeComment() {
+      const hadFocus = comment?.contains(comment.getRootNode().activeElement);
+      comment?.remove();
+      comment = null;
+      if (hadFocus) buttons[RATINGS.findIndex(([rating]) => rating === given)].focus();
+    }
   }
 
   // The card shown, and the turn it belongs to (null for the code card, which outlives its turn).
@@ -254,6 +309,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
       if (person) item.classList.add("smooth-person");
       const citations = message.content.structuredResponse?.citations;
       if (citations) addCitations(item, citations);
+      if (message.direction === "outbound" && !person) addFeedback(item, message.id, message.content.structuredResponse?.feedback);
     }
     // An answer still under way (resumed after a reconnect, or another tab's) goes on below it.
     for (const [requestId, turn] of client.turns) addStreaming(requestId, turn.text);
@@ -299,6 +355,7 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     item.setAttribute("aria-busy", "false");
     if (detail.quoted) item.append(element(doc, "p", { class: "smooth-quoted" }, "Quoted from our help articles: no AI wrote this answer."));
     addCitations(item, detail.citations);
+    if (detail.messageId) addFeedback(item, detail.messageId);
   });
 
   client.addEventListener("cancelled", ({ detail }) => {
