@@ -17,6 +17,7 @@ import asyncio
 import logging
 
 from chat import turns
+from core import metrics
 
 logger = logging.getLogger(__name__)
 GOING_AWAY = 1001
@@ -33,10 +34,13 @@ def draining() -> bool:
 
 def opened(consumer) -> None:
     _live.add(consumer)
+    metrics.open_sockets.inc()
 
 
 def closed(consumer) -> None:
-    _live.discard(consumer)
+    if consumer in _live:  # a refused handshake's socket was never counted open
+        _live.remove(consumer)
+        metrics.open_sockets.dec()
 
 
 async def _close(consumer) -> None:

@@ -107,3 +107,8 @@ def handoff_of(conversation) -> dict:
         holder_user_id=handoff.holder_user_id if held else None,
         reason=handoff.reason,
     )
+
+
+def waiting_count() -> int:
+    """Conversations waiting for a person now, in every organisation (/metrics)."""
+    return Handoff.objects.filter(state=Handoff.State.WAITING).count()

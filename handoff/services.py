@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from chat.models import Conversation, Message, Participant, Session
+from core import metrics
 from handoff.models import Handoff
 
 
@@ -41,6 +43,8 @@ def escalate(session, *, reason: str, source: str) -> Handoff:
     handoff = Handoff.objects.select_for_update().filter(conversation_id=session.conversation_id).first()
     if handoff is not None and handoff.state == Handoff.State.HELD:
         return handoff
+    if handoff is None or handoff.state != Handoff.State.WAITING:  # newly waiting (asked again while waiting: counted once)
+        transaction.on_commit(metrics.escalations.labels(agent=str(session.agent_id or "")).inc)
     if handoff is None:
         handoff = Handoff(conversation_id=session.conversation_id, requested_at=timezone.now())
     elif handoff.state != Handoff.State.WAITING:
@@ -98,6 +102,8 @@ def take_over(conversation: Conversation, *, user_id: str, name: str, take_from:
         if not take_from:
             raise NotYours(handoff.holder_name)
         previous = handoff.holder_name
+    if handoff is not None and handoff.state == Handoff.State.WAITING:  # a person answers an escalation
+        transaction.on_commit(partial(metrics.takeover_seconds.observe, (timezone.now() - handoff.requested_at).total_seconds()))
     if handoff is None:
         handoff = Handoff(conversation=conversation, requested_at=timezone.now(), source=Handoff.Source.OPERATOR)
     handoff.organization_id = conversation.organization_id

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+from core import metrics
 from core.asgitypes import ASGIApp, Message, Receive, Scope, Send, header
 from limits import enforcement, policy
 from limits.errors import RateLimited
@@ -72,12 +73,14 @@ class FrameCounter:
                     await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=self.origin)
                 return message
             if verdict is policy.Verdict.REFUSE:
+                metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
                 return {
                     "type": "admission.refused",
                     "refusal": RateLimited.retry_in("messages on this connection", self.gate.retry_after()),
                 }
             if verdict is policy.Verdict.CLOSE:
                 logger.info("closing a flooding connection from %s", self.client_ip)
+                metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
                 self.closing = True
                 return {"type": "admission.closed"}
             # DROP: refused once in this window already

@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from core import metrics
 from core.defaults import own_or_server
 from limits import enforcement
 from limits.amounts import Cap, nano_usd, parse_cap
@@ -174,6 +175,7 @@ def _compare(ledger: Ledger, spent: dict) -> None:
 
 def _exceeded(ledger: Ledger, scope: str) -> None:
     if not enforcement.reporting(ledger.agent):
+        metrics.refusals.labels(kind=enforcement.Kind.BUDGET, mode=metrics.ENFORCED).inc()
         raise BudgetExceeded(scope)
     if not ledger.reported:  # enforcement would have ended the turn here: once a turn
         ledger.reported = True

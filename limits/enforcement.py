@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from core import metrics
 from limits.models import ReportedRefusal
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def reporting(agent) -> bool:
 def report(*, agent, kind: str, reason: str, origin: str | None) -> None:
     """Count (and log) one refusal that report-only mode let through. Rows tell origins apart
     for origin refusals only (the rest are counted by kind; the log line has the origin)."""
+    metrics.refusals.labels(kind=kind, mode=metrics.REPORT_ONLY).inc()
     agent_id = str(agent.id) if agent is not None else ""
     logger.warning("report-only: would have refused (%s: %s) for agent %s from origin %s", kind, reason, agent_id or "-", origin or "-")
     now = timezone.now()

@@ -19,6 +19,7 @@ from enum import Enum
 
 from django.conf import settings
 
+from core import metrics
 from core.defaults import own_or_server
 from core.windows import Counted, Window
 from limits import counters, enforcement
@@ -49,6 +50,7 @@ async def refuse(what: str, retry: float, *, agent, origin: str | None) -> None:
     if enforcement.reporting(agent):
         await enforcement.areport(agent=agent, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=origin)
         return
+    metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
     raise RateLimited.retry_in(what, retry)
 
 
@@ -70,6 +72,7 @@ async def open_socket(ip: str, origin: str | None = None) -> bool:
             await enforcement.areport(agent=None, kind=enforcement.Kind.RATE_LIMIT, reason="open sockets from your address", origin=origin)
             return True
         await counters.gauge(f"sockets:{address_key(ip)}", -1)
+        metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
         return False
     return True
 

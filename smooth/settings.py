@@ -221,6 +221,10 @@ LOGGING = {
 # the standard OTEL_* variables (core.tracing); off otherwise.
 SMOOTH_TRACE_CONTENT = env_bool("SMOOTH_TRACE_CONTENT", False, doc="`1`: traces carry the message text (never keys)")
 SMOOTH_METRICS_TOKEN = env_secret("SMOOTH_METRICS_TOKEN", doc="a bearer token `/metrics` asks for (unset: open to whoever reaches it)")
+# Read by prometheus-client itself at import (core.metrics); declared here for the table.
+PROMETHEUS_MULTIPROC_DIR = env_str(
+    "PROMETHEUS_MULTIPROC_DIR", doc="a folder shared by a machine's Smooth processes: `/metrics` sums them (emptied before they start)"
+)
 
 # --- Smooth ------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""HTTP routes: the chat page, the embed demo, probes and the admin, then what each
-installed app adds (the admin API, the operator inbox)."""
+"""HTTP routes: the chat page, the embed demo, probes, metrics and the admin, then what
+each installed app adds (the admin API, the operator inbox)."""
 
 from django.apps import apps
 from django.contrib import admin
@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from chat.views import chat_page, embed_demo
 from smooth.health import healthz, readyz
+from smooth.metrics_view import metrics
 
 admin.site.site_header = "Smooth administration"
 admin.site.site_title = "Smooth"
@@ -17,6 +18,7 @@ admin.site.index_title = "Agents, knowledge and conversations"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     # Pages with no icon link (the admin's) ask browsers' default place for one.
     path("favicon.ico", RedirectView.as_view(url=static("smooth/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),

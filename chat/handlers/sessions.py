@@ -12,6 +12,7 @@ from chat import binding, protocol, resume, services
 from chat.frames import parse_create_session, parse_get_session
 from chat.protocol import ProtocolError
 from chat.turns import journal, stages
+from core import metrics
 from core.batching import Batched
 from widget_auth import replay
 from widget_auth.exceptions import AgentNotAuthorized, AuthContextInvalid, OriginNotAllowed, WidgetAuthError
@@ -68,6 +69,7 @@ async def _check_origin(conn, agent) -> None:
         check_embed(agent=agent, origin=conn.origin, strict=settings.WIDGET_AUTH_STRICT)
     except OriginNotAllowed:
         if not stages.lets_through(agent):
+            metrics.refusals.labels(kind="origin", mode=metrics.ENFORCED).inc()
             raise
         reason = "not an allowed origin" if conn.origin else "no Origin"
         await stages.report(agent=agent, kind="origin", reason=reason, origin=conn.origin)
@@ -84,6 +86,7 @@ async def _verified_identity(conn, agent, auth_context):
             raise AuthContextInvalid("this authContext was already used: sign a new one for every session")
     except AuthContextInvalid as exc:
         if not stages.lets_through(agent):
+            metrics.refusals.labels(kind="auth_context", mode=metrics.ENFORCED).inc()
             raise
         logger.info("authContext of agent %s refused (let through unverified): %s", agent.id, exc.reason)
         await stages.report(agent=agent, kind="auth_context", reason="authContext refused", origin=conn.origin)

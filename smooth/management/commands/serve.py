@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from twisted.internet import defer
 
+from core import metrics
 from core.commands import SmoothCommand
 from core.queues import MessageQueue
 
@@ -125,6 +126,8 @@ class Command(SmoothCommand):
         except SystemExit:  # Daphne's exit(1) when it could not listen
             if GracefulServer.listen_failure is None:
                 raise
+        finally:
+            metrics.mark_this_process_dead()  # its open sockets leave the other processes' /metrics
         if GracefulServer.listen_failure is not None:
             raise CommandError(
                 f"cannot listen on {bind}:{port} ({GracefulServer.listen_failure}). Another server may be using the port: "
