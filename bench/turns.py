@@ -2,7 +2,7 @@
 with `--reference`, the protocol's reference Python server measured the same way beside it.
 
     .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL] [--limits on|off]
-                                    [--reference PYTHON] [--rounds N]
+                                    [--telemetry on|off] [--reference PYTHON] [--rounds N]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive) to every POST, and answers any other GET with `{"data": []}` (an empty
@@ -14,6 +14,12 @@ latency p50 and p99, and the server's CPU milliseconds per turn (from
 /proc/<pid>/stat). Then, one session alone: how long after the gateway's first
 byte the first token reaches the client. Last, the server's memory per idle
 connection holding a session, over `--idle` connections.
+
+`--telemetry on` exports Smooth's traces over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT) to a
+receiver in the driver that answers every POST /v1/traces with 200 and counts them, and
+scrapes /metrics once the load is over; compare its server CPU per turn with a run with
+`--telemetry off` (the default: no OTEL_* variable reaches Smooth). Metrics are recorded
+either way: they have no switch.
 
 `--reference PYTHON` is the Python of a virtualenv with the protocol's reference server
 installed (`smooai-smooth-operator-server`, e.g. 1.66.0; see bench/sessions.py for the
@@ -50,8 +56,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +123,43 @@ def gateway_main(port: int, tokens: int) -> None:
             await server.serve_forever()
 
     asyncio.run(serve())
+
+
+# --- the trace receiver (a thread of the driver) -------------------------------------------
+
+
+class TraceReceiver:
+    """Answers 200 to every OTLP/HTTP export, as a collector would, and counts them."""
+
+    def __init__(self) -> None:
+        self.exports = self.bytes = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # the exporter keeps its connection
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if self.path == "/v1/traces":
+                    receiver.exports, receiver.bytes = receiver.exports + 1, receiver.bytes + len(body)
+                self.send_response(200 if self.path == "/v1/traces" else 404)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -185,13 +230,13 @@ def line(label: str, values: list[float]) -> str:
 # --- the servers --------------------------------------------------------------------------
 
 
-def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path) -> tuple[subprocess.Popen, str]:
+def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path, traces: TraceReceiver | None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **{
             k: v
             for k, v in os.environ.items()
-            if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL"))
+            if k == "SMOOTH_DB_POOL_SIZE" or not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL", "OTEL_"))
         },
         "DATABASE_URL": args.database_url or f"sqlite:///{database}",
         "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
@@ -200,6 +245,7 @@ def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path) ->
         "SMOOTH_AGENT_SEED_KB": "1",  # the knowledge stage searches the demo help centre with the shipped model
         **({"REDIS_URL": args.redis_url} if args.redis_url else {}),
         **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
+        **({"OTEL_EXPORTER_OTLP_ENDPOINT": traces.url} if traces else {}),
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
@@ -366,6 +412,19 @@ def measure(server: subprocess.Popen, url: str, args: argparse.Namespace, gatewa
     }
 
 
+def answered_turns(url: str) -> str:
+    """What the server's /metrics says of its answered turns."""
+    import httpx
+
+    scraped = httpx.get(url.replace("ws://", "http://").replace("/ws", "/metrics"), timeout=10)
+    turns = sum(
+        float(sample.rsplit(" ", 1)[1])
+        for sample in scraped.text.splitlines()
+        if sample.startswith("smooth_turns_total{") and 'outcome="answered"' in sample
+    )
+    return f"HTTP {scraped.status_code}, {turns:.0f} answered turns counted"
+
+
 # What the summary compares: key, label, unit, and whether a larger figure is better.
 FIGURES = [
     ("cpu", "server CPU per turn", "ms", False),
@@ -409,6 +468,12 @@ def main() -> None:
         default="on",
         help="on: every rate limit checked, each set far above the load (their cost, not their refusals); off: none",
     )
+    parser.add_argument(
+        "--telemetry",
+        choices=["on", "off"],
+        default="off",
+        help="on: Smooth exports traces to a local OTLP/HTTP receiver and /metrics is scraped; off: no traces",
+    )
     parser.add_argument("--reference", help="the Python of a virtualenv with smooai-smooth-operator-server installed")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of Smooth then the reference (default 1)")
     parser.add_argument("--gateway", type=int, help=argparse.SUPPRESS)  # internal: run as the fake gateway
@@ -423,6 +488,7 @@ def main() -> None:
     names = ["Smooth", "reference"] if args.reference else ["Smooth"]
     headed = args.reference or args.rounds > 1
     figures: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    traces = TraceReceiver() if args.telemetry == "on" else None
     try:
         wait_for_port(gateway_port, gateway, "the fake gateway")
         if args.reference:
@@ -434,22 +500,29 @@ def main() -> None:
                 if headed:
                     print(f"\nround {number}: {name}")
                 if name == "Smooth":
-                    server, url = start_smooth(args, gateway_port, workdir / f"bench-{number}.sqlite3")
+                    server, url = start_smooth(args, gateway_port, workdir / f"bench-{number}.sqlite3", traces)
                 else:
                     server, url = start_reference(args.reference, gateway_port, workdir)
                 profile = os.environ.get("BENCH_PROFILE")
                 if profile and headed:
                     path = Path(profile)
                     profile = str(path.with_name(f"{path.stem}-{name}-{number}{path.suffix}"))
+                scraped = None
                 try:
                     figures[name].append(measure(server, url, args, gateway_port, profile))
+                    if name == "Smooth" and traces:
+                        scraped = answered_turns(url)
                 finally:
                     stop(server)
+                if scraped is not None and traces:  # the server's last spans left as it stopped
+                    print(f"telemetry: {traces.exports} trace exports received ({traces.bytes / 1024:.0f} KiB); /metrics: {scraped}")
         if args.reference:
             summarize(figures, args.rounds)
     finally:
         gateway.terminate()
         gateway.wait(10)
+        if traces:
+            traces.stop()
 
 
 if __name__ == "__main__":

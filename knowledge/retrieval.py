@@ -24,18 +24,26 @@ Where each step runs: the query's embedding on the model's threads
 connections of their own (knowledge.indexes), and an optional rerank
 (SMOOTH_AGENT_RERANK) on the event loop. Nothing here runs on the thread that
 serves every socket's database work.
+
+A turn's search (`search`) is timed (core.metrics) and traced: a `retrieval` span with
+the relevance decision, and a child for each half (`retrieval.lexical`,
+`retrieval.dense`) with its counts; the query's text only with SMOOTH_TRACE_CONTENT.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import math
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from asgiref.sync import async_to_sync
 from django.conf import settings
 
+from core import metrics, tracing
 from core.gateway import close_loop_client
 from identity.access import AccessContext
 from knowledge import rerank as reranking
@@ -174,14 +182,24 @@ def rank_all(
     readable = readable_documents(access=access, document_sets=document_sets)
     if not readable:
         return Ranking([], Evidence())
-    match = lexical_search(query, organization_id=access.organization_id, readable=readable, limit=pool)
+    with tracing.span("retrieval.lexical") as span:
+        match = lexical_search(query, organization_id=access.organization_id, readable=readable, limit=pool)
+        span.set_attributes(
+            {
+                "smooth.retrieval.matches": len(match.ranking),
+                "smooth.retrieval.known_words": match.known,
+                "smooth.retrieval.unknown_words": match.unknown,
+            }
+        )
     lexical = match.ranking
     dense_weight = dense_weight_setting()
     dense = []
     if query_vector is not None and dense_weight > 0:
-        scale = get_embedder().scale
-        candidates = dense_search(query_vector, organization_id=access.organization_id, readable=readable, limit=pool)
-        dense = [(chunk_id, float(scale.calibrate(cosine))) for chunk_id, cosine in candidates]
+        with tracing.span("retrieval.dense") as span:
+            scale = get_embedder().scale
+            candidates = dense_search(query_vector, organization_id=access.organization_id, readable=readable, limit=pool)
+            dense = [(chunk_id, float(scale.calibrate(cosine))) for chunk_id, cosine in candidates]
+            span.set_attribute("smooth.retrieval.matches", len(dense))
     fused = [(chunk_id, score) for chunk_id, score in fuse(lexical, dense, dense_weight) if score > 0][: candidate_count(limit)]
     chunks = Chunk.objects.select_related("document").in_bulk([chunk_id for chunk_id, _ in fused])
     results = [
@@ -253,15 +271,26 @@ def rank(
     from): the relevance decision's, or with `min_score` every candidate scoring at
     least that (0: all of them). Runs on the caller's thread and database connection."""
     ranking = rank_all(query, access, limit=limit, query_vector=query_vector, document_sets=document_sets)
-    if min_score is not None:
-        return [result for result in ranking.results if result.score >= min_score]
-    return ranking.answer_passages()
+    passages = [result for result in ranking.results if result.score >= min_score] if min_score is not None else ranking.answer_passages()
+    span = tracing.current_span()  # the search's (`search`), across the thread hop
+    if span.is_recording():
+        best = ranking.results[0].score if ranking.results else 0.0
+        span.set_attributes(
+            {
+                "smooth.retrieval.candidates": len(ranking.results),
+                "smooth.retrieval.relevant": ranking.relevant,
+                "smooth.retrieval.best_score": best,
+            }
+        )
+    return passages
 
 
 async def rank_off_thread(query: str, access: AccessContext, **options) -> list[SearchResult]:
-    """rank() on a search thread, with a database connection of its own."""
+    """rank() on a search thread, with a database connection of its own (and the caller's
+    context: its span is the ranking's parent)."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(search_executor, lambda: with_own_connection(rank, query, access, **options))
+    ranking = functools.partial(with_own_connection, rank, query, access, **options)
+    return await loop.run_in_executor(search_executor, contextvars.copy_context().run, ranking)
 
 
 async def query_vector_for(query: str) -> np.ndarray | None:
@@ -287,9 +316,21 @@ async def rerank(query: str, candidates: list[SearchResult], limit: int) -> list
 async def search(
     query: str, access: AccessContext, *, limit: int = 3, document_sets: list[str] | None = None, min_score: float | None = None
 ) -> list[SearchResult]:
-    vector = await query_vector_for(query)
-    candidates = await rank_off_thread(query, access, limit=limit, query_vector=vector, document_sets=document_sets, min_score=min_score)
-    return await rerank(query, candidates, limit)
+    """A turn's search (its knowledge stage's, or the knowledge_search tool's): embedded, ranked and reranked."""
+    started = time.perf_counter()
+    with tracing.span("retrieval", {"smooth.retrieval.limit": limit}) as span:
+        try:
+            if tracing.content_allowed():
+                span.set_attribute("smooth.retrieval.query", query)
+            vector = await query_vector_for(query)
+            candidates = await rank_off_thread(
+                query, access, limit=limit, query_vector=vector, document_sets=document_sets, min_score=min_score
+            )
+            results = await rerank(query, candidates, limit)
+            span.set_attribute("smooth.retrieval.passages", len(results))
+            return results
+        finally:
+            metrics.retrieval_seconds.observe(time.perf_counter() - started)
 
 
 def search_blocking(

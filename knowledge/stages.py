@@ -26,6 +26,4 @@ class Context:
     name = "knowledge"
 
     async def context(self, turn: Turn) -> list[retrieval.SearchResult]:
-        vector = await retrieval.query_vector_for(turn.question)
-        candidates = await retrieval.rank_off_thread(turn.question, turn.access, limit=PASSAGES, query_vector=vector)
-        return await retrieval.rerank(turn.question, candidates, PASSAGES)
+        return await retrieval.search(turn.question, turn.access, limit=PASSAGES)

@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the routes each installed app
-declares (chat's /ws, handoff's /ws/inbox)."""
+declares (chat's /ws, handoff's /ws/inbox). Tracing starts here (core.tracing), once per
+serving process, whether `manage.py serve` or Daphne itself loads this module."""
 
 import os
 from importlib import import_module
@@ -9,6 +10,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smooth.settings")
 # Django must be set up before anything imports models (the consumer does).
 django_asgi_app = get_asgi_application()
+
+from core import tracing  # noqa: E402
+
+tracing.configure()  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.apps import apps  # noqa: E402
@@ -24,7 +29,7 @@ websocket_routes = [
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": tracing.http_app(django_asgi_app),
         # No origin validator at the handshake: SDK clients send no Origin, and
         # each agent's embed policy decides at create_conversation_session.
         "websocket": ClientAddressMiddleware(TokenPrincipalMiddleware(URLRouter(websocket_routes))),

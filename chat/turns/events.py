@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.conf import settings
 from chat import backplane, protocol
 from chat.turns.coalesce import TokenCoalescer
 from chat.turns.journal import Journal
+from core import metrics
 from core.logfilters import Throttle
 
 logger = logging.getLogger(__name__)
@@ -29,12 +31,18 @@ _publish_warning = Throttle(60.0)
 
 
 class TurnEvents:
-    def __init__(self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin=None, start: int = 0):
+    def __init__(
+        self, session_id: uuid.UUID, request_id: str, *, stream: bool, origin=None, start: int = 0, accepted_at: float | None = None
+    ):
         self.request_id, self.stream, self._origin = request_id, stream, origin
         self._session_key = str(session_id)
         self._group = backplane.group_name("session", str(session_id))
         self._journal = Journal(session_id, request_id, start=start)
         self._tokens = TokenCoalescer(self._send_token)
+        # When the turn was accepted (just before its 202), or resumed: what its latencies
+        # are measured from. Only a new turn's first token is one a visitor waited for.
+        self.accepted_at = time.perf_counter() if accepted_at is None else accepted_at
+        self._awaiting_first_token = start == 0
 
     async def _publish(self, event: dict) -> None:
         backplane.assert_json_native(event)  # a bug: raised before any socket has the event
@@ -68,6 +76,9 @@ class TurnEvents:
         return self._journal.count
 
     async def _send_token(self, text: str) -> None:
+        if self._awaiting_first_token:
+            self._awaiting_first_token = False
+            metrics.first_token_seconds.observe(time.perf_counter() - self.accepted_at)
         await self._publish(protocol.stream_token(self.request_id, text))
 
     async def flush(self) -> None:

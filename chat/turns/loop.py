@@ -29,10 +29,11 @@ from chat.turns.citations import Citation
 from chat.turns.events import TurnEvents
 from chat.turns.memory import model_messages
 from chat.turns.outcome import Escalation, TurnOutcome
-from chat.turns.pricing import CallMeter
+from chat.turns.pricing import CallMeter, cost_usd
 from chat.turns.prompts import knowledge_context
 from chat.turns.stages import Pipeline
 from chat.turns.tools import ToolContext, ToolFailed, describe_call, registered_tools, tool_schemas
+from core import metrics, tracing
 from core.gateway import Completion, Failure, GatewayError, Usage, gateway
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,13 @@ async def resume_model_turn(
     return await run_loop(events, state, context, agent, stages)
 
 
-async def _metered_call(client, events: TurnEvents, state: LoopState, agent: AgentConfig, tools, stages: Pipeline | None) -> Completion:
+async def _metered_call(
+    client, events: TurnEvents, state: LoopState, agent: AgentConfig, tools, stages: Pipeline | None, agent_id: str | None
+) -> Completion:
     """One streamed model call (the last allowed one offers no `tools`, so the turn ends
-    with an answer), told to the stages with its usage: the gateway's, else the estimate of
-    what was asked and streamed, also when the call is cancelled or fails after the gateway took it."""
+    with an answer), told to the stages and counted with its usage: the gateway's, else the
+    estimate of what was asked and streamed, also when the call is cancelled or fails after
+    the gateway took it."""
     meter = CallMeter.of(state.messages, tools)
 
     async def on_text(text: str) -> None:
@@ -129,13 +133,22 @@ async def _metered_call(client, events: TurnEvents, state: LoopState, agent: Age
             model=agent.model, messages=state.messages, max_tokens=settings.SMOOTH_AGENT_MAX_TOKENS, tools=tools, on_text=on_text
         )
     except BaseException as exc:  # cancelled too: what the model already did is paid for
-        if stages is not None and _gateway_took_it(exc):
-            stages.model_called(meter.usage())
+        if _gateway_took_it(exc):
+            _charged(meter.usage(), stages, agent.model, agent_id)
         raise
-    if stages is not None:
-        calls = sum(len(call.name) + len(call.arguments) for call in completion.tool_calls)
-        stages.model_called(completion.usage or meter.usage(calls))
+    calls = sum(len(call.name) + len(call.arguments) for call in completion.tool_calls)
+    _charged(completion.usage or meter.usage(calls), stages, agent.model, agent_id)
     return completion
+
+
+def _charged(usage: Usage, stages: Pipeline | None, model: str, agent_id: str | None) -> None:
+    """A call's usage, told to the stages (the budgets charge it) and counted in the metrics."""
+    if stages is not None:
+        stages.model_called(usage)
+    agent = agent_id or ""
+    metrics.tokens.labels(agent=agent, kind="input").inc(usage.prompt_tokens)
+    metrics.tokens.labels(agent=agent, kind="output").inc(usage.completion_tokens)
+    metrics.cost_usd.labels(agent=agent).inc(cost_usd(usage, model))
 
 
 def _gateway_took_it(exc: BaseException) -> bool:
@@ -152,6 +165,7 @@ async def run_loop(
     tools = _usable_tools(agent, context)
     schemas = tool_schemas(tools)
     client = gateway()
+    finish_reason = None
     while True:
         await _preamble(events, state)
         while state.calls:
@@ -170,7 +184,8 @@ async def run_loop(
         final = state.calls_made == agent.max_iterations - 1
         if stages is not None:
             await stages.before_model_call()
-        completion = await _metered_call(client, events, state, agent, None if final else schemas, stages)
+        completion = await _metered_call(client, events, state, agent, None if final else schemas, stages, context.agent_id)
+        finish_reason = completion.finish_reason
         state.calls_made += 1
         state.parts.append(completion.text)
         if completion.usage:
@@ -192,6 +207,8 @@ async def run_loop(
         )
         state.calls = [{"id": call.id, "name": call.name, "arguments": call.arguments} for call in completion.tool_calls]
 
+    if finish_reason:  # on the turn's span (chat.turns.runner's, around the loop): why its answer ended
+        tracing.current_span().set_attribute("gen_ai.response.finish_reasons", [finish_reason])
     reply = "".join(state.parts)
     if not reply.strip():
         raise GatewayError(Failure.EMPTY, "the model returned no text")
@@ -269,6 +286,19 @@ async def _run_tool(
 ) -> tuple[str, list[Citation], str | None]:
     """Run one tool call, reporting it before (unless its call was shown already, when it
     parked) and after; a failure becomes an error result for the model."""
+    name = call["name"]
+    attributes = {"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": name, "gen_ai.tool.call.id": call["id"]}
+    with tracing.span(f"execute_tool {name}", attributes) as span:
+        content, found, escalation = await _execute(events, tools, call, context, span, announce=announce)
+        if tracing.content_allowed():
+            span.set_attributes({"gen_ai.tool.call.arguments": call["arguments"], "gen_ai.tool.call.result": content})
+    return content, found, escalation
+
+
+async def _execute(
+    events: TurnEvents, tools: dict, call: dict, context: ToolContext, span, *, announce: bool
+) -> tuple[str, list[Citation], str | None]:
+    """The call and its events; what the model reads (a failure marks `span` failed)."""
     name, arguments = call["name"], _arguments(call)
     if announce:
         await announce_call(events, call)
@@ -281,10 +311,12 @@ async def _run_tool(
         async with events.kept_alive():
             output = await tool.run(arguments, context)
     except ToolFailed as exc:
+        tracing.failed(span, "ToolFailed")
         await events.chunk(name, protocol.tool_result(name, is_error=True, result=str(exc)))
         return f"Error: {exc}", [], None
-    except Exception:
+    except Exception as exc:
         logger.exception("tool %s failed", name)
+        tracing.failed(span, type(exc).__qualname__)
         await events.chunk(name, protocol.tool_result(name, is_error=True, result="the tool failed"))
         return "Error: the tool failed", [], None
     await events.chunk(name, protocol.tool_result(name, is_error=False, result=output.exposed))

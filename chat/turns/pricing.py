@@ -17,11 +17,15 @@ from core.gateway import Usage
 from limits.amounts import nano_usd
 
 
+def cost_usd(usage: Usage, model: str) -> float:
+    return nano_usd(usage, model) / 1_000_000_000
+
+
 def usage_event(usage: Usage | None, model: str) -> dict | None:
     if usage is None:
         return None
-    cost = nano_usd(usage, model) / 1_000_000_000
-    return protocol.usage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens, cost_usd=round(cost, 8))
+    cost = round(cost_usd(usage, model), 8)
+    return protocol.usage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens, cost_usd=cost)
 
 
 def total_tokens(usage: Usage | None) -> int:

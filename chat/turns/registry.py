@@ -8,6 +8,7 @@ through the control channel), the shutdown deadline, or a lost lease can stop it
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,6 +38,8 @@ class Turn:
     stopped: StopReason | None = None
     refused: bool = False  # the connection that asked may no longer use the session
     stages: Pipeline | None = None  # its run through the stages, once opened
+    # Made just before its 202 (or as it resumes): what its latencies are measured from.
+    accepted_at: float = field(default_factory=time.perf_counter)
     task: asyncio.Task = field(init=False)  # set by add(), before anything reads it
     key: tuple = field(init=False)
 

@@ -9,6 +9,12 @@ the conversation: handoff), or one `error`. A turn that does
 not finish keeps the user's message and stores no reply (never a partial one). The
 lease is released before the terminal event goes out, so the next `send_message`
 is accepted as soon as a client has seen the end of this one.
+
+With tracing on, a turn is one span (`invoke_agent <agent name>`, the GenAI conventions'
+agent invocation) from its start to its terminal event, the parent of every span its
+stages, searches, model calls and tools make, on the event loop or in the threads it
+hops to (asgiref and the search threads carry the context). How it ended (answered,
+cancelled, refused, error, or parked) goes on the span and into the metrics (core.metrics).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -23,7 +30,7 @@ from django.db import transaction
 
 from agents.config import AgentConfig
 from chat import binding, protocol, services
-from chat.errors import protocol_error
+from chat.errors import CODES, protocol_error
 from chat.models import Session
 from chat.protocol import ErrorCode
 from chat.turns import leases, offline, parking, registry
@@ -32,21 +39,23 @@ from chat.turns.events import TurnEvents
 from chat.turns.loop import Answer, LoopState, Parked, model_turn, resume_model_turn
 from chat.turns.opening import open_turn
 from chat.turns.outcome import Escalation, TurnOutcome
-from chat.turns.pricing import total_tokens, usage_event
+from chat.turns.pricing import cost_usd, total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.stages import Pipeline, StageTurn, session_related
 from chat.turns.tools import ToolContext
-from core import logformat
+from core import logformat, metrics, tracing
 from core.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
 
 RESTARTED = "the server restarted before this answer was finished; please ask again"
 INTERRUPTED = "this answer was interrupted; please ask again"
+# The error codes of a turn refused (an access check, a limit, a budget), not failed.
+REFUSALS = frozenset({ErrorCode.SESSION_NOT_FOUND, *CODES.values()})
 
 
 async def run(turn: Turn, request) -> None:
-    events = TurnEvents(turn.session_id, request.request_id, stream=request.stream, origin=turn.conn)
+    events = TurnEvents(turn.session_id, request.request_id, stream=request.stream, origin=turn.conn, accepted_at=turn.accepted_at)
     await _live(turn, events, _answer(turn, events, request))
 
 
@@ -54,15 +63,58 @@ async def resume(turn: Turn, parked, answer: Answer) -> None:
     """The rest of a parked turn (`parked`, a ParkedTurn row this process took), under
     `turn`'s lease: the call it waited on gets the visitor's answer, and the loop goes on."""
     state = parked.state
-    events = TurnEvents(turn.session_id, turn.request_id, stream=state["stream"], origin=turn.conn, start=state["events"])
-    await _live(turn, events, _resumed_answer(turn, events, state, answer))
+    events = TurnEvents(
+        turn.session_id, turn.request_id, stream=state["stream"], origin=turn.conn, start=state["events"], accepted_at=turn.accepted_at
+    )
+    await _live(turn, events, _resumed_answer(turn, events, state, answer), resumed=True)
 
 
-async def _live(turn: Turn, events: TurnEvents, answering) -> None:
-    """Run `answering` (the terminal event, or None when the turn parked) under the
-    turn's lease, and end with that event whatever stops it."""
+async def _live(turn: Turn, events: TurnEvents, answering, *, resumed: bool = False) -> None:
+    """The turn's life (`_run`) in its span, and how it ended, counted."""
     attached = turn.conn.sessions.get(str(turn.session_id))
-    logformat.bind(session=turn.session_id, requestId=turn.request_id, agent=attached.agent_id if attached else None)
+    agent_id = str(attached.agent_id) if attached and attached.agent_id else None
+    logformat.bind(session=turn.session_id, requestId=turn.request_id, agent=agent_id)
+    attributes = {
+        "gen_ai.operation.name": "invoke_agent",
+        "smooth.session.id": str(turn.session_id),
+        "smooth.request.id": turn.request_id,
+        "smooth.resumed": resumed,
+    }
+    if agent_id is not None:
+        attributes["gen_ai.agent.id"] = attributes["smooth.agent.id"] = agent_id
+    with tracing.span("invoke_agent", attributes) as span:
+        terminal, shutting_down = await _run(turn, events, answering)
+        _ended(span, terminal, time.perf_counter() - events.accepted_at)
+    if shutting_down:  # after the span has ended, with the turn's own outcome
+        raise asyncio.CancelledError
+
+
+def _ended(span, terminal: dict | None, seconds: float) -> None:
+    outcome, code = _outcome(terminal)
+    span.set_attribute("smooth.outcome", outcome)
+    if code:
+        span.set_attribute("smooth.error.code", code)
+    if outcome == "error":
+        tracing.failed(span, code)
+    if outcome != "parked":  # a parked turn is counted when its rest ends
+        metrics.turns.labels(outcome=outcome, code=code).inc()
+        metrics.turn_seconds.labels(outcome=outcome).observe(seconds)
+
+
+def _outcome(terminal: dict | None) -> tuple[str, str]:
+    """How a turn ended, from its terminal event (None: it parked), and its error code."""
+    if terminal is None:
+        return "parked", ""
+    if terminal["type"] == "error":
+        code = terminal["error"]["code"]
+        return ("refused" if code in REFUSALS else "error"), code
+    return ("answered" if terminal["type"] == "eventual_response" else "cancelled"), ""
+
+
+async def _run(turn: Turn, events: TurnEvents, answering) -> tuple[dict | None, bool]:
+    """Run `answering` (the terminal event, or None when the turn parked) under the
+    turn's lease, and end with that event whatever stops it. Returns it, and whether
+    the process is shutting down (the caller raises the cancellation on)."""
     keeping = asyncio.create_task(_keep_lease(turn))
     shutting_down = False
     this_task = asyncio.current_task()
@@ -90,8 +142,7 @@ async def _live(turn: Turn, events: TurnEvents, answering) -> None:
         await events.send(terminal)
     if turn.refused:  # after its last event is on the way: the socket may not use the session any more
         await turn.conn.detach_session(turn.session_id)
-    if shutting_down:
-        raise asyncio.CancelledError
+    return terminal, shutting_down
 
 
 async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
@@ -100,6 +151,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
     try:
         opening = await database_sync_to_async(open_turn)(turn.session_id, request, turn.conn)
         turn.stages = opening.stages
+        _describe(opening.session, opening.agent)
         if opening.leftover is not None:  # a parked turn that expired unseen: its end goes out first
             await parking.end_leftover(opening.leftover)
         ending = await opening.stages.opened()
@@ -131,6 +183,7 @@ async def _answer(turn: Turn, events: TurnEvents, request) -> dict | None:
 async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: Answer) -> dict | None:
     try:
         session, access, agent, turn.stages = await database_sync_to_async(_resumed_context)(turn, state["question"])
+        _describe(session, agent)
         await turn.stages.opened()  # a resumed turn is not ended by a stage, but may be refused (a spent budget)
         grounding = [Citation(**citation) for citation in state["grounding"]]
         loop = LoopState.from_json(state["loop"])
@@ -144,9 +197,34 @@ async def _resumed_answer(turn: Turn, events: TurnEvents, state: dict, answer: A
         return _failure(turn, exc)
 
 
+def _describe(session, agent: AgentConfig) -> None:
+    """The turn's span, once its session is read."""
+    span = tracing.current_span()
+    if not span.is_recording():
+        return
+    span.update_name(f"invoke_agent {session.agent_name}" if session.agent_name else "invoke_agent")
+    attributes = {
+        "gen_ai.conversation.id": str(session.conversation_id),
+        "smooth.conversation.id": str(session.conversation_id),
+        "smooth.organization.id": session.organization_id,
+        "gen_ai.agent.name": session.agent_name,
+    }
+    if session.agent_id is not None:
+        attributes["gen_ai.agent.id"] = attributes["smooth.agent.id"] = str(session.agent_id)
+    if settings.SMOOTH_AGENT_LLM != "offline":
+        attributes["gen_ai.request.model"] = agent.model
+    span.set_attributes(attributes)
+
+
 def _tool_context(session, access) -> ToolContext:
     supports = frozenset(session.conversation.supports)
-    return ToolContext(access, session_id=session.session_id, supports=supports, visitor_verified=session.visitor_verified)
+    return ToolContext(
+        access,
+        session_id=session.session_id,
+        supports=supports,
+        visitor_verified=session.visitor_verified,
+        agent_id=str(session.agent_id) if session.agent_id else None,
+    )
 
 
 def _resumed_context(turn: Turn, question: str):
@@ -192,6 +270,15 @@ async def _finish(
     if settings.SMOOTH_AGENT_LLM == "offline":
         response["quoted"] = True  # no model wrote it: sentences quoted from the knowledge base (Smooth's page says so)
     usage = usage_event(outcome.usage, agent.model)  # None offline: no model, no usage
+    span = tracing.current_span()  # the turn's
+    if outcome.usage is not None and span.is_recording():  # the reply's usage, as its client is told it
+        span.set_attributes(
+            {
+                "gen_ai.usage.input_tokens": outcome.usage.prompt_tokens,
+                "gen_ai.usage.output_tokens": outcome.usage.completion_tokens,
+                "smooth.cost.usd": cost_usd(outcome.usage, agent.model),
+            }
+        )
     return protocol.eventual_response(
         turn.request_id,
         message_id=str(reply.id),

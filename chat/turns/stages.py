@@ -43,11 +43,19 @@ and names in `session_related` the rows it reads with the session (select_relate
 which the turn loads in the one query that reads the session.
 A resumed turn (the rest of a parked one, chat.turns.parking) has `resumed` set, and its
 question was stored and seen when it first opened.
+
+With tracing on (core.tracing), the calls of a turn's points are spans of the turn
+(`stage <name>.<point>`), made here and only here: a stage registered later has its
+spans without writing any. An async point is always one. A sync point (open, model_called,
+on_reply: in-memory work, or the database's inside a hop) is one only when it took
+QUICK_POINT_NS or more, or failed: most take microseconds, and a span costs tens of them.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,10 +66,12 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from chat.turns.outcome import Escalation
+from core import tracing
 from core.gateway import Usage
 from core.windows import Counted, Window
 
 logger = logging.getLogger(__name__)
+QUICK_POINT_NS = 1_000_000
 
 
 @dataclass
@@ -135,7 +145,11 @@ class Pipeline:
         self._opened: tuple[Stage, ...] = ()
 
     def _hooks(self, point: str, stages: tuple[Stage, ...] | None = None) -> Iterator[Callable[..., Any]]:
-        return hooks(self.stages if stages is None else stages, point)
+        """The stages' methods for `point`, each in a span of its own when tracing is on."""
+        for stage in self.stages if stages is None else stages:
+            hook = getattr(stage, point, None)
+            if hook is not None:
+                yield _traced(stage.name, point, hook) if tracing.active() else hook
 
     @classmethod
     def opened_for(cls, turn: StageTurn) -> Pipeline:
@@ -148,9 +162,9 @@ class Pipeline:
         """Inside the turn's database hop."""
         for index, stage in enumerate(self.stages):
             self._opened = self.stages[: index + 1]
-            hook = getattr(stage, "open", None)
-            if hook is not None and hook(self.turn) is not None:
-                return
+            for hook in self._hooks("open", (stage,)):
+                if hook(self.turn) is not None:
+                    return
 
     async def opened(self) -> Ending | None:
         for hook in self._hooks("opened", self._opened):
@@ -185,13 +199,38 @@ class Pipeline:
 
     async def ended(self) -> None:
         for stage in self._opened:
-            hook = getattr(stage, "ended", None)
-            if hook is None:
-                continue
-            try:
-                await hook(self.turn)
-            except Exception:
-                logger.exception("the %s stage failed at the end of a turn", stage.name)
+            for hook in self._hooks("ended", (stage,)):  # its own, if it has one: a failure is told by name
+                try:
+                    await hook(self.turn)
+                except Exception:
+                    logger.exception("the %s stage failed at the end of a turn", stage.name)
+
+
+def _traced(name: str, point: str, hook: Callable[..., Any]) -> Callable[..., Any]:
+    """`hook` in a span of the turn (a sync one's made after it, if it was slow or failed).
+    The span's name says it all: attributes would cost each span about a third more."""
+    span_name = f"stage {name}.{point}"
+    if inspect.iscoroutinefunction(hook):
+
+        async def traced_async(*args: Any) -> Any:
+            with tracing.span(span_name):
+                return await hook(*args)
+
+        return traced_async
+
+    def traced(*args: Any) -> Any:
+        started = time.time_ns()
+        try:
+            result = hook(*args)
+        except Exception as exc:
+            tracing.record(span_name, started, time.time_ns(), type(exc).__qualname__)
+            raise
+        ended = time.time_ns()
+        if ended - started >= QUICK_POINT_NS:
+            tracing.record(span_name, started, ended)
+        return result
+
+    return traced
 
 
 async def admit_session(client_ip: str, agent_id: Any, agent: Any, origin: str | None) -> None:

@@ -32,6 +32,7 @@ class ToolContext:
     session_id: Any = None
     supports: frozenset = frozenset()  # the capabilities the session's client declared
     visitor_verified: bool = False  # a verified authContext, or a one-time code (Session.visitor_verified)
+    agent_id: str | None = None  # the session's agent
     # Interaction specs raised this turn on the conversational path, by kind (LoopState.raised).
     raised: dict = field(default_factory=dict)
 

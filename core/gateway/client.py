@@ -10,20 +10,29 @@ Chat: connect errors, 429 and 5xx are retried only while nothing has been
 forwarded to `on_text`; once a token went out, a failure is final. Timeouts:
 connect, first byte, and idle between chunks. Embeddings and rerank each have
 one short overall timeout, and their callers fall back when they fail.
+
+Each call, retries included, is a span (`chat <model>`, `embeddings <model>`,
+`rerank <model>`, with the GenAI conventions' attributes; the messages only with
+SMOOTH_TRACE_CONTENT), timed and its failures counted by kind (core.metrics). Its
+HTTP requests carry the span's trace in `traceparent` (core.tracing.inject).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
+from opentelemetry.trace import Span
 
+from core import metrics, tracing
 from core.gateway.errors import Failure, GatewayError
 from core.gateway.streaming import Assembly, Completion
 
@@ -68,6 +77,8 @@ class GatewayClient:
     ):
         self._base = url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {api_key}"}
+        parsed = httpx.URL(self._base)
+        self._server = {"server.address": parsed.host, "server.port": parsed.port or (443 if parsed.scheme == "https" else 80)}
         self._timeouts = timeouts
         self._retries = retries
         self._retry_backoff = retry_backoff
@@ -110,6 +121,23 @@ class GatewayClient:
         for pool in self._pools:
             await pool.aclose()
 
+    @contextlib.contextmanager
+    def _call(self, operation: str, model: str, **attributes) -> Iterator[Span]:
+        """One call, retries included: its span, its time, and its failure counted by kind."""
+        started = time.perf_counter()
+        attributes.update(self._server)
+        with tracing.span(
+            f"{operation} {model}", {"gen_ai.operation.name": operation, "gen_ai.request.model": model, **attributes}
+        ) as span:
+            try:
+                yield span
+            except GatewayError as exc:
+                metrics.gateway_errors.labels(code=exc.failure.name).inc()
+                tracing.failed(span, exc.failure.name)
+                raise
+            finally:
+                metrics.gateway_seconds.labels(model=model).observe(time.perf_counter() - started)
+
     # --- chat -------------------------------------------------------------------
 
     async def stream_chat(
@@ -137,23 +165,30 @@ class GatewayClient:
             forwarded = True
             await on_text(text)
 
-        attempt = 0
-        while True:
-            try:
-                return await self._attempt(payload, forward)
-            except _Retryable as exc:
-                if forwarded or attempt >= self._retries:
-                    raise exc.error from None
-                attempt += 1
-                logger.warning("gateway call failed (%s); retry %d of %d", exc.error, attempt, self._retries)
-                await asyncio.sleep(self._retry_backoff * attempt)
+        with self._call("chat", model, **{"gen_ai.request.max_tokens": max_tokens}) as span:
+            if tracing.content_allowed():
+                span.set_attribute("gen_ai.input.messages", json.dumps(_semconv_messages(messages), ensure_ascii=False))
+            attempt = 0
+            while True:
+                try:
+                    completion = await self._attempt(payload, forward)
+                    break
+                except _Retryable as exc:
+                    if forwarded or attempt >= self._retries:
+                        raise exc.error from None
+                    attempt += 1
+                    logger.warning("gateway call failed (%s); retry %d of %d", exc.error, attempt, self._retries)
+                    await asyncio.sleep(self._retry_backoff * attempt)
+            _describe(span, completion)
+        return completion
 
     async def _attempt(self, payload: dict, forward: Callable[[str], Awaitable[None]]) -> Completion:
-        headers = {**self._headers, "Accept": "text/event-stream"}
+        headers = tracing.inject({**self._headers, "Accept": "text/event-stream"})
         try:
             with self._pool() as pool:
                 async with pool.stream("POST", f"{self._base}/chat/completions", json=payload, headers=headers) as response:
                     if response.status_code != 200:
+                        tracing.current_span().set_attribute("http.response.status_code", response.status_code)
                         error = _status_error(response.status_code)
                         raise _Retryable(error) if response.status_code in RETRYABLE_STATUSES else error
                     return await self._read(response, forward)
@@ -200,35 +235,38 @@ class GatewayClient:
 
     async def embed(self, texts: list[str], *, model: str, timeout: float) -> list[list[float]]:
         """One vector per text, in order."""
-        body = await self._post_json("/embeddings", {"model": model, "input": texts}, timeout)
-        try:
-            rows = sorted(body["data"], key=lambda item: item["index"])
-            vectors = [[float(value) for value in row["embedding"]] for row in rows]
-        except (KeyError, TypeError, ValueError):
-            raise GatewayError(Failure.MALFORMED, "the gateway's /embeddings answer is not an embeddings list") from None
-        if len(vectors) != len(texts) or len({len(vector) for vector in vectors}) > 1:
-            raise GatewayError(Failure.MALFORMED, "the gateway returned a different number or width of embeddings than asked for")
+        with self._call("embeddings", model):
+            body = await self._post_json("/embeddings", {"model": model, "input": texts}, timeout)
+            try:
+                rows = sorted(body["data"], key=lambda item: item["index"])
+                vectors = [[float(value) for value in row["embedding"]] for row in rows]
+            except (KeyError, TypeError, ValueError):
+                raise GatewayError(Failure.MALFORMED, "the gateway's /embeddings answer is not an embeddings list") from None
+            if len(vectors) != len(texts) or len({len(vector) for vector in vectors}) > 1:
+                raise GatewayError(Failure.MALFORMED, "the gateway returned a different number or width of embeddings than asked for")
         return vectors
 
     async def rerank(self, query: str, documents: list[str], *, model: str, timeout: float) -> list[float]:
         """One relevance score per document, in order."""
-        body = await self._post_json("/rerank", {"model": model, "query": query, "documents": documents, "top_n": len(documents)}, timeout)
-        scores = [0.0] * len(documents)
-        try:
-            for item in body["results"]:
-                index = item["index"]
-                if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(documents):
-                    raise ValueError(index)
-                scores[index] = float(item["relevance_score"])
-        except (KeyError, TypeError, ValueError):
-            raise GatewayError(Failure.MALFORMED, "the gateway's /rerank answer is not a list of scored indexes") from None
+        with self._call("rerank", model):
+            payload = {"model": model, "query": query, "documents": documents, "top_n": len(documents)}
+            body = await self._post_json("/rerank", payload, timeout)
+            scores = [0.0] * len(documents)
+            try:
+                for item in body["results"]:
+                    index = item["index"]
+                    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(documents):
+                        raise ValueError(index)
+                    scores[index] = float(item["relevance_score"])
+            except (KeyError, TypeError, ValueError):
+                raise GatewayError(Failure.MALFORMED, "the gateway's /rerank answer is not a list of scored indexes") from None
         return scores
 
     async def _post_json(self, path: str, payload: dict, timeout: float):
         try:
             async with asyncio.timeout(timeout):
                 with self._pool() as pool:
-                    response = await pool.post(f"{self._base}{path}", json=payload, headers=self._headers)
+                    response = await pool.post(f"{self._base}{path}", json=payload, headers=tracing.inject(dict(self._headers)))
         except TimeoutError:
             raise GatewayError(Failure.TIMEOUT, f"the gateway's {path} took longer than {timeout:g} s") from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -236,11 +274,45 @@ class GatewayClient:
         except httpx.HTTPError as exc:
             raise GatewayError(Failure.CUT_OFF, f"the gateway's {path} connection failed ({type(exc).__name__})") from None
         if response.status_code != 200:
+            tracing.current_span().set_attribute("http.response.status_code", response.status_code)
             raise _status_error(response.status_code)
         try:
             return response.json()
         except ValueError:
             raise GatewayError(Failure.MALFORMED, f"the gateway's {path} answer is not JSON") from None
+
+
+def _describe(span: Span, completion: Completion) -> None:
+    """A finished chat call's span: why it ended, its usage, and (SMOOTH_TRACE_CONTENT) what it said."""
+    if not span.is_recording():
+        return
+    if completion.finish_reason:
+        span.set_attribute("gen_ai.response.finish_reasons", [completion.finish_reason])
+    if completion.usage is not None:
+        span.set_attributes(
+            {"gen_ai.usage.input_tokens": completion.usage.prompt_tokens, "gen_ai.usage.output_tokens": completion.usage.completion_tokens}
+        )
+    if tracing.content_allowed():
+        parts = [{"type": "text", "content": completion.text}] if completion.text else []
+        parts += [{"type": "tool_call", "id": call.id, "name": call.name, "arguments": call.arguments} for call in completion.tool_calls]
+        output = {"role": "assistant", "parts": parts, "finish_reason": completion.finish_reason or ""}
+        span.set_attribute("gen_ai.output.messages", json.dumps([output], ensure_ascii=False))
+
+
+def _semconv_messages(messages: list[dict]) -> list[dict]:
+    """OpenAI chat messages in the GenAI conventions' shape: a role and its parts."""
+    converted = []
+    for message in messages:
+        if message.get("role") == "tool":
+            parts = [{"type": "tool_call_response", "id": message.get("tool_call_id"), "response": message.get("content")}]
+        else:
+            parts = [{"type": "text", "content": message["content"]}] if message.get("content") else []
+            parts += [
+                {"type": "tool_call", "id": call.get("id"), "name": call["function"]["name"], "arguments": call["function"]["arguments"]}
+                for call in message.get("tool_calls") or []
+            ]
+        converted.append({"role": message.get("role"), "parts": parts})
+    return converted
 
 
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -1,0 +1,109 @@
+"""An OTLP/HTTP trace receiver on a real local port, as a collector (Jaeger, Tempo, an
+OpenTelemetry Collector) would be: each POST /v1/traces body is decoded with
+opentelemetry-proto, and its spans are kept, with their trace, parent and attributes."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest, ExportTraceServiceResponse
+from opentelemetry.proto.common.v1.common_pb2 import AnyValue
+from opentelemetry.proto.trace.v1.trace_pb2 import Status
+
+
+@dataclass
+class ReceivedSpan:
+    name: str
+    trace_id: str  # hex, as in a traceparent header
+    span_id: str
+    parent_id: str | None
+    attributes: dict
+    status: str  # UNSET, OK or ERROR
+    start: int  # ns since the epoch
+    resource: dict = field(default_factory=dict)
+
+
+def value_of(value: AnyValue):
+    kind = value.WhichOneof("value")
+    if kind == "array_value":
+        return [value_of(item) for item in value.array_value.values]
+    if kind == "kvlist_value":
+        return {item.key: value_of(item.value) for item in value.kvlist_value.values}
+    return getattr(value, kind) if kind else None
+
+
+def decoded(body: bytes) -> list[ReceivedSpan]:
+    request = ExportTraceServiceRequest()
+    request.ParseFromString(body)
+    spans = []
+    for resource_spans in request.resource_spans:
+        resource = {item.key: value_of(item.value) for item in resource_spans.resource.attributes}
+        for scope_spans in resource_spans.scope_spans:
+            for span in scope_spans.spans:
+                spans.append(
+                    ReceivedSpan(
+                        name=span.name,
+                        trace_id=span.trace_id.hex(),
+                        span_id=span.span_id.hex(),
+                        parent_id=span.parent_span_id.hex() or None,
+                        attributes={item.key: value_of(item.value) for item in span.attributes},
+                        status=Status.StatusCode.Name(span.status.code).removeprefix("STATUS_CODE_"),
+                        start=span.start_time_unix_nano,
+                        resource=resource,
+                    )
+                )
+    return spans
+
+
+class OtlpReceiver:
+    def __init__(self) -> None:
+        self.spans: list[ReceivedSpan] = []
+        self.bodies = 0
+        self._lock = threading.Lock()
+
+    def start(self) -> OtlpReceiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if self.headers.get("content-encoding") == "gzip":
+                    body = gzip.decompress(body)
+                if self.path != "/v1/traces" or self.headers.get("content-type") != "application/x-protobuf":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                spans = decoded(body)
+                with receiver._lock:
+                    receiver.spans += spans
+                    receiver.bodies += 1
+                answer = ExportTraceServiceResponse().SerializeToString()
+                self.send_response(200)
+                self.send_header("content-type", "application/x-protobuf")
+                self.send_header("content-length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        """What OTEL_EXPORTER_OTLP_ENDPOINT is set to (the exporter adds /v1/traces)."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def received(self) -> list[ReceivedSpan]:
+        with self._lock:
+            return list(self.spans)
