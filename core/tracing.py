@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
 
@@ -45,9 +45,45 @@ DEFAULT_EXCLUDED_URLS = "healthz,readyz,metrics"
 # Header values never recorded, even if OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_SERVER_* asks for them.
 SANITIZED_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
 
+# A brief span (`span(..., brief=True)`: a stage's point, a half of a search) quicker than
+# this, with no child and no failure, is not exported: encoding and sending a span costs
+# about three times making it, and such a span says only that nothing happened there.
+QUICK_SPAN_NS = 1_000_000
+
 _tracer: trace.Tracer | None = None
 _provider: TracerProvider | None = None
 _OFF = contextlib.nullcontext(INVALID_SPAN)
+_brief: set[int] = set()  # the ids of the brief spans not ended yet
+
+
+class _WorthSeeing(BatchSpanProcessor):
+    """Exports in batches every span but a brief one that took less than QUICK_SPAN_NS
+    and has neither a child nor a failure (a child ends before its parent: its parent's
+    id is noted then)."""
+
+    def __init__(self, exporter: SpanExporter):
+        super().__init__(exporter)
+        self._parents: set[int] = set()  # the spans with a child ended, until they end
+
+    def on_end(self, span: ReadableSpan) -> None:
+        parent = span.parent
+        if parent is not None and not parent.is_remote:
+            self._parents.add(parent.span_id)
+        span_id = span.context.span_id
+        had_child = span_id in self._parents
+        if had_child:
+            self._parents.discard(span_id)
+        if span_id in _brief:
+            _brief.discard(span_id)
+            took = (span.end_time or 0) - (span.start_time or 0)
+            if (
+                took < QUICK_SPAN_NS
+                and not had_child
+                and span.status.status_code is StatusCode.UNSET
+                and not (span.attributes or {}).get("smooth.cancelled")
+            ):
+                return
+        super().on_end(span)
 
 
 def wanted() -> bool:
@@ -73,7 +109,7 @@ def start(exporter: SpanExporter, *, shutdown_on_exit: bool = False) -> TracerPr
     global _tracer, _provider
     stop()
     provider = TracerProvider(resource=_resource(), shutdown_on_exit=shutdown_on_exit)
-    provider.add_span_processor(BatchSpanProcessor(exporter))
+    provider.add_span_processor(_WorthSeeing(exporter))
     _tracer, _provider = provider.get_tracer("smooth"), provider
     return provider
 
@@ -103,17 +139,20 @@ def content_allowed() -> bool:
     return _tracer is not None and settings.SMOOTH_TRACE_CONTENT
 
 
-def span(name: str, attributes: dict | None = None) -> contextlib.AbstractContextManager[Span]:
+def span(name: str, attributes: dict | None = None, *, brief: bool = False) -> contextlib.AbstractContextManager[Span]:
     """A child of the current span, current while the block runs, ended when it leaves
-    (an exception marks it failed; a cancellation only says so)."""
+    (an exception marks it failed; a cancellation only says so). A `brief` one is not
+    exported when it was quick, childless and did not fail (QUICK_SPAN_NS)."""
     if _tracer is None:
         return _OFF
-    return _recording(_tracer, name, attributes)
+    return _recording(_tracer, name, attributes, brief)
 
 
 @contextlib.contextmanager
-def _recording(tracer: trace.Tracer, name: str, attributes: dict | None) -> Iterator[Span]:
+def _recording(tracer: trace.Tracer, name: str, attributes: dict | None, brief: bool) -> Iterator[Span]:
     current = tracer.start_span(name, attributes=attributes)
+    if brief:
+        _brief.add(current.get_span_context().span_id)
     token = context.attach(trace.set_span_in_context(current))
     try:
         yield current

@@ -182,7 +182,7 @@ def rank_all(
     readable = readable_documents(access=access, document_sets=document_sets)
     if not readable:
         return Ranking([], Evidence())
-    with tracing.span("retrieval.lexical") as span:
+    with tracing.span("retrieval.lexical", brief=True) as span:
         match = lexical_search(query, organization_id=access.organization_id, readable=readable, limit=pool)
         span.set_attributes(
             {
@@ -195,7 +195,7 @@ def rank_all(
     dense_weight = dense_weight_setting()
     dense = []
     if query_vector is not None and dense_weight > 0:
-        with tracing.span("retrieval.dense") as span:
+        with tracing.span("retrieval.dense", brief=True) as span:
             scale = get_embedder().scale
             candidates = dense_search(query_vector, organization_id=access.organization_id, readable=readable, limit=pool)
             dense = [(chunk_id, float(scale.calibrate(cosine))) for chunk_id, cosine in candidates]

@@ -46,9 +46,11 @@ question was stored and seen when it first opened.
 
 With tracing on (core.tracing), the calls of a turn's points are spans of the turn
 (`stage <name>.<point>`), made here and only here: a stage registered later has its
-spans without writing any. An async point is always one. A sync point (open, model_called,
-on_reply: in-memory work, or the database's inside a hop) is one only when it took
-QUICK_POINT_NS or more, or failed: most take microseconds, and a span costs tens of them.
+spans without writing any. Only those worth seeing are exported: a point that took
+core.tracing.QUICK_SPAN_NS (1 ms) or more, failed, or (an async one) made spans of its
+own (knowledge's search). A sync point (open, model_called, on_reply: in-memory work, or
+the database's inside a hop) is made into a span only then, after it: most take
+microseconds, and making a span costs tens of them.
 """
 
 from __future__ import annotations
@@ -71,7 +73,6 @@ from core.gateway import Usage
 from core.windows import Counted, Window
 
 logger = logging.getLogger(__name__)
-QUICK_POINT_NS = 1_000_000
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _traced(name: str, point: str, hook: Callable[..., Any]) -> Callable[..., An
     if inspect.iscoroutinefunction(hook):
 
         async def traced_async(*args: Any) -> Any:
-            with tracing.span(span_name):
+            with tracing.span(span_name, brief=True):
                 return await hook(*args)
 
         return traced_async
@@ -226,7 +227,7 @@ def _traced(name: str, point: str, hook: Callable[..., Any]) -> Callable[..., An
             tracing.record(span_name, started, time.time_ns(), type(exc).__qualname__)
             raise
         ended = time.time_ns()
-        if ended - started >= QUICK_POINT_NS:
+        if ended - started >= tracing.QUICK_SPAN_NS:
             tracing.record(span_name, started, ended)
         return result
 

@@ -6,6 +6,7 @@ message text only with SMOOTH_TRACE_CONTENT, and a key never."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter
@@ -16,7 +17,6 @@ from django.conf import settings as django_settings
 
 from chat import turns
 from chat.models import Session
-from chat.turns import stages
 from chat.turns.stages import Pipeline, StageTurn, configured
 from core import tracing
 from core.gateway import Usage
@@ -90,7 +90,7 @@ def header(headers: dict, name: str) -> str | None:
 
 
 async def test_a_streamed_tool_turn_is_one_trace_of_gen_ai_spans(ws, gateway, traces, monkeypatch):
-    monkeypatch.setattr(stages, "QUICK_POINT_NS", 0)  # every stage point a span, however quick
+    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)  # every stage point a span, however quick
     session, _ = await tool_turn(ws, gateway)
     spans = await traces.collect()
     model = django_settings.SMOOTH_AGENT_MODEL
@@ -222,7 +222,8 @@ async def test_with_trace_content_the_spans_carry_the_messages_but_never_the_key
         assert KEY not in recorded and "Bearer" not in recorded, span.name
 
 
-async def test_a_cancelled_turn_ends_its_spans_as_cancelled_not_failed(ws, gateway, traces):
+async def test_a_cancelled_turn_ends_its_spans_as_cancelled_not_failed(ws, gateway, traces, monkeypatch):
+    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)  # every stage point a span, however quick
     gateway.push({"kind": "slow", "text": SLOW, "delay": 0.1})
     client, session_id = await session_of(ws)
     assert (await client.request(send(session_id, "m-1")))["status"] == 202
@@ -301,7 +302,7 @@ class Audit:
 
 
 async def test_a_stage_registered_later_has_a_span_at_each_point_without_writing_one(traces, monkeypatch):
-    monkeypatch.setattr(stages, "QUICK_POINT_NS", 0)
+    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)
     pipeline = Pipeline(StageTurn(session=None, question="q", client_ip="127.0.0.1", model="m"), stages=(Audit(),))
     with tracing.span("a turn"):
         pipeline.open()
@@ -322,7 +323,7 @@ async def test_a_stage_registered_later_has_a_span_at_each_point_without_writing
 
 
 class Ledger:
-    """A stage whose sync points are quick, slow, and failing."""
+    """A stage whose points are quick, slow, failing, or quick with a span of their own."""
 
     name = "ledger"
 
@@ -335,21 +336,47 @@ class Ledger:
     def on_reply(self, turn):
         raise ValueError("the ledger's own failure")
 
+    async def opened(self, turn):
+        return None
 
-async def test_a_quick_sync_point_leaves_no_span_but_a_slow_or_failed_one_does(traces):
+    async def context(self, turn):
+        with tracing.span("ledger lookup"):
+            return []
+
+    async def before_model_call(self, turn):
+        await asyncio.sleep(0.002)
+
+    async def replied(self, turn):
+        raise RuntimeError("the ledger's own failure, later")
+
+
+async def test_a_quick_point_leaves_no_span_but_a_slow_failed_or_busy_one_does(traces):
     pipeline = Pipeline(StageTurn(session=None, question="q", client_ip="127.0.0.1", model="m"), stages=(Ledger(),))
     with tracing.span("a turn"):
         pipeline.open()
+        await pipeline.opened()
+        await pipeline.context()
+        await pipeline.before_model_call()
         pipeline.model_called(Usage())
         with pytest.raises(ValueError):
             pipeline.on_reply(None, None)
+        with pytest.raises(RuntimeError):
+            await pipeline.replied()
     spans = await traces.collect()
 
     root = one(spans, "a turn")
     points = {span.name: span for span in children(spans, root)}
-    assert sorted(points) == ["stage ledger.model_called", "stage ledger.on_reply"]
+    assert sorted(points) == [
+        "stage ledger.before_model_call",  # slow
+        "stage ledger.context",  # quick, but with a span of its own
+        "stage ledger.model_called",  # slow
+        "stage ledger.on_reply",  # failed
+        "stage ledger.replied",  # failed
+    ]  # not open nor opened: quick, childless, fine
+    assert [span.name for span in children(spans, points["stage ledger.context"])] == ["ledger lookup"]
     assert points["stage ledger.model_called"].status == "UNSET"
     assert (points["stage ledger.on_reply"].status, points["stage ledger.on_reply"].attributes["error.type"]) == ("ERROR", "ValueError")
+    assert points["stage ledger.replied"].attributes["error.type"] == "RuntimeError"
 
 
 async def test_with_tracing_off_nothing_is_traced_and_no_traceparent_is_sent(ws, gateway):
