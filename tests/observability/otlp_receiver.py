@@ -7,11 +7,12 @@ from __future__ import annotations
 import gzip
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest, ExportTraceServiceResponse
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 from opentelemetry.proto.trace.v1.trace_pb2 import Status
+
+from tests.httpserver import FakeHttpServer, Reply, Request
 
 
 @dataclass
@@ -59,50 +60,36 @@ def decoded(body: bytes) -> list[ReceivedSpan]:
 
 
 class OtlpReceiver:
+    """tests/httpserver.py's server, answering POST /v1/traces as a collector does."""
+
     def __init__(self) -> None:
         self.spans: list[ReceivedSpan] = []
         self.bodies = 0
         self._lock = threading.Lock()
+        self._server = FakeHttpServer(routes={"/v1/traces": self._export})
+
+    def _export(self, request: Request) -> Reply:
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        if request.method != "POST" or headers.get("content-type") != "application/x-protobuf":
+            return Reply(404, "not found")
+        body = gzip.decompress(request.body) if headers.get("content-encoding") == "gzip" else request.body
+        spans = decoded(body)
+        with self._lock:
+            self.spans += spans
+            self.bodies += 1
+        return Reply(200, ExportTraceServiceResponse().SerializeToString(), "application/x-protobuf")
 
     def start(self) -> OtlpReceiver:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                if self.headers.get("content-encoding") == "gzip":
-                    body = gzip.decompress(body)
-                if self.path != "/v1/traces" or self.headers.get("content-type") != "application/x-protobuf":
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                spans = decoded(body)
-                with receiver._lock:
-                    receiver.spans += spans
-                    receiver.bodies += 1
-                answer = ExportTraceServiceResponse().SerializeToString()
-                self.send_response(200)
-                self.send_header("content-type", "application/x-protobuf")
-                self.send_header("content-length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self._server.start()
         return self
 
     @property
     def url(self) -> str:
         """What OTEL_EXPORTER_OTLP_ENDPOINT is set to (the exporter adds /v1/traces)."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.url
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def received(self) -> list[ReceivedSpan]:
         with self._lock:
