@@ -26,12 +26,13 @@ def subparser(subparsers: Any, name: str, **kwargs: Any) -> Any:
     return subparsers.add_parser(name, allow_abbrev=False, **kwargs)
 
 
-def progress(command: BaseCommand, *, total: int, minimum: int = 0, **kwargs: Any) -> tqdm:
+def progress(command: BaseCommand, *, total: int | None, minimum: int = 0, **kwargs: Any) -> tqdm:
     """A progress bar for a long run: drawn in place on the command's terminal, uncoloured
     (straight to the stream: Django's stderr wrapper would colour it and end every redraw
-    with a new line), and silent when stderr is not a terminal or `total` is under `minimum`."""
+    with a new line), and silent when stderr is not a terminal or `total` is under `minimum`
+    (None: not known in advance, a count is drawn)."""
     stream = getattr(command.stderr, "_out", command.stderr)
-    quiet = total < minimum or not getattr(stream, "isatty", lambda: False)()
+    quiet = (total is not None and total < minimum) or not getattr(stream, "isatty", lambda: False)()
     return tqdm(total=total, file=stream, disable=quiet, dynamic_ncols=True, **kwargs)
 
 

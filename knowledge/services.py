@@ -21,7 +21,7 @@ from knowledge.access import apply_access, normalize_access
 from knowledge.chunking import chunk_text
 from knowledge.embeddings import Embedder, get_embedder, to_bytes
 from knowledge.models import Chunk, Document, DocumentSet, IndexingRun, IndexVersion
-from knowledge.sources import SourceDocument, SourceError
+from knowledge.sources import SourceDocument, SourceError, Unchanged
 from knowledge.text import passage_for_embedding
 
 KEEP = object()  # "leave the stored access list as it is"
@@ -75,7 +75,7 @@ def ingest_document(
             if stored is None:
                 stored = Document(organization_id=organization_id, source=document.source)
             stored.title, stored.content, stored.content_hash = document.title, document.content, digest
-            stored.type, stored.metadata = document.type, document.metadata
+            stored.type, stored.metadata = document.type, _with_fetch(document.metadata, document)
             stored.save()
             stored.chunks.all().delete()
             # Another writer may have changed the document since the check above.
@@ -96,14 +96,24 @@ def ingest_document(
                 ]
             )
             bump_index_version(organization_id)
-        if stored.ingest_root != ingest_root:
-            stored.ingest_root = ingest_root
-            stored.save(update_fields=["ingest_root"])
+        # Unchanged content may still come from another folder, or with a new ETag.
+        kept = {"ingest_root": ingest_root, "metadata": _with_fetch(stored.metadata, document)}
+        changed = [name for name, value in kept.items() if getattr(stored, name) != value]
+        if changed:
+            for name in changed:
+                setattr(stored, name, kept[name])
+            stored.save(update_fields=changed)
         if document_sets:
             stored.document_sets.add(*document_sets_named(organization_id, document_sets))
         if access is not KEEP and (outcome != Outcome.UNCHANGED or stored.access != access):
             apply_access(stored, access)
     return outcome
+
+
+def _with_fetch(metadata: dict, document: SourceDocument) -> dict:
+    """The document's metadata with what its connector asks next time (`fetch`) beside it."""
+    kept = {key: value for key, value in (metadata or {}).items() if key != "fetch"}
+    return {**kept, "fetch": document.fetch} if document.fetch else kept
 
 
 def _prepare_chunks(document: SourceDocument, embedder: Embedder | None):
@@ -181,16 +191,19 @@ def run_ingestion(
     prune: bool = False,
     seen_sources: Iterable[str] = (),
     progress: Callable[[int, int | None], None] | None = None,
+    errors: Iterable[str] = (),
 ) -> RunReport:
     """Ingest each item (a callable that reads one source), recording an IndexingRun.
 
     A source that fails is reported and the run goes on: what was ingested
-    before (and after) it stays. With `prune`, documents of the organisation
-    ingested from the same `ingest_root` folder that this run did not see are
-    deleted; `seen_sources` are the ones to keep even if reading them failed.
+    before (and after) it stays; one whose read raises Unchanged is kept as stored.
+    With `prune`, documents of the organisation ingested from the same `ingest_root`
+    (a folder, or a connector's collection) that this run did not see are deleted;
+    `seen_sources` are the ones to keep even if reading them failed. `errors` are
+    failures found before the run (a connector's listing), reported with its own.
     """
     run = IndexingRun.objects.create(organization_id=organization_id, source=label)
-    report = RunReport(run)
+    report = RunReport(run, list(errors))
     embedder = get_embedder()
     seen = set(seen_sources)
     try:
@@ -209,6 +222,9 @@ def run_ingestion(
                 )
                 field_name = f"documents_{outcome.value}"
                 setattr(run, field_name, getattr(run, field_name) + 1)
+            except Unchanged as unchanged:
+                seen.add(unchanged.source)
+                run.documents_unchanged += 1
             except SourceError as exc:
                 report.errors.append(str(exc))
             run.cursor = str(index + 1)

@@ -25,11 +25,23 @@ class SourceDocument:
     title: str
     content: str
     type: str
-    metadata: dict = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)  # kept on the document and each of its chunks (a citation's url)
+    # What a connector needs to ask next time whether the source changed (an ETag, a blob
+    # SHA): kept on the document only (Document.metadata["fetch"]), never on its chunks.
+    fetch: dict = field(default_factory=dict)
 
 
 class SourceError(Exception):
     """A source that could not be read; the message names it and says why."""
+
+
+class Unchanged(Exception):  # noqa: N818 (not an error: the answer to "has it changed?")
+    """Raised by a read when its source has not changed since the last run (an HTTP 304,
+    the same blob SHA): the document is kept as stored, counted unchanged, never pruned."""
+
+    def __init__(self, source: str):
+        super().__init__(source)
+        self.source = source
 
 
 class _HtmlText(HTMLParser):

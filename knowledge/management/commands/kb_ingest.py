@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from core.commands import SmoothCommand, progress
 from knowledge.access import normalize_access
+from knowledge.connectors import connectors, ingest
 from knowledge.models import Document
 from knowledge.services import KEEP, run_ingestion
 from knowledge.sources import EXTENSIONS, fetch_url, read_file, walk_directory
@@ -25,7 +26,7 @@ class Command(SmoothCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("sources", nargs="+", help="file paths, directory paths or http(s) URLs")
+        parser.add_argument("sources", nargs="*", help="file paths, directory paths or http(s) URLs")
         parser.add_argument("--org", default=None, help="organisation (default: SMOOTH_DEFAULT_ORG_ID)")
         parser.add_argument(
             "--set", action="append", dest="document_sets", default=[], help="add the documents to this document set; repeatable"
@@ -41,8 +42,13 @@ class Command(SmoothCommand):
             default="",
             help="put before each file's source, which is its path under the folder given (e.g. --prefix help/ makes help/returns.md)",
         )
+        for each in connectors():  # a website by its sitemap, a GitHub repository
+            each.add_arguments(parser.add_argument_group(f"{each.kind} (knowledge.connectors)"))
 
     def handle(self, *args, sources, org, document_sets, public, users, groups, org_wide, prune, prefix, **options):
+        requested = [(each, location) for each in connectors() for location in each.requested(options)]
+        if not sources and not requested:
+            raise CommandError("name at least one source: a file, a directory or a URL, or a connector's location (--help)")
         organization_id = org or settings.SMOOTH_DEFAULT_ORG_ID
         if organization_id != settings.SMOOTH_DEFAULT_ORG_ID and not Document.objects.filter(organization_id=organization_id).exists():
             self._warn(
@@ -53,6 +59,8 @@ class Command(SmoothCommand):
         with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
             for source in sources:
                 failures += self._ingest(source, organization_id, document_sets, access, prune, prefix, client)
+            for each, location in requested:
+                failures += self._collect(each, location, options, organization_id, document_sets, access, client)
         if failures:
             raise CommandError(f"{len(failures)} source(s) failed (the rest were ingested):\n" + "\n".join(failures))
 
@@ -95,9 +103,9 @@ class Command(SmoothCommand):
             self.stderr.write(f"--prune applies to directories only; ignored for {source}")
             prune = False
 
-        bar = progress(self, total=len(items), minimum=20, desc=source[-40:], unit="doc")
-        try:
-            report = run_ingestion(
+        return self._run(
+            source,
+            lambda bar: run_ingestion(
                 organization_id=organization_id,
                 label=source,
                 items=items,
@@ -107,7 +115,31 @@ class Command(SmoothCommand):
                 ingest_root=root,
                 prune=prune,
                 progress=lambda done, total: bar.update(1),
-            )
+            ),
+            total=len(items),
+        )
+
+    def _collect(self, each, location, options, organization_id, document_sets, access, client) -> list[str]:
+        return self._run(
+            f"{each.kind}:{location}",
+            lambda bar: ingest(
+                each,
+                location,
+                each.settings(options),
+                organization_id=organization_id,
+                client=client,
+                document_sets=document_sets,
+                access=access,
+                progress=lambda done, total: bar.update(1),
+            ),
+            total=None,
+        )
+
+    def _run(self, label: str, running, *, total: int | None) -> list[str]:
+        """Run one ingestion with a progress bar; print its counts; its errors."""
+        bar = progress(self, total=total, minimum=20, desc=label[-40:], unit="doc")
+        try:
+            report = running(bar)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         finally:
@@ -115,7 +147,7 @@ class Command(SmoothCommand):
         run = report.run
         self.stdout.write(
             (self.style.SUCCESS if not report.errors else self.style.WARNING)(
-                f"{source}: {run.documents_seen} seen, {run.documents_added} added, {run.documents_updated} updated, "
+                f"{label}: {run.documents_seen} seen, {run.documents_added} added, {run.documents_updated} updated, "
                 f"{run.documents_unchanged} unchanged, {run.documents_deleted} deleted"
             )
         )
