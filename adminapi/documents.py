@@ -1,9 +1,12 @@
 """Documents over the API (curator and up): list, upload (JSON text or a file),
 delete. Uploads go through the same ingestion as kb_ingest: idempotent by
-source and content, chunked and indexed, with document sets and an access list."""
+source and content, chunked and indexed, with document sets and an access list.
+A file is read as kb_ingest reads one (knowledge.sources.read_document): text,
+HTML, JSON, PDF or Word."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import PurePosixPath
 
@@ -25,7 +28,7 @@ from identity.principals import Role
 from knowledge.access import normalize_access
 from knowledge.models import Document
 from knowledge.services import KEEP, Outcome, delete_documents, ingest_document
-from knowledge.sources import EXTENSIONS, MAX_BYTES, SourceError, parse
+from knowledge.sources import EXTENSIONS, FILE_FORMATS, MAX_BYTES, SourceError, parse, read_document
 
 CURATORS = [at_least(Role.CURATOR)]
 
@@ -63,6 +66,8 @@ class UploadInput(serializers.Serializer):
     def validate(self, data):
         if ("file" in data) == ("content" in data):
             raise ValidationError("send either content (text) or file, not both and not neither")
+        if "content" in data and data.get("type") in FILE_FORMATS:
+            raise ValidationError({"type": [f"{data['type']} is a file format: send the document as a file, not as content"]})
         return data
 
 
@@ -75,22 +80,20 @@ def _source_document(data):
         kind = data.get("type") or EXTENSIONS.get(PurePosixPath(name).suffix.lower())
         if kind is None:
             raise ValidationError({"file": [f"unsupported file type; supported: {', '.join(sorted(EXTENSIONS))}"]})
+        source = data.get("source") or f"upload/{name}"
         try:
-            raw = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"file": ["not UTF-8 text"]}) from None
-        source, fallback_title = data.get("source") or f"upload/{name}", PurePosixPath(name).stem
+            document = read_document(source, upload.read(), kind, PurePosixPath(name).stem)
+        except SourceError as exc:
+            raise ValidationError({"file": [str(exc)]}) from None
     else:
-        raw, kind = data["content"], data.get("type", "text")
         if "source" not in data:
             raise ValidationError({"source": ["a text upload needs a source (an identifier such as faq/returns.md)"]})
-        source, fallback_title = data["source"], data["source"]
-    try:
-        document = parse(source, raw, kind, fallback_title)
-    except SourceError as exc:
-        raise ValidationError({"content": [str(exc)]}) from None
+        try:
+            document = parse(data["source"], data["content"], data.get("type", "text"), data["source"])
+        except SourceError as exc:
+            raise ValidationError({"content": [str(exc)]}) from None
     if data.get("title"):
-        document = type(document)(document.source, data["title"], document.content, document.type, document.metadata)
+        document = dataclasses.replace(document, title=data["title"])
     return document
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/retrieval_quality.py                 # the tuning sets only
     .venv/bin/python bench/retrieval_quality.py --set airline   # one set (here the held-out one)
     .venv/bin/python bench/retrieval_quality.py --all --misses
+    .venv/bin/python bench/retrieval_quality.py --all --as pdf   # the same documents as PDF files
 
     .venv/bin/python bench/retrieval_quality.py --languages --calibrate   # fit the relevance decision
 
@@ -11,6 +12,10 @@ and MRR of Smooth's retrieval as configured (the offline defaults unless the
 environment says otherwise) and of plain BM25 over the same chunks; the offline
 answer's fact rate; the false-refusal rate on answerable questions and the refusal
 rate on unanswerable ones. Each set is loaded into a fresh SQLite database.
+
+With --as, each document is first made into a file of that kind (tests/knowledge/files.py:
+a PDF laid out by reportlab with a bookmark per heading, one without bookmarks, or a Word
+file) and read back as kb_ingest reads one, so the figures show what the format loses.
 """
 
 from __future__ import annotations
@@ -46,6 +51,12 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the questions whose answer lacks the fact")
     parser.add_argument("--languages", action="store_true", help="also ask each set's translated questions (recall beside English)")
     parser.add_argument(
+        "--as",
+        dest="as_file",
+        choices=["pdf", "pdf-without-outline", "docx"],
+        help="load each document as a file of this kind (made from its Markdown), read back as kb_ingest reads one",
+    )
+    parser.add_argument(
         "--calibrate", action="store_true", help="fit the relevance decision on the sets run (tuning sets only!) and print it"
     )
     args = parser.parse_args()
@@ -60,8 +71,10 @@ def main() -> None:
     for name in names:
         help_centre = importlib.import_module(f"tests.knowledge.sets.{name}")
         organization = f"quality-{name}"
-        quality.load(help_centre, organization)
+        quality.load(help_centre, organization, args.as_file)
         role = "tuning set" if name in sets.TUNING else "held out"
+        if args.as_file:
+            role += f", documents as {args.as_file}"
         for language in quality.languages_of(name) if args.languages else ("en",):
             by_tag = quality.evaluate(help_centre, organization, language)
             rows += [(features, answerable, language) for features, answerable in quality.calibration_rows(by_tag)]

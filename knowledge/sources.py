@@ -1,9 +1,13 @@
 """Reading sources into plain documents: files, directories (recursively) and http(s) URLs.
 
 Supported: Markdown (.md, .markdown), text (.txt), HTML (.html, .htm; tags
-stripped, headings kept as markdown headings, scripts and styles dropped) and
+stripped, headings kept as markdown headings, scripts and styles dropped),
 JSON (.json; `title` plus `content`/`body`/`text` when present, else every
-value flattened to "key: value" lines).
+value flattened to "key: value" lines), PDF (.pdf) and Word (.docx): their text,
+headings and a PDF's pages (knowledge/pdf_docx.py).
+
+`read_document` is the one place where the bytes of a kind become a document:
+files, URLs, uploads and connectors all go through it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,29 @@ from pathlib import Path
 
 import httpx
 
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".json": "json"}
+from knowledge import pdf_docx
+
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+CONTENT_TYPES = {
+    "text/html": "html",
+    "application/json": "json",
+    "text/markdown": "markdown",
+    "text/plain": "text",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+# Kinds whose bytes are a file format, not text: read by their own reader, never decoded.
+FILE_FORMATS = {"pdf": pdf_docx.pdf_text, "docx": pdf_docx.docx_text}
+TEXT_KINDS = sorted(set(EXTENSIONS.values()) - set(FILE_FORMATS))
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -108,10 +134,13 @@ def _first_heading(text: str) -> str:
 
 
 def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocument:
-    """A document from already-read text of the given kind."""
+    """A document from already-read text of the given kind (a page's main content, without
+    its navigation: knowledge.webpages)."""
     title = ""
     if kind == "html":
-        title, content = html_to_text(raw)
+        from knowledge.webpages import main_content  # it reads pages with html_to_text's help
+
+        title, content = main_content(raw)
     elif kind == "json":
         try:
             data = json.loads(raw)
@@ -132,6 +161,34 @@ def parse(source: str, raw: str, kind: str, fallback_title: str) -> SourceDocume
     return SourceDocument(source=source, title=(title or fallback_title)[:512], content=content, type=kind)
 
 
+def read_document(
+    source: str, data: bytes, kind: str, fallback_title: str, *, encoding: str | None = None, name: str | None = None
+) -> SourceDocument:
+    """A document from the bytes of a source of the given kind: a PDF or Word file read
+    by its reader, any other kind decoded as text (UTF-8, or the `encoding` an HTTP
+    response declared) and parsed. Whatever cannot be read is a SourceError naming the
+    source, or `name` (a file's path as the operator gave it)."""
+    name = name or source
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    reader = FILE_FORMATS.get(kind)
+    if reader is not None:
+        try:
+            extracted = reader(data)
+        except pdf_docx.Unreadable as exc:
+            raise SourceError(f"{name}: {exc}") from None
+        title = extracted.title or _first_heading(extracted.content) or fallback_title
+        return SourceDocument(source=source, title=title[:512], content=extracted.content, type=kind)
+    try:
+        # A declared charset is decoded as browsers do (bad bytes replaced); a file must be UTF-8.
+        text = data.decode(encoding, errors="replace") if encoding else data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(f"{name}: not UTF-8 text") from None
+    except LookupError:
+        raise SourceError(f"{name}: unknown text encoding {encoding!r}") from None
+    return parse(source, text, kind, fallback_title)
+
+
 def relative_source(path: Path, root: Path, prefix: str = "") -> str:
     """A file's source: its path under the folder it was ingested from, e.g.
     "policies/returns.md". The server's own paths never reach a citation."""
@@ -147,13 +204,11 @@ def read_file(path: Path, *, root: Path, prefix: str = "") -> SourceDocument:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise SourceError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        raw = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
     source = relative_source(path, root, prefix)
-    return parse(source, raw, kind, source)
+    return read_document(source, data, kind, source, name=str(path))
 
 
 def walk_directory(root: Path) -> tuple[list[Path], list[Path]]:
@@ -175,9 +230,10 @@ def fetch_url(url: str, *, client: httpx.Client) -> SourceDocument:
     if len(response.content) > MAX_BYTES:
         raise SourceError(f"{url}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    kind = {"text/html": "html", "application/json": "json", "text/markdown": "markdown", "text/plain": "text"}.get(content_type)
+    kind = CONTENT_TYPES.get(content_type)
     if kind is None:
         kind = EXTENSIONS.get(Path(httpx.URL(url).path).suffix.lower())
     if kind is None:
         raise SourceError(f"{url}: unsupported content type {content_type or '(none)'}")
-    return parse(url, response.text, kind, httpx.URL(url).host + httpx.URL(url).path)
+    # httpx's encoding: the declared charset, else UTF-8 (what response.text decoded with).
+    return read_document(url, response.content, kind, httpx.URL(url).host + httpx.URL(url).path, encoding=response.encoding)

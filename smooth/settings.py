@@ -211,6 +211,8 @@ LOGGING = {
         # httpx logs every request at INFO: one line per model call is noise, not news.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # pypdf warns of every flaw of a damaged file; the ingestion run names the file once.
+        "pypdf": {"level": "ERROR"},
         # The pub/sub layer logs a traceback a second while Redis is down.
         "channels_redis.pubsub": {"filters": ["repeats"]},
     },
@@ -406,6 +408,12 @@ SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS = env_int(
 )
 # 1: seed the demo knowledge (the "policies" set) when the server starts
 SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False, doc="`1`: seed the demo knowledge at start")
+# The GitHub connector (knowledge.connectors.github): its token when a source names no
+# token file, and the API (GitHub Enterprise Server: https://HOST/api/v3).
+GITHUB_TOKEN = env_secret("GITHUB_TOKEN", doc="GitHub token for `kb_ingest --github` and `kb_sync` when no `--github-token-file` is given")
+GITHUB_API_URL = env_str(
+    "GITHUB_API_URL", "https://api.github.com", doc="GitHub's REST API (Enterprise Server: `https://HOST/api/v3`)"
+).rstrip("/")
 
 # --- Identity --------------------------------------------------------------------
 

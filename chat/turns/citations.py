@@ -31,12 +31,21 @@ def snippet(text: str) -> str:
 
 
 def citation_from_result(result) -> Citation:
+    """The passage as cited. A passage of a paged document (a PDF) names the page it starts
+    on in the title ("Returns policy, page 4") and, when the document has a web address,
+    in the URL's fragment ("…/returns.pdf#page=4", which PDF viewers open at that page)."""
+    title, url = result.title, result.url
+    page = result.metadata.get("page")
+    if isinstance(page, int) and not isinstance(page, bool):
+        title = f"{title}, page {page}"
+        if url and "#" not in url:
+            url = f"{url}#page={page}"
     return Citation(
         id=result.source,
-        title=result.title,
+        title=title,
         snippet=snippet(passage_body(result.text, result.metadata)),
         score=result.score,
-        url=result.url,
+        url=url,
     )
 
 

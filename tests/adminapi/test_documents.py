@@ -59,7 +59,8 @@ def test_a_file_upload_takes_its_type_and_title_from_the_file(client):
         ({"source": "a.md"}, "send either content (text) or file"),
         ({"content": "text only"}, "a text upload needs a source"),
         ({"source": "a.md", "content": "x", "access": {"users": "bob"}}, "access.users must be a list of non-empty strings."),
-        ({"source": "a.md", "content": "x", "type": "pdf"}, "not a valid choice"),
+        ({"source": "a.md", "content": "x", "type": "rtf"}, "not a valid choice"),
+        ({"source": "a.pdf", "content": "x", "type": "pdf"}, "pdf is a file format: send the document as a file"),
         ({"source": "a.json", "content": "{broken", "type": "json"}, "not valid JSON"),
     ],
 )
@@ -71,7 +72,12 @@ def test_bad_uploads_are_400_and_store_nothing(client, body, words):
 
 
 @pytest.mark.parametrize(
-    "name, data, words", [("notes.pdf", b"%PDF", "unsupported file type"), ("latin.txt", b"caf\xe9", "not UTF-8 text")]
+    "name, data, words",
+    [
+        ("diagram.png", b"\x89PNG", "unsupported file type"),
+        ("latin.txt", b"caf\xe9", "not UTF-8 text"),
+        ("notes.pdf", b"%PDF", "upload/notes.pdf: not a readable PDF"),
+    ],
 )
 def test_bad_files_are_400(client, name, data, words):
     response = client.post("/api/v1/documents", {"file": SimpleUploadedFile(name, data)}, **auth())

@@ -19,7 +19,8 @@ from identity.access import AccessContext
 from knowledge.models import Chunk
 from knowledge.retrieval import query_vector_blocking, rank_all, rerank_blocking
 from knowledge.services import ingest_document
-from knowledge.sources import SourceDocument
+from knowledge.sources import SourceDocument, read_document
+from tests.knowledge import files
 
 RANKED = 10  # how deep a ranking is read (reciprocal rank beyond it counts as 0)
 _TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
@@ -30,16 +31,28 @@ def source_of(slug: str) -> str:
     return f"help/{slug}.md"
 
 
-def load(help_centre, organization_id: str) -> None:
-    """Every document of the set, titled by its first heading, as a site owner would ingest it."""
+# The set's documents as files (bench/retrieval_quality.py --as): how each is made from its
+# Markdown, and the kind it is read as. A PDF "with outline" has a bookmark per heading, as
+# word processors export one; "without" has none, so its text keeps no heading. Neither has
+# a title of its own: it is its first heading (the outline's), else its file name.
+AS_FILES = {
+    "pdf": (lambda markdown: files.markdown_to_pdf(markdown), "pdf"),
+    "pdf-without-outline": (lambda markdown: files.markdown_to_pdf(markdown, outline=False), "pdf"),
+    "docx": (lambda markdown: files.markdown_to_docx(markdown), "docx"),
+}
+
+
+def load(help_centre, organization_id: str, as_file: str | None = None) -> None:
+    """Every document of the set, titled by its first heading, as a site owner would ingest it;
+    with `as_file` (a key of AS_FILES), made into that kind of file and read back from it."""
     for slug, content in help_centre.DOCUMENTS.items():
-        title = _TITLE.search(content)
-        ingest_document(
-            organization_id=organization_id,
-            document=SourceDocument(source=source_of(slug), title=title.group(1) if title else slug, content=content, type="markdown"),
-            document_sets=[],
-            access=None,
-        )
+        if as_file:
+            make, kind = AS_FILES[as_file]
+            document = read_document(source_of(slug), make(content), kind, f"{slug}.{kind}")
+        else:
+            title = _TITLE.search(content)
+            document = SourceDocument(source=source_of(slug), title=title.group(1) if title else slug, content=content, type="markdown")
+        ingest_document(organization_id=organization_id, document=document, document_sets=[], access=None)
 
 
 @dataclass
