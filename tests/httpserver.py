@@ -18,6 +18,7 @@ class Reply:
     status: int = 200
     body: bytes | str | dict | list = b""
     content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)  # sent besides content-type and content-length
 
     def encoded(self) -> tuple[bytes, str]:
         if isinstance(self.body, (dict, list)):
@@ -56,6 +57,8 @@ class FakeHttpServer:
                 self.send_response(reply.status)
                 self.send_header("content-type", content_type)
                 self.send_header("content-length", str(len(body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
 
