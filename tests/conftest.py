@@ -75,6 +75,7 @@ def laptop_settings(settings):
     """Every test starts from the embedded defaults, whatever the machine's environment says."""
     settings.SMOOAI_GATEWAY_KEY = None
     settings.SMOOTH_METRICS_TOKEN = None
+    settings.GITHUB_TOKEN = None
     settings.WIDGET_AUTH_STRICT = False
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"
