@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from adminapi import agents, documents, handoffs, policies, views
+from adminapi import agents, documents, handoffs, knowledge_sources, policies, views
 
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="api-schema"),
@@ -20,6 +20,10 @@ urlpatterns = [
     path("agents/<uuid:agent_id>", agents.AgentDetailView.as_view(), name="api-agent"),
     path("documents", documents.DocumentListView.as_view(), name="api-documents"),
     path("documents/<uuid:document_id>", documents.DocumentDetailView.as_view(), name="api-document"),
+    path("knowledge-sources", knowledge_sources.KnowledgeSourceListView.as_view(), name="api-knowledge-sources"),
+    path("knowledge-sources/<uuid:source_id>", knowledge_sources.KnowledgeSourceDetailView.as_view(), name="api-knowledge-source"),
+    path("knowledge-sources/<uuid:source_id>/sync", knowledge_sources.KnowledgeSourceSyncView.as_view(), name="api-knowledge-source-sync"),
+    path("knowledge-sources/<uuid:source_id>/runs", knowledge_sources.KnowledgeSourceRunsView.as_view(), name="api-knowledge-source-runs"),
     path("embed-policies", policies.PolicyListView.as_view(), name="api-embed-policies"),
     path("embed-policies/<uuid:agent_id>", policies.PolicyDetailView.as_view(), name="api-embed-policy"),
 ]

@@ -1,5 +1,5 @@
 """What the knowledge base stores: documents with access lists, their chunks,
-document sets, and a row per indexing run."""
+document sets, a row per indexing run, and the sources kb_sync keeps in sync."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ class Document(Timestamped):
         TEXT = "text"
         HTML = "html"
         JSON = "json"
+        PDF = "pdf"
+        DOCX = "docx"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization_id = models.CharField(max_length=128)
@@ -119,6 +121,9 @@ class IndexingRun(models.Model):
     documents_deleted = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     cursor = models.CharField(max_length=2048, blank=True)
+    knowledge_source = models.ForeignKey(
+        "KnowledgeSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs", help_text="the source it synced"
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -131,3 +136,52 @@ class IndexVersion(models.Model):
 
     organization_id = models.CharField(max_length=128, primary_key=True)
     version = models.PositiveBigIntegerField(default=0)
+
+
+class KnowledgeSource(Timestamped):
+    """Where an organisation's knowledge lives (a folder on the server, a web page, a
+    website by its sitemap, a GitHub repository), with who may read it and when
+    `kb_sync` reads it again. Its runs are IndexingRuns (`runs`).
+
+    The lease columns (`running_until`, `running_token`, `running_since`) are written by
+    `knowledge.sync` only: one run at a time per source, across machines."""
+
+    class Kind(models.TextChoices):
+        FILES = "files", "a folder or file on the server"
+        URL = "url", "a web page"
+        SITEMAP = "sitemap", "a website, by its sitemap"
+        GITHUB = "github", "a GitHub repository"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.CharField(max_length=128)
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    location = models.CharField(
+        max_length=2048, help_text="a folder or file path on the server, a URL, a sitemap's URL, or owner/repo[@ref]"
+    )
+    # The connector's settings (what kb_ingest's options of that kind make): never a
+    # secret, which is named by the file or environment variable holding it.
+    options = models.JSONField(default=dict, blank=True)
+    # As Document.access: null = everyone in the organisation, else {"public", "users", "groups"};
+    # applied to every document of the source at each run.
+    access = models.JSONField(null=True, blank=True)
+    document_sets = models.JSONField(default=list, blank=True, help_text="names of the document sets its documents join")
+    # The schedule: every `every_minutes` from the start of the last run, or, with `at`, at
+    # that time of day (TIME_ZONE) every `every_minutes // 1440` days. None: only when asked.
+    every_minutes = models.PositiveIntegerField(null=True, blank=True)
+    at = models.TimeField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_run = models.ForeignKey("IndexingRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_error = models.TextField(blank=True)
+    running_until = models.DateTimeField(null=True, blank=True)
+    running_token = models.CharField(max_length=32, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization_id", "name"], name="knowledge_source_unique_name_per_org")]
+        indexes = [models.Index(fields=["enabled", "next_run_at"], name="knowledge_source_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name

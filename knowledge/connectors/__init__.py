@@ -1,5 +1,6 @@
-"""Connectors: knowledge read from where it lives (a website by its sitemap, a GitHub
-repository), for `kb_ingest` and the scheduled `kb_sync`.
+"""Connectors: knowledge read from where it lives (a folder or file on the server, a web
+page, a website by its sitemap, a GitHub repository), for `kb_ingest` and the scheduled
+`kb_sync`.
 
 A connector lists a location's documents as a `Collection`: lazy reads, one a source,
 that `knowledge.services.run_ingestion` runs like any other (a failed read is named in
@@ -11,20 +12,23 @@ nothing changed: it is kept and counted unchanged, at the cost of one request.
 
 Each connector is an object with:
 
-- `kind`: its name, as `KnowledgeSource.kind` stores it ("sitemap", "github");
+- `kind`: its name, as `KnowledgeSource.kind` stores it ("files", "url", "sitemap", "github");
 - `add_arguments(parser)`: its `kb_ingest` options (a flag naming the location, and its
   own settings);
 - `requested(options) -> list[str]`: the locations `kb_ingest`'s parsed options ask it to
-  read (empty when its flag was not given);
+  read (empty when its flag was not given; "files" and "url" share the positional ones);
 - `settings(options) -> dict`: its settings from those options, JSON (what a
   KnowledgeSource keeps in `options`);
 - `key(location, settings) -> str`: the collection's key;
 - `collect(location, settings, *, known, client) -> Collection`: the listing, with
   `known` the stored `fetch` state of the collection's documents ({source: fetch}) and
-  `client` an httpx.Client the caller opened (and closes).
+  `client` an httpx.Client the caller opened (and closes);
+- optionally `warnings(location, settings) -> list[str]`: what the operator should hear
+  before a run (a file skipped); kb_ingest and kb_sync print them with `warning:`.
 
-`connectors()` lists them (CONNECTOR_MODULES); kb_ingest and kb_sync find one by kind,
-and both run it with `ingest`.
+`connectors()` lists them (each module of CONNECTOR_MODULES defines CONNECTOR, or
+CONNECTORS for several); kb_ingest and kb_sync find one by kind, and both run it with
+`ingest`.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ class Collection:
     total: int | None = None  # how many items, when known (the progress bar's length)
     errors: list[str] = field(default_factory=list)  # what the listing could not read, each naming its source
     complete: bool = True  # the listing named every document: only then are the others pruned
+    # Every source the listing named: kept even when its read fails (a 500, a spent rate
+    # limit), so that only what the listing no longer names is pruned.
+    listed: list[str] = field(default_factory=list)
 
 
 class Connector(Protocol):
@@ -71,13 +78,14 @@ def known_fetch_state(organization_id: str, key: str) -> dict[str, dict]:
     return {source: (metadata or {}).get("fetch", {}) for source, metadata in rows}
 
 
-# Each module defines CONNECTOR; imported on first use (they import this module).
-CONNECTOR_MODULES = ("knowledge.connectors.sitemap", "knowledge.connectors.github")
+# Each module defines CONNECTOR (or CONNECTORS); imported on first use (they import this module).
+CONNECTOR_MODULES = ("knowledge.connectors.files", "knowledge.connectors.sitemap", "knowledge.connectors.github")
 
 
 @functools.cache
 def connectors() -> tuple[Connector, ...]:
-    return tuple(importlib.import_module(name).CONNECTOR for name in CONNECTOR_MODULES)
+    modules = [importlib.import_module(name) for name in CONNECTOR_MODULES]
+    return tuple(each for module in modules for each in getattr(module, "CONNECTORS", None) or (module.CONNECTOR,))
 
 
 def connector(kind: str) -> Connector:
@@ -111,6 +119,7 @@ def ingest(
         access=access,
         ingest_root=listing.key,
         prune=listing.complete,
+        seen_sources=listing.listed,
         progress=progress,
         errors=listing.errors,
     )

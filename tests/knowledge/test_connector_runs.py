@@ -45,7 +45,7 @@ class Shelf:
             return found
 
         items = [lambda source=source, found=found: read(source, found) for source, found in self.pages.items()]
-        return Collection(KEY, items, len(items), list(self.listing_errors), self.complete)
+        return Collection(KEY, items, len(items), list(self.listing_errors), self.complete, listed=list(self.pages))
 
 
 def run(shelf: Shelf):
@@ -70,6 +70,13 @@ def test_an_unchanged_source_is_kept_and_counted_and_what_a_complete_listing_los
     assert shelf.known == {"a": {"etag": "e-a"}, "gone": {"etag": "e-g"}}  # what the connector asks with
     assert (report.run.documents_unchanged, report.run.documents_deleted) == (1, 1)
     assert list(Document.objects.filter(organization_id=ORG).values_list("source", flat=True)) == ["a"]
+
+
+def test_a_listed_source_whose_read_fails_is_kept():
+    run(Shelf({"a": page("a", "Returns take 30 days.", "e-a")}))
+    report = run(Shelf({"a": SourceError("a: answered HTTP 500")}))
+    assert (report.run.documents_deleted, report.errors) == (0, ["a: answered HTTP 500"])
+    assert Document.objects.filter(organization_id=ORG, source="a").exists()
 
 
 def test_an_incomplete_listing_prunes_nothing():

@@ -28,7 +28,7 @@ def folder(tmp_path: Path) -> Path:
         "<script>track()</script></body></html>"
     )
     (tmp_path / "faq" / "points.json").write_text('{"title": "Loyalty points", "content": "One point per dollar spent."}')
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")  # unsupported: not picked up from a directory
+    (tmp_path / "diagram.png").write_bytes(b"\x89PNG")  # unsupported: not picked up from a directory
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "secret.md").write_text("hidden")
     return tmp_path
@@ -125,8 +125,8 @@ def test_a_failure_mid_run_exits_non_zero_and_keeps_the_rest(folder):
 def test_a_missing_path_and_an_unsupported_file_are_clear_errors(folder):
     with pytest.raises(CommandError, match="nope: no such file or directory"):
         ingest(str(folder / "nope"))
-    with pytest.raises(CommandError, match="unsupported file type .pdf"):
-        ingest(str(folder / "notes.pdf"))
+    with pytest.raises(CommandError, match="unsupported file type .png"):
+        ingest(str(folder / "diagram.png"))
 
 
 def test_access_options_restrict_the_documents(folder):
@@ -182,7 +182,7 @@ def ingest_with_warnings(*args) -> str:
 
 def test_a_skipped_file_an_empty_folder_and_a_new_organisation_are_warned_of_by_name(folder, tmp_path_factory):
     warnings = ingest_with_warnings(str(folder))
-    assert f"warning: {folder / 'notes.pdf'}: skipped, not a supported file type" in warnings
+    assert f"warning: {folder / 'diagram.png'}: skipped, not a supported file type" in warnings
     assert "secret.md" not in warnings  # hidden files are not looked at
     empty = tmp_path_factory.mktemp("empty")
     warnings = ingest_with_warnings("--org", "acmee", str(empty))

@@ -29,6 +29,9 @@ from agents.models import Agent
 from identity.staff import OrganizationScopedAdmin
 
 Agent.objects.filter(id="{GLOBEX.agent}").update(system_prompt={GLOBEX_PROMPT!r})
+from knowledge.models import KnowledgeSource
+for org in ("acme", "globex"):  # a knowledge source of each: its pages are scoped too
+    KnowledgeSource.objects.get_or_create(organization_id=org, name=f"{{org}} help centre", kind="sitemap", location=f"https://help.{{org}}.example/sitemap.xml")
 ours = ["agents", "chat", "widget_auth", "knowledge"]
 staff, _ = User.objects.get_or_create(username="acme-staff", defaults={{"is_staff": True}})
 staff.set_password({PASSWORD!r}); staff.save()
@@ -85,7 +88,7 @@ async def test_staff_of_one_organisation_see_no_row_of_the_other_on_any_list_or_
     staff = login(two_orgs, "acme-staff")
     index = staff.get("/admin/").text
     lists = sorted(set(re.findall(r'href="(/admin/(?:agents|chat|widget_auth|knowledge)/\w+/)"', index)))
-    assert len(lists) == len(change_pages) == 10, lists  # every model of ours is on the index, and checked
+    assert len(lists) == len(change_pages) == 11, lists  # every model of ours is on the index, and checked
     for path in lists:
         page = staff.get(path)
         assert page.status_code == 200, path
