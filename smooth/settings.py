@@ -408,6 +408,11 @@ SMOOTH_AGENT_RETRIEVAL_TIMEOUT_SECONDS = env_int(
 )
 # 1: seed the demo knowledge (the "policies" set) when the server starts
 SMOOTH_AGENT_SEED_KB = env_bool("SMOOTH_AGENT_SEED_KB", False, doc="`1`: seed the demo knowledge at start")
+# Connectors read only public addresses unless this is on (knowledge.fetching): a source an
+# organisation's admin makes must not read the cloud's metadata service or an intranet.
+SMOOTH_KB_PRIVATE_ADDRESSES = env_bool(
+    "SMOOTH_KB_PRIVATE_ADDRESSES", False, doc="`1`: knowledge sources may read private, loopback and link-local addresses (an intranet)"
+)
 # The GitHub connector (knowledge.connectors.github): its token when a source names no
 # token file, and the API (GitHub Enterprise Server: https://HOST/api/v3).
 GITHUB_TOKEN = env_secret("GITHUB_TOKEN", doc="GitHub token for `kb_ingest --github` and `kb_sync` when no `--github-token-file` is given")

@@ -76,6 +76,7 @@ def laptop_settings(settings):
     settings.SMOOAI_GATEWAY_KEY = None
     settings.SMOOTH_METRICS_TOKEN = None
     settings.GITHUB_TOKEN = None
+    settings.SMOOTH_KB_PRIVATE_ADDRESSES = True  # the tests' web servers listen on 127.0.0.1
     settings.WIDGET_AUTH_STRICT = False
     settings.SMOOTH_DEFAULT_ORG_ID = "default"
     settings.SMOOTH_AGENT_NAME = "Smooth"

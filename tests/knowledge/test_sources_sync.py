@@ -359,7 +359,8 @@ def _environment() -> dict[str, str]:
         password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
         url = f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
     kept = {key: value for key, value in os.environ.items() if not key.startswith(("SMOOTH_", "DATABASE_", "REDIS_", "AUTH_", "OTEL_"))}
-    return {**kept, "DATABASE_URL": url, "SMOOTH_AGENT_EMBEDDER": "local", "SMOOTH_DB_POOL_SIZE": "0"}
+    # The test's web server listens on 127.0.0.1: private addresses allowed, as in every test.
+    return {**kept, "DATABASE_URL": url, "SMOOTH_AGENT_EMBEDDER": "local", "SMOOTH_DB_POOL_SIZE": "0", "SMOOTH_KB_PRIVATE_ADDRESSES": "1"}
 
 
 # --- The schedule ------------------------------------------------------------------------

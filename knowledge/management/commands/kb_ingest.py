@@ -3,12 +3,12 @@ sitemap, a GitHub repository) into the knowledge base, each run by its connector
 
 from __future__ import annotations
 
-import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from core.commands import SmoothCommand
+from knowledge import fetching
 from knowledge.access import normalize_access
 from knowledge.connectors import Connector, connectors, ingest
 from knowledge.management.runs import RunBar, counts
@@ -49,7 +49,7 @@ class Command(SmoothCommand):
             )
         access = self._access(public, users, groups, org_wide)
         failures: list[str] = []
-        with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
+        with fetching.client() as client:
             for each, location in requested:
                 failures += self._collect(each, location, options, organization_id, document_sets, access, client)
         if failures:

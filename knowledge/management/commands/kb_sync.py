@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from core.commands import SmoothCommand
+from knowledge import fetching
 from knowledge.management.runs import RunBar, counts
 from knowledge.models import KnowledgeSource
 from knowledge.sync import LEASE, SyncOutcome, SyncResult, describe_schedule, due_sources, is_running, named_sources, sync_source
@@ -70,7 +70,7 @@ class Command(SmoothCommand):
             self.stdout.write("no knowledge source is enabled" if everything else "no knowledge source is due")
             return
         failed: list[SyncResult] = []
-        with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0)) as client:
+        with fetching.client() as client:
             for source in sources:
                 bar = RunBar(self, source.name)
                 try:
