@@ -192,6 +192,7 @@ def run_ingestion(
     seen_sources: Iterable[str] = (),
     progress: Callable[[int, int | None], None] | None = None,
     errors: Iterable[str] = (),
+    knowledge_source=None,
 ) -> RunReport:
     """Ingest each item (a callable that reads one source), recording an IndexingRun.
 
@@ -201,8 +202,9 @@ def run_ingestion(
     (a folder, or a connector's collection) that this run did not see are deleted;
     `seen_sources` are the ones to keep even if reading them failed. `errors` are
     failures found before the run (a connector's listing), reported with its own.
+    `knowledge_source`: the KnowledgeSource the run is of (kb_sync's), if any.
     """
-    run = IndexingRun.objects.create(organization_id=organization_id, source=label)
+    run = IndexingRun.objects.create(organization_id=organization_id, source=label, knowledge_source=knowledge_source)
     report = RunReport(run, list(errors))
     embedder = get_embedder()
     seen = set(seen_sources)

@@ -30,7 +30,7 @@ import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowledge.access import normalize_access
@@ -431,6 +431,7 @@ def sync_source(
             document_sets=source.document_sets,
             access=source.access,
             progress=_Renewing(held, progress),
+            knowledge_source=source,
         )
         result.run, result.errors = report.run, report.errors
     except LeaseLost as exc:
@@ -446,7 +447,6 @@ def sync_source(
         if not isinstance(exc, Exception):
             raise
         return result
-    _link(IndexingRun.objects.filter(pk=result.run.pk), source)
     if result.errors:
         result.outcome = SyncOutcome.FAILED
     result.next_run_at = release(held, run=result.run, error="\n".join(result.errors))
@@ -473,35 +473,21 @@ def _described(exc: BaseException) -> str:
 
 
 def _run_of(held: Claim, error: str) -> IndexingRun:
-    """The IndexingRun of a run that stopped with an exception, linked to its source: the
-    one `ingest` began (it records the exception), or, when it stopped before there was one
-    (the listing), a failed one that says why."""
-    run = (
-        IndexingRun.objects.filter(
-            organization_id=held.source.organization_id,
-            source=label_of(held.source),
-            started_at__gte=held.started,
-            knowledge_source__isnull=True,
-        )
-        .order_by("-started_at")
-        .first()
-    )
+    """The IndexingRun of a run that stopped with an exception: the one `ingest` began for
+    the source (it records the exception), or, when it stopped before there was one (the
+    listing), a failed one that says why: the source's, unless it was deleted meanwhile."""
+    run = IndexingRun.objects.filter(knowledge_source=held.source, started_at__gte=held.started).order_by("-started_at").first()
     if run is None:
+        still_there = KnowledgeSource.objects.filter(pk=held.source.pk).exists()
         run = IndexingRun.objects.create(
             organization_id=held.source.organization_id,
             source=label_of(held.source),
+            knowledge_source=held.source if still_there else None,
             status=IndexingRun.Status.FAILED,
             error=error[:10_000],
             finished_at=timezone.now(),
         )
-    _link(IndexingRun.objects.filter(pk=run.pk), held.source)
-    run.refresh_from_db()
     return run
-
-
-def _link(runs: QuerySet[IndexingRun], source: KnowledgeSource) -> None:
-    """The runs are the source's, unless it was deleted meanwhile (then they are nobody's)."""
-    runs.update(knowledge_source_id=Subquery(KnowledgeSource.objects.filter(pk=source.pk).values("pk")))
 
 
 ABANDONED = "stopped before it finished: its kb_sync ended without freeing the source, whose lease then ran out"
@@ -510,17 +496,12 @@ ABANDONED = "stopped before it finished: its kb_sync ended without freeing the s
 def _close_abandoned(held: Claim) -> None:
     """The runs of a kb_sync that died holding the source: failed, not running for ever."""
     assert held.abandoned_since is not None
-    dead = IndexingRun.objects.filter(
-        Q(knowledge_source__isnull=True) | Q(knowledge_source=held.source),
-        organization_id=held.source.organization_id,
-        source=label_of(held.source),
+    IndexingRun.objects.filter(
+        knowledge_source=held.source,
         status=IndexingRun.Status.RUNNING,
         started_at__gte=held.abandoned_since,
         started_at__lt=held.started,
-    )
-    ids = list(dead.values_list("pk", flat=True))
-    IndexingRun.objects.filter(pk__in=ids).update(status=IndexingRun.Status.FAILED, error=ABANDONED, finished_at=held.started)
-    _link(IndexingRun.objects.filter(pk__in=ids), held.source)
+    ).update(status=IndexingRun.Status.FAILED, error=ABANDONED, finished_at=held.started)
 
 
 def named_sources(names: Iterable[str], organization_id: str | None = None) -> list[KnowledgeSource]:

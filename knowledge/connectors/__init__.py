@@ -105,9 +105,11 @@ def ingest(
     document_sets: Iterable[str] = (),
     access: Any = KEEP,
     progress: Callable[[int, int | None], None] | None = None,
+    knowledge_source: Any = None,
 ) -> RunReport:
     """One run of a connector over a location: listed, read, stored, and, when the
-    listing was complete, what it no longer names pruned. Recorded as an IndexingRun."""
+    listing was complete, what it no longer names pruned. Recorded as an IndexingRun (of
+    `knowledge_source`, when a KnowledgeSource is what is run)."""
     key = each.key(location, settings)
     listing = each.collect(location, settings, known=known_fetch_state(organization_id, key), client=client)
     return run_ingestion(
@@ -122,4 +124,5 @@ def ingest(
         seen_sources=listing.listed,
         progress=progress,
         errors=listing.errors,
+        knowledge_source=knowledge_source,
     )

@@ -210,7 +210,7 @@ def test_a_live_lease_is_respected_and_a_lapsed_one_is_taken_over_with_its_run_c
     made = source("help", location=str(folder), every_minutes=60)
     held = claim(made.pk)  # a kb_sync elsewhere holds it...
     assert held is not None and claim(made.pk) is None
-    dead = IndexingRun.objects.create(organization_id=ORG, source=f"files:{folder}")  # ...and began its run
+    dead = IndexingRun.objects.create(organization_id=ORG, source=f"files:{folder}", knowledge_source=made)  # ...and began its run
     assert (
         sync()
         == f"help [acme]: running elsewhere (its lease ends {timezone.localtime(held.started + held.lease):%Y-%m-%d %H:%M %Z}), skipped\n"
