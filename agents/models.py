@@ -8,6 +8,7 @@ SMOOTH_AGENT_MAX_ITERATIONS).
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -36,6 +37,24 @@ def validate_tool_names(value) -> None:
 
 def tool_list(help_text: str) -> models.JSONField:
     return models.JSONField(null=True, blank=True, validators=[validate_tool_names], help_text=help_text)
+
+
+BRAND_COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+MAX_SUGGESTED_QUESTIONS = 4
+MAX_SUGGESTED_QUESTION_LENGTH = 120
+
+
+def validate_brand_color(value: str) -> None:
+    if value and not BRAND_COLOR_PATTERN.fullmatch(value):
+        raise ValidationError("a colour as #RRGGBB, e.g. #0b5fff")
+
+
+def validate_suggested_questions(value) -> None:
+    if not isinstance(value, list) or len(value) > MAX_SUGGESTED_QUESTIONS:
+        raise ValidationError(f"a list of at most {MAX_SUGGESTED_QUESTIONS} questions")
+    for question in value:
+        if not isinstance(question, str) or not question.strip() or len(question) > MAX_SUGGESTED_QUESTION_LENGTH:
+            raise ValidationError(f"each question must be a non-empty string of at most {MAX_SUGGESTED_QUESTION_LENGTH} characters")
 
 
 def limit_field(max_length: int, validator, help_text: str) -> models.CharField:
@@ -96,6 +115,52 @@ class Agent(Timestamped):
     )
     # A disabled agent refuses new sessions, and every action on its existing ones.
     enabled = models.BooleanField(default=True)
+
+    # The widget's look and words (the public config endpoint serves them; blank = Smooth's own).
+    class Position(models.TextChoices):
+        BOTTOM_RIGHT = "bottom-right", "bottom right"
+        BOTTOM_LEFT = "bottom-left", "bottom left"
+
+    class Theme(models.TextChoices):
+        AUTO = "auto", "follow the visitor's system"
+        LIGHT = "light", "light"
+        DARK = "dark", "dark"
+
+    brand_color = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_color],
+        help_text="the launcher's and buttons' colour, #RRGGBB; blank = Smooth's blue",
+    )
+    launcher_label = models.CharField(
+        max_length=40, blank=True, help_text='the button that opens the chat; blank = "Chat with us" in the visitor\'s language'
+    )
+    panel_title = models.CharField(max_length=80, blank=True, help_text="the chat panel's title; blank = the agent's name")
+    position = models.CharField(max_length=12, choices=Position.choices, default=Position.BOTTOM_RIGHT)
+    theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.AUTO)
+    greeting = models.TextField(max_length=500, blank=True, help_text="shown before the visitor's first message; blank = none")
+    suggested_questions = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_suggested_questions],
+        help_text=f"up to {MAX_SUGGESTED_QUESTIONS} questions shown as buttons before the first message",
+    )
+    # A small image the server stores and serves itself (the widget fetches from no other host).
+    avatar = models.BinaryField(null=True, blank=True, editable=False)
+    avatar_type = models.CharField(max_length=16, blank=True, editable=False)  # image/png, image/jpeg or image/webp
+    avatar_digest = models.CharField(max_length=64, blank=True, editable=False)  # its SHA-256: the address's version
+
+    class VisitorErasure(models.TextChoices):
+        ERASE = "erase", "the visitor may delete their conversation"
+        ERASE_AUDITED = "audited", "the visitor may delete it; an erasure record without content is kept"
+        OFF = "off", "the visitor may not delete it"
+
+    visitor_erasure = models.CharField(
+        max_length=8,
+        choices=VisitorErasure.choices,
+        default=VisitorErasure.ERASE,
+        help_text='whether the widget\'s "Delete conversation" erases the conversation',
+    )
 
     class Meta:
         ordering = ["organization_id", "name"]
