@@ -29,6 +29,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -36,7 +38,8 @@ from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
+from opentelemetry.trace import INVALID_SPAN, NonRecordingSpan, Span, SpanContext, Status, StatusCode
 
 DEFAULT_SERVICE_NAME = "smooth"
 # Not traced unless OTEL_PYTHON_ASGI_EXCLUDED_URLS says otherwise: probes and scrapes come
@@ -46,20 +49,19 @@ DEFAULT_EXCLUDED_URLS = "healthz,readyz,metrics"
 SANITIZED_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
 
 # A brief span (`span(..., brief=True)`: a stage's point, a half of a search) quicker than
-# this, with no child and no failure, is not exported: encoding and sending a span costs
-# about three times making it, and such a span says only that nothing happened there.
+# this, with no child and no failure, is never made: it would say only that nothing
+# happened there, and making a span costs more than the code it would time.
 QUICK_SPAN_NS = 1_000_000
 
 _tracer: trace.Tracer | None = None
 _provider: TracerProvider | None = None
+_processor: _Exporting | None = None
 _OFF = contextlib.nullcontext(INVALID_SPAN)
-_brief: set[int] = set()  # the ids of the brief spans not ended yet
 
 
-class _WorthSeeing(BatchSpanProcessor):
-    """Exports in batches every span but a brief one that took less than QUICK_SPAN_NS
-    and has neither a child nor a failure (a child ends before its parent: its parent's
-    id is noted then)."""
+class _Exporting(BatchSpanProcessor):
+    """Exports in batches, and notes which spans have had a child end (a child ends
+    before its parent), so that a brief span with a child is made after all."""
 
     def __init__(self, exporter: SpanExporter):
         super().__init__(exporter)
@@ -69,21 +71,50 @@ class _WorthSeeing(BatchSpanProcessor):
         parent = span.parent
         if parent is not None and not parent.is_remote:
             self._parents.add(parent.span_id)
-        span_id = span.context.span_id
-        had_child = span_id in self._parents
-        if had_child:
-            self._parents.discard(span_id)
-        if span_id in _brief:
-            _brief.discard(span_id)
-            took = (span.end_time or 0) - (span.start_time or 0)
-            if (
-                took < QUICK_SPAN_NS
-                and not had_child
-                and span.status.status_code is StatusCode.UNSET
-                and not (span.attributes or {}).get("smooth.cancelled")
-            ):
-                return
+        self._parents.discard(span.context.span_id)
         super().on_end(span)
+
+    def had_child(self, span_id: int) -> bool:
+        if span_id in self._parents:
+            self._parents.discard(span_id)
+            return True
+        return False
+
+
+class _ChosenIds(RandomIdGenerator):
+    """Random ids, but for a brief span made after the fact: the id its children already name."""
+
+    def __init__(self) -> None:
+        self._chosen = threading.local()
+
+    def choose(self, span_id: int) -> None:
+        self._chosen.span_id = span_id
+
+    def generate_span_id(self) -> int:
+        chosen = self._chosen.__dict__.pop("span_id", None)
+        return chosen if chosen is not None else super().generate_span_id()
+
+
+_ids = _ChosenIds()
+
+
+class _BriefSpan(NonRecordingSpan):
+    """A brief span while it runs: an id its children take as their parent, and what it
+    was told (attributes, a failure), kept for the span made if it proves worth seeing."""
+
+    def __init__(self, context: SpanContext, attributes: dict | None):
+        super().__init__(context)
+        self.attributes: dict = dict(attributes or {})
+        self.failure: Status | None = None
+
+    def set_attribute(self, key: str, value) -> None:
+        self.attributes[key] = value
+
+    def set_attributes(self, attributes) -> None:
+        self.attributes.update(attributes)
+
+    def set_status(self, status, description: str | None = None) -> None:
+        self.failure = status if isinstance(status, Status) else Status(status, description)
 
 
 def wanted() -> bool:
@@ -98,9 +129,9 @@ def configure() -> None:
     library that traces through it), flushed at exit."""
     if _provider is not None or not wanted():
         return
-    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from core.otlp import SpanExporter
 
-    provider = start(OTLPSpanExporter(), shutdown_on_exit=True)
+    provider = start(SpanExporter(), shutdown_on_exit=True)
     trace.set_tracer_provider(provider)
 
 
@@ -108,18 +139,20 @@ def start(exporter: SpanExporter, *, shutdown_on_exit: bool = False) -> TracerPr
     """Trace from now on, in batches to `exporter`."""
     global _tracer, _provider
     stop()
-    provider = TracerProvider(resource=_resource(), shutdown_on_exit=shutdown_on_exit)
-    provider.add_span_processor(_WorthSeeing(exporter))
+    global _processor
+    provider = TracerProvider(resource=_resource(), shutdown_on_exit=shutdown_on_exit, id_generator=_ids)
+    _processor = _Exporting(exporter)
+    provider.add_span_processor(_processor)
     _tracer, _provider = provider.get_tracer("smooth"), provider
     return provider
 
 
 def stop() -> None:
     """Stop tracing, once what is left is exported."""
-    global _tracer, _provider
+    global _tracer, _provider, _processor
     if _provider is None:
         return
-    provider, _tracer, _provider = _provider, None, None
+    provider, _tracer, _provider, _processor = _provider, None, None, None
     provider.shutdown()
 
 
@@ -141,18 +174,18 @@ def content_allowed() -> bool:
 
 def span(name: str, attributes: dict | None = None, *, brief: bool = False) -> contextlib.AbstractContextManager[Span]:
     """A child of the current span, current while the block runs, ended when it leaves
-    (an exception marks it failed; a cancellation only says so). A `brief` one is not
-    exported when it was quick, childless and did not fail (QUICK_SPAN_NS)."""
+    (an exception marks it failed; a cancellation only says so). A `brief` one is made
+    only when it proves worth seeing: slow (QUICK_SPAN_NS), failed, cancelled or a parent."""
     if _tracer is None:
         return _OFF
-    return _recording(_tracer, name, attributes, brief)
+    if brief:
+        return _brief(_tracer, name, attributes)
+    return _recording(_tracer, name, attributes)
 
 
 @contextlib.contextmanager
-def _recording(tracer: trace.Tracer, name: str, attributes: dict | None, brief: bool) -> Iterator[Span]:
+def _recording(tracer: trace.Tracer, name: str, attributes: dict | None) -> Iterator[Span]:
     current = tracer.start_span(name, attributes=attributes)
-    if brief:
-        _brief.add(current.get_span_context().span_id)
     token = context.attach(trace.set_span_in_context(current))
     try:
         yield current
@@ -167,6 +200,40 @@ def _recording(tracer: trace.Tracer, name: str, attributes: dict | None, brief: 
     finally:
         context.detach(token)
         current.end()
+
+
+@contextlib.contextmanager
+def _brief(tracer: trace.Tracer, name: str, attributes: dict | None) -> Iterator[Span]:
+    parent = trace.get_current_span()
+    within = parent.get_span_context()
+    if not within.is_valid:  # a trace of its own: made, as it could not be told apart later
+        with _recording(tracer, name, attributes) as current:
+            yield current
+        return
+    placeholder = _BriefSpan(
+        SpanContext(within.trace_id, _ids.generate_span_id(), False, within.trace_flags, within.trace_state), attributes
+    )
+    token = context.attach(trace.set_span_in_context(placeholder))
+    started = time.time_ns()
+    try:
+        yield placeholder
+    except asyncio.CancelledError:
+        placeholder.attributes["smooth.cancelled"] = True
+        raise
+    except Exception as exc:
+        if placeholder.failure is None:
+            failed(placeholder, type(exc).__qualname__)
+        raise
+    finally:
+        context.detach(token)
+        ended = time.time_ns()
+        had_child = _processor is not None and _processor.had_child(placeholder.get_span_context().span_id)
+        if had_child or ended - started >= QUICK_SPAN_NS or placeholder.failure is not None or "smooth.cancelled" in placeholder.attributes:
+            _ids.choose(placeholder.get_span_context().span_id)
+            made = tracer.start_span(name, context=trace.set_span_in_context(parent), attributes=placeholder.attributes, start_time=started)
+            if placeholder.failure is not None:
+                made.set_status(placeholder.failure)
+            made.end(end_time=ended)
 
 
 def record(name: str, start_ns: int, end_ns: int, error_type: str | None = None) -> None:

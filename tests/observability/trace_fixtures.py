@@ -1,4 +1,4 @@
-"""Tracing for one test (`traced`): core.tracing started with the OTLP/HTTP exporter
+"""Tracing for one test (`traced`): core.tracing started with Smooth's OTLP/HTTP exporter
 pointed at a real local receiver, and stopped after (httpx left as it was, nothing
 global set); and ways to find spans among those received."""
 
@@ -8,11 +8,11 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.trace import TracerProvider
 
 from chat import turns
 from core import tracing
+from core.otlp import SpanExporter
 from tests.observability.otlp_receiver import OtlpReceiver, ReceivedSpan
 
 
@@ -31,7 +31,7 @@ class Traces:
 @contextlib.contextmanager
 def traced() -> Iterator[Traces]:
     receiver = OtlpReceiver().start()
-    provider = tracing.start(OTLPSpanExporter(endpoint=f"{receiver.url}/v1/traces"))
+    provider = tracing.start(SpanExporter(endpoint=f"{receiver.url}/v1/traces"))
     try:
         yield Traces(receiver, provider)
     finally:
