@@ -30,7 +30,8 @@ class Conflict(APIException):
 
 
 def organisation_agents(request):
-    return agents_of(request.user.principal.organization_id).select_related("embed_policy")
+    # The avatar's bytes stay in the database: the answer names its address, type and digest.
+    return agents_of(request.user.principal.organization_id).select_related("embed_policy").defer("avatar")
 
 
 def _validation(exc: DjangoValidationError) -> ValidationError:

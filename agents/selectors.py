@@ -22,3 +22,10 @@ def agents_of(organization_id: str):
 def embed_policy_of(agent: Agent):
     """The agent's embed policy, or None. (The reverse one-to-one raises when missing.)"""
     return getattr(agent, "embed_policy", None)
+
+
+async def agent_for_widget(agent_id: uuid.UUID, *, with_avatar: bool = False) -> Agent | None:
+    """The agent with its embed policy, in one query, for the widget's public endpoints; its
+    avatar's bytes only when they are what is asked for."""
+    agents = Agent.objects.select_related("embed_policy").filter(id=agent_id)
+    return await (agents if with_avatar else agents.defer("avatar")).afirst()

@@ -3,12 +3,26 @@ one description, which also documents the API (drf-spectacular reads it)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agents import appearance
 from agents.config import AgentConfig
-from agents.models import MAX_ITERATIONS_LIMIT, MAX_TOOL_NAME_LENGTH, MAX_TOOL_NAMES
+from agents.models import (
+    MAX_ITERATIONS_LIMIT,
+    MAX_SUGGESTED_QUESTION_LENGTH,
+    MAX_SUGGESTED_QUESTIONS,
+    MAX_TOOL_NAME_LENGTH,
+    MAX_TOOL_NAMES,
+    Agent,
+    validate_brand_color,
+    validate_suggested_questions,
+)
 from agents.selectors import embed_policy_of
 from agents.services import LIMIT_SETTINGS
 from core.defaults import own_or_server
@@ -44,6 +58,12 @@ class AgentOutputList(serializers.ListSerializer):
         return super().to_representation(agents)
 
 
+class AvatarOutput(serializers.Serializer):
+    contentType = serializers.CharField(help_text="image/png, image/jpeg or image/webp")
+    url = serializers.CharField(help_text="where the widget fetches it, on this server: /widget/<agentId>/avatar?v=<version>")
+    sha256 = serializers.CharField(help_text="the image's SHA-256 (hex)")
+
+
 class AgentOutput(serializers.Serializer):
     id = serializers.UUIDField()
     organizationId = serializers.CharField(source="organization_id")
@@ -70,6 +90,29 @@ class AgentOutput(serializers.Serializer):
     )
     customised = serializers.SerializerMethodField(help_text="which settings are the agent's own rather than the server's defaults")
     embedPolicy = serializers.SerializerMethodField(help_text="whether the agent has an embed policy")
+    brandColor = serializers.CharField(
+        source="brand_color", help_text=f"the widget's colour, #rrggbb; \"\" = Smooth's blue ({appearance.DEFAULT_BRAND_COLOR})"
+    )
+    textColor = serializers.SerializerMethodField(
+        help_text="the launcher's and buttons' text colour: white or black, whichever contrasts more with the (effective) brand colour"
+    )
+    contrastRatio = serializers.SerializerMethodField(help_text="the text colour's WCAG contrast ratio on the brand colour (at least 4.5)")
+    launcherLabel = serializers.CharField(
+        source="launcher_label", help_text='the button that opens the chat; "" = "Chat with us" in the visitor\'s language'
+    )
+    panelTitle = serializers.CharField(source="panel_title", help_text="the chat panel's title; \"\" = the agent's name")
+    position = serializers.ChoiceField(choices=Agent.Position.values)
+    theme = serializers.ChoiceField(choices=Agent.Theme.values, help_text='"auto" follows the visitor\'s system')
+    greeting = serializers.CharField(help_text='shown before the visitor\'s first message; "" = none')
+    suggestedQuestions = serializers.ListField(
+        source="suggested_questions", child=serializers.CharField(), help_text="shown as buttons before the first message"
+    )
+    avatar = serializers.SerializerMethodField(help_text="the avatar image the widget shows; null = none")
+    visitorErasure = serializers.ChoiceField(
+        source="visitor_erasure",
+        choices=Agent.VisitorErasure.values,
+        help_text='whether the widget\'s "Delete conversation" erases ("erase"), erases and keeps a record without content ("audited"), or is off',
+    )
     createdAt = serializers.DateTimeField(source="created_at")
     updatedAt = serializers.DateTimeField(source="updated_at")
 
@@ -144,6 +187,18 @@ class AgentOutput(serializers.Serializer):
     def get_embedPolicy(self, agent) -> bool:
         return embed_policy_of(agent) is not None
 
+    def get_textColor(self, agent) -> str:
+        return appearance.text_color_for(agent.brand_color)
+
+    def get_contrastRatio(self, agent) -> float:
+        return round(appearance.Colors.of(agent.brand_color).contrast, 2)
+
+    @extend_schema_field(AvatarOutput(allow_null=True))
+    def get_avatar(self, agent) -> dict | None:
+        if not agent.avatar_digest:
+            return None
+        return {"contentType": agent.avatar_type, "url": appearance.avatar_path(agent), "sha256": agent.avatar_digest}
+
 
 def _standing(standing: budgets.Standing) -> dict:
     cap = standing.cap
@@ -182,6 +237,34 @@ def _budget_field(help_text: str) -> serializers.CharField:
     return serializers.CharField(max_length=64, allow_blank=True, required=False, allow_null=True, help_text=help_text)
 
 
+class AvatarInput(serializers.Serializer):
+    """An image as base64, with its type (which must be what its first bytes say)."""
+
+    contentType = serializers.ChoiceField(choices=appearance.AVATAR_TYPES)
+    data = serializers.CharField(
+        max_length=4 * (appearance.AVATAR_MAX_BYTES // 3 + 1) + 8,
+        trim_whitespace=True,
+        help_text=f"the image, base64-encoded: a PNG, JPEG or WebP of at most {appearance.AVATAR_MAX_BYTES // 1024} KB",
+    )
+
+    def validate(self, attrs) -> bytes:  # the image itself is what is kept
+        try:
+            image = base64.b64decode("".join(attrs["data"].split()), validate=True)  # line breaks allowed
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError({"data": ["not base64"]}) from None
+        try:
+            found = appearance.avatar_type(image)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"data": exc.messages}) from None
+        if found != attrs["contentType"]:
+            raise serializers.ValidationError({"contentType": [f"the image is {found}"]})
+        return image
+
+
+def _text_field(max_length: int, help_text: str) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, allow_blank=True, required=False, allow_null=True, help_text=help_text)
+
+
 class AgentInput(serializers.Serializer):
     """Every field optional on update; an empty model or prompt, or a null maxIterations, tools or
     confirmTools, means the server default."""
@@ -208,11 +291,37 @@ class AgentInput(serializers.Serializer):
         allow_null=True,
         help_text='"report": refuse nothing, count what would have been refused; empty = SMOOTH_ENFORCEMENT',
     )
+    brandColor = serializers.CharField(
+        max_length=7,
+        allow_blank=True,
+        required=False,
+        allow_null=True,
+        validators=[validate_brand_color],
+        help_text="the widget's colour, #rrggbb; empty = Smooth's blue. The text colour follows from it",
+    )
+    launcherLabel = _text_field(40, 'the button that opens the chat; empty = "Chat with us" in the visitor\'s language')
+    panelTitle = _text_field(80, "the chat panel's title; empty = the agent's name")
+    position = serializers.ChoiceField(choices=Agent.Position.values, required=False)
+    theme = serializers.ChoiceField(choices=Agent.Theme.values, required=False, help_text='"auto" follows the visitor\'s system')
+    greeting = _text_field(500, "shown before the visitor's first message; empty = none")
+    suggestedQuestions = serializers.ListField(
+        child=StrictCharField(max_length=MAX_SUGGESTED_QUESTION_LENGTH),
+        max_length=MAX_SUGGESTED_QUESTIONS,
+        required=False,
+        validators=[validate_suggested_questions],
+        help_text=f"at most {MAX_SUGGESTED_QUESTIONS} questions shown as buttons before the first message; [] = none",
+    )
+    avatar = AvatarInput(required=False, allow_null=True, help_text="the avatar image; null removes it")
+    visitorErasure = serializers.ChoiceField(
+        choices=Agent.VisitorErasure.values,
+        required=False,
+        help_text='"erase", "audited" (erase, and keep a record without content) or "off" (the widget cannot delete)',
+    )
 
     def model_fields(self) -> dict:
         """The validated fields under the model's names, blanks normalised."""
         fields = {snake(key): value for key, value in self.validated_data.items()}
-        for key in ("model", "system_prompt", *LIMIT_SETTINGS):
+        for key in ("model", "system_prompt", *LIMIT_SETTINGS, "brand_color", "launcher_label", "panel_title", "greeting"):
             if key in fields:
                 fields[key] = fields[key] or ""
         return fields

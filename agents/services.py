@@ -9,9 +9,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from agents import appearance
 from agents.models import Agent
 
 # The limits an agent sets as text, where blank is the server's default.
@@ -24,7 +26,31 @@ LIMIT_SETTINGS = (
     "budget_per_agent_day",
     "enforcement",
 )
-EDITABLE = ("name", "model", "system_prompt", "max_iterations", "enabled", "tools", "confirm_tools", "end_user_tools", *LIMIT_SETTINGS)
+# The widget's look and words (agents.appearance; the public config endpoint serves them).
+# "avatar" is the image's bytes, or None to remove it: its type and digest follow from them.
+WIDGET_SETTINGS = (
+    "brand_color",
+    "launcher_label",
+    "panel_title",
+    "position",
+    "theme",
+    "greeting",
+    "suggested_questions",
+    "avatar",
+    "visitor_erasure",
+)
+EDITABLE = (
+    "name",
+    "model",
+    "system_prompt",
+    "max_iterations",
+    "enabled",
+    "tools",
+    "confirm_tools",
+    "end_user_tools",
+    *LIMIT_SETTINGS,
+    *WIDGET_SETTINGS,
+)
 
 
 class AgentInUse(Exception):
@@ -94,6 +120,13 @@ def _save(agent: Agent, fields: dict) -> Agent:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not agent settings: {', '.join(sorted(unknown))}")
+    if "avatar" in fields:
+        try:
+            fields = {**fields, **appearance.avatar_fields(fields["avatar"])}
+        except ValidationError as exc:
+            raise ValidationError({"avatar": exc.messages}) from None
+    if fields.get("brand_color"):
+        fields["brand_color"] = fields["brand_color"].lower()
     for name, value in fields.items():
         setattr(agent, name, value)
     agent.full_clean()
