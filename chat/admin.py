@@ -1,6 +1,7 @@
 """Staff browse conversations with their participants, sessions and messages,
 each in their own organisations (identity.staff), with the visitors' ratings of the
-answers; and the operator's view of how each agent did (chat.insights).
+answers; the operator's view of how each agent did (chat.insights); and the records of
+visitors' deletions of their conversations (kept when an agent's owner asks for them).
 
 What the protocol wrote is evidence, so it is read-only here; staff may only
 change a session's status (for example, end it).
@@ -16,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from chat import insights
-from chat.models import Conversation, Message, Participant, Session
+from chat.models import Conversation, ConversationErasure, Message, Participant, Session
 from identity.staff import OrganizationScopedAdmin, OrganizationScopedRecordAdmin, organizations_of
 
 LIMITS = apps.is_installed("limits")  # spend is its record
@@ -220,3 +221,19 @@ class MessageAdmin(OrganizationScopedRecordAdmin):
     search_fields = ["=conversation__id", "=session__session_id"]
     readonly_fields = [f.name for f in Message._meta.fields]
     list_select_related = ["conversation"]
+
+
+@admin.register(ConversationErasure)
+class ConversationErasureAdmin(OrganizationScopedRecordAdmin):
+    """Visitors' deletions of their conversations, for agents whose owner keeps an audit
+    record: who asked (their participant id), when, how many messages; never what was said.
+    A record of what happened: read here, never changed or deleted."""
+
+    list_display = ["erased_at", "conversation_id", "messages", "agent_id", "session_id", "requested_by", "organization_id"]
+    list_filter = ["organization_id", "erased_at"]
+    search_fields = ["=conversation_id", "=session_id", "=agent_id", "=requested_by"]
+    readonly_fields = [f.name for f in ConversationErasure._meta.fields]
+    date_hierarchy = "erased_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

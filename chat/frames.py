@@ -463,3 +463,48 @@ def parse_rate_answer(frame: dict, request_id: str | None) -> RateAnswerFrame:
         comment.strip(),
         _credentials(frame),
     )
+
+
+# --- the visitor's own data (Smooth's actions) ---------------------------------------
+
+TRANSCRIPT_FORMATS = ("text", "html")
+MAX_LANGUAGE_TAG_LENGTH = 35
+
+
+@dataclass(frozen=True)
+class DownloadTranscriptFrame:
+    """Smooth's `smooth.download_transcript` (upstream clients never send it)."""
+
+    request_id: str
+    session_id: uuid.UUID
+    format: str  # one of TRANSCRIPT_FORMATS
+    lang: str | None  # the widget's language, for the transcript's own words (chat.i18n picks a supported one)
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_download_transcript(frame: dict, request_id: str | None) -> DownloadTranscriptFrame:
+    if request_id is None:
+        raise invalid("smooth.download_transcript needs a requestId: its answer is correlated by it")
+    session_id = _uuid(frame, "sessionId")
+    format = _string(frame, "format", max_length=16)
+    if format is None:
+        format = "text"
+    if format not in TRANSCRIPT_FORMATS:
+        raise invalid(f"format must be {' or '.join(TRANSCRIPT_FORMATS)}, not {format[:16]!r}")
+    lang = _string(frame, "lang", max_length=MAX_LANGUAGE_TAG_LENGTH)
+    return DownloadTranscriptFrame(request_id, session_id, format, lang, _credentials(frame))
+
+
+@dataclass(frozen=True)
+class DeleteConversationFrame:
+    """Smooth's `smooth.delete_conversation` (upstream clients never send it)."""
+
+    request_id: str
+    session_id: uuid.UUID
+    credentials: SessionCredentials = NO_CREDENTIALS
+
+
+def parse_delete_conversation(frame: dict, request_id: str | None) -> DeleteConversationFrame:
+    if request_id is None:
+        raise invalid("smooth.delete_conversation needs a requestId: its answer is correlated by it")
+    return DeleteConversationFrame(request_id, _uuid(frame, "sessionId"), _credentials(frame))

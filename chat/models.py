@@ -242,3 +242,27 @@ class OtpChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"code for {self.session_id} by {self.channel}"
+
+
+class ConversationErasure(models.Model):
+    """A visitor deleted their conversation, kept when the agent's site owner asked for an
+    audit record (agents.Agent.visitor_erasure "audited"): who asked (the visitor's
+    participant id, never a name), when, and how many messages went; never what was said.
+    Plain ids, not foreign keys: the record outlives the rows it names, and nothing deleted
+    later takes it along."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization_id = models.CharField(max_length=128)
+    agent_id = models.UUIDField()
+    conversation_id = models.UUIDField()
+    session_id = models.UUIDField()
+    requested_by = models.UUIDField(help_text="the visitor's participant id")
+    messages = models.PositiveIntegerField(help_text="how many messages were deleted")
+    erased_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-erased_at"]
+        indexes = [models.Index(fields=["organization_id", "-erased_at"], name="erasure_org_erased_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} erased {self.erased_at:%Y-%m-%d %H:%M}"

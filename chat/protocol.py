@@ -126,6 +126,23 @@ def answer_rated(request_id: str, *, message_id: str, rating: str) -> dict[str, 
     return immediate_response(request_id, status=200, message="Rating stored", data={"messageId": message_id, "rating": rating})
 
 
+def transcript(request_id: str, *, filename: str, content_type: str, content: str, messages: int, omitted: int) -> dict[str, Any]:
+    """Smooth's `smooth.download_transcript`, answered in immediate_response's open `data`:
+    the file the client saves (a Blob), and how many messages it holds and left out."""
+    data = {"filename": filename, "contentType": content_type, "content": content, "messages": messages, "omitted": omitted}
+    return immediate_response(request_id, status=200, message="Transcript", data=data)
+
+
+def conversation_deleted(request_id: str | None, *, messages: int, session_id: str | None = None) -> dict[str, Any]:
+    """Smooth's `smooth.delete_conversation`: the answer to the visitor who asked (with their
+    requestId), and, with the sessionId and no requestId, the notice every socket of the
+    session gets so that another tab clears its panel too."""
+    data: dict[str, Any] = {"deleted": True, "messages": messages}
+    if session_id is not None:
+        data["sessionId"] = session_id
+    return immediate_response(request_id, status=200, message="Conversation deleted", data=data)
+
+
 def accepted(request_id: str, *, session_id: str) -> dict[str, Any]:
     """The 202 that acknowledges a send_message, before anything of its turn."""
     return immediate_response(request_id, status=202, message="Processing your request...", data={"sessionId": session_id})

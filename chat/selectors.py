@@ -85,3 +85,12 @@ def _title(first_message: str | None, name: str) -> str:
         return text
     cut = text.rfind(" ", 0, TITLE_CHARS)
     return text[: cut if cut > 0 else TITLE_CHARS] + "…"
+
+
+def transcript_messages(conversation_id: uuid.UUID, organization_id: str, *, limit: int) -> tuple[list[Message], int]:
+    """The conversation's last `limit` messages, oldest first, with who sent each; and how
+    many it holds in all. Only the conversation's own messages, in its own organisation."""
+    messages = Message.objects.filter(conversation_id=conversation_id, organization_id=organization_id)
+    newest_first = list(messages.select_related("from_participant").order_by("-created_at", "-id")[:limit])
+    total = len(newest_first) if len(newest_first) < limit else messages.count()
+    return list(reversed(newest_first)), total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from agents.models import Agent
 from agents.services import register_on_first_use
-from chat.models import Conversation, Message, Participant, Session
+from chat.models import Conversation, ConversationErasure, Message, OtpChallenge, ParkedTurn, Participant, Session
+from chat.turns import stages
 from core import metrics
 from widget_auth.services import VerifiedIdentity
 
@@ -205,3 +207,51 @@ def rate_answer(*, session: Session, message_id: uuid.UUID, rating: str, comment
     now = timezone.now()
     Message.objects.filter(id=message_id).update(feedback=rating, feedback_comment=comment, feedback_at=now, updated_at=now)
     return earlier
+
+
+# What an erasure leaves of the visitor's participant: nothing that names or tells them apart.
+_BLANK_VISITOR: dict[str, Any] = {
+    "name": "",
+    "email": None,
+    "phone": None,
+    "external_id": None,
+    "crm_contact_id": None,
+    "browser_fingerprint": None,
+    "browser_info": None,
+    "metadata": {},
+}
+
+
+@transaction.atomic
+def erase_conversation(*, session: Session, audited: bool) -> int:
+    """The visitor of `session` deletes their conversation, all of it or nothing: every
+    message (their ratings with them), the visitor's personal fields, what their client
+    said about them, any code sent to them and any turn parked on them, and what the
+    installed apps keep of the conversation (a stage's `erase_conversation(conversation_id)`:
+    chat.turns.stages). `audited`: a ConversationErasure records that it happened, without
+    content. Returns how many messages went. The session, its binding and its
+    conversation stay, empty: a new message starts a new history."""
+    conversation_id, organization_id, now = session.conversation_id, session.organization_id, timezone.now()
+    if session.agent_id is None:  # chat.binding refuses a session without an agent before any action
+        raise ValueError(f"session {session.session_id} has no agent")
+    _, deleted = Message.objects.filter(conversation_id=conversation_id, organization_id=organization_id).delete()
+    count = deleted.get(Message._meta.label, 0)
+    Participant.objects.filter(conversation_id=conversation_id, type=Participant.Type.USER).update(**_BLANK_VISITOR, updated_at=now)
+    Conversation.objects.filter(id=conversation_id).update(name=f"Visitor and {session.agent_name}", metadata={}, updated_at=now)
+    sessions = Session.objects.filter(conversation_id=conversation_id)
+    sessions.update(metadata={}, message_count=0, updated_at=now)
+    OtpChallenge.objects.filter(session__in=sessions).delete()
+    ParkedTurn.objects.filter(session__in=sessions).delete()  # its loop state holds the conversation
+    for erase in stages.hooks(stages.configured(), "erase_conversation"):
+        erase(conversation_id)
+    if audited:
+        ConversationErasure.objects.create(
+            organization_id=organization_id,
+            agent_id=session.agent_id,
+            conversation_id=conversation_id,
+            session_id=session.session_id,
+            requested_by=session.user_participant_id,
+            messages=count,
+            erased_at=now,
+        )
+    return count

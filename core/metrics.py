@@ -68,6 +68,14 @@ takeover_seconds = Histogram(
 # rating: up, down
 answer_feedback = Counter("smooth_answer_feedback_total", "Visitors' ratings of answers, by agent and rating", ["agent", "rating"])
 
+# The visitor's own data (chat.handlers.visitor_data). mode: erase, audited; format: text, html.
+conversation_erasures = Counter(
+    "smooth_conversation_erasures_total", "Conversations visitors deleted, by agent and mode", ["agent", "mode"]
+)
+transcript_downloads = Counter(
+    "smooth_transcript_downloads_total", "Transcripts visitors downloaded, by agent and format", ["agent", "format"]
+)
+
 
 @dataclass(frozen=True)
 class Readings:

@@ -7,11 +7,14 @@ tells the operators after it."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 
 from chat.turns.outcome import Escalation
 from chat.turns.stages import Ending, StageTurn
 from handoff import live, notify, phrases, services
+from handoff.models import Handoff as HandoffRecord
 
 ASKED_FOR_A_PERSON = Escalation("the visitor asked for a person", "phrase")
 HELD = Ending()  # a person holds the conversation: the turn ends `cancelled`, the person answers
@@ -52,3 +55,8 @@ class Handoff:
         event = turn.kept.pop("escalation event", None)
         if event is not None:
             await notify.announce(event)
+
+    def erase_conversation(self, conversation_id: uuid.UUID) -> None:
+        """The handoff stays (a person holding the conversation still holds it), but its
+        reason, the model's summary of what the visitor wanted, goes with the messages."""
+        HandoffRecord.objects.filter(conversation_id=conversation_id).update(reason="")

@@ -16,7 +16,7 @@ from chat import protocol
 from chat.connection import Connection
 from chat.errors import protocol_error
 from chat.frames import decode_frame, invalid, request_id_of
-from chat.handlers import conversations, feedback, history, messages, ping, sessions, verification
+from chat.handlers import conversations, feedback, history, messages, ping, sessions, verification, visitor_data
 from chat.protocol import ErrorCode, ProtocolError
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ ACTIONS: dict[str, Handler] = {
     "list_conversations": conversations.list_conversations,
     # Smooth's own actions, in its namespace (upstream clients never send them)
     "smooth.rate_answer": feedback.rate_answer,
+    "smooth.download_transcript": visitor_data.download_transcript,
+    "smooth.delete_conversation": visitor_data.delete_conversation,
 }
 
 

@@ -37,6 +37,9 @@ Before a turn, at the socket's edge, a stage may also have:
   reports one that is not. Not called while Redis is away (the windows fail open).
 - `lets_through(agent)`: whether a refusal for `agent` is only reported (report-only mode);
   then `report(agent=, kind=, reason=, origin=)` records it (async) and the action goes on.
+- `erase_conversation(conversation_id)`: inside the transaction that erases a conversation
+  at its visitor's request (chat.services.erase_conversation; sync): what the stage keeps
+  of the conversation's content goes too.
 
 A stage keeps what it needs from one point to the next in `turn.kept`, under its name,
 and names in `session_related` the rows it reads with the session (select_related paths),

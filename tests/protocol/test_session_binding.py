@@ -55,6 +55,8 @@ ACTIONS = [
     {"action": "get_conversation_messages"},
     {"action": "send_message", "message": "what is your returns window?"},
     {"action": "smooth.rate_answer", "messageId": "7a4f3b8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "rating": "up"},
+    {"action": "smooth.download_transcript"},
+    {"action": "smooth.delete_conversation"},
 ]
 
 

@@ -32,6 +32,13 @@ Agent.objects.filter(id="{GLOBEX.agent}").update(system_prompt={GLOBEX_PROMPT!r}
 from knowledge.models import KnowledgeSource
 for org in ("acme", "globex"):  # a knowledge source of each: its pages are scoped too
     KnowledgeSource.objects.get_or_create(organization_id=org, name=f"{{org}} help centre", kind="sitemap", location=f"https://help.{{org}}.example/sitemap.xml")
+from django.utils import timezone
+from chat.models import ConversationErasure, Participant, Session
+for org in ("acme", "globex"):  # an erasure record of each (a visitor's deletion, audited)
+    session = Session.objects.filter(agent__organization_id=org).first()
+    visitor = Participant.objects.filter(conversation_id=session.conversation_id).first()
+    ConversationErasure.objects.create(organization_id=org, agent_id=session.agent_id, conversation_id=session.conversation_id,
+                                       session_id=session.session_id, requested_by=visitor.id, messages=2, erased_at=timezone.now())
 ours = ["agents", "chat", "widget_auth", "knowledge"]
 staff, _ = User.objects.get_or_create(username="acme-staff", defaults={{"is_staff": True}})
 staff.set_password({PASSWORD!r}); staff.save()
@@ -88,7 +95,7 @@ async def test_staff_of_one_organisation_see_no_row_of_the_other_on_any_list_or_
     staff = login(two_orgs, "acme-staff")
     index = staff.get("/admin/").text
     lists = sorted(set(re.findall(r'href="(/admin/(?:agents|chat|widget_auth|knowledge)/\w+/)"', index)))
-    assert len(lists) == len(change_pages) == 11, lists  # every model of ours is on the index, and checked
+    assert len(lists) == len(change_pages) == 12, lists  # every model of ours is on the index, and checked
     for path in lists:
         page = staff.get(path)
         assert page.status_code == 200, path
