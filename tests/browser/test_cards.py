@@ -90,6 +90,7 @@ async def the_three_cards(chat, page, gateway, screenshot, where: str):
     await form.get_by_text("must be a valid email address").wait_for()
     assert await email.get_attribute("aria-invalid") == "true"
     assert await email.evaluate("node => node === node.getRootNode().activeElement")
+    assert await chat.locator(".smooth-working").inner_text() == ""  # the turn waits on the visitor, not the other way round
     await screenshot(page, f"{where}-identity-invalid")
     await email.fill("ada@example.com")
     await email.press("Enter")

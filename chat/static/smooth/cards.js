@@ -1,9 +1,8 @@
-// The cards a turn can wait on, shown above the message box: a tool call to allow,
-// contact details to give (identity_intake), questions to pick answers for (choices),
-// and a one-time code to enter. Each is a real form: labelled controls, Tab and Enter
-// work, errors are tied to their fields. Text is only ever set as text.
+// The cards a turn can wait on (a tool call to allow, contact details, choices, a one-time
+// code): real forms, labelled, keyboard-ready, errors tied to their fields.
 
-const FIELD_LABELS = { name: "Your name", email: "Email", phone: "Phone" };
+import { element, t } from "./words.js";
+
 const FIELD_INPUTS = {
   name: { type: "text", autocomplete: "name" },
   email: { type: "email", autocomplete: "email", inputmode: "email" },
@@ -11,30 +10,19 @@ const FIELD_INPUTS = {
 };
 let cards = 0;
 
-function element(doc, tag, attributes = {}, text = null) {
-  const node = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
-function card(doc, heading, lead) {
-  cards += 1;
-  const id = (name) => `smooth-card-${cards}-${name}`;
-  const form = element(doc, "form", { class: "smooth-card", "aria-labelledby": id("heading"), novalidate: "" });
-  form.append(element(doc, "h3", { id: id("heading"), class: "smooth-card-title" }, heading));
-  if (lead) form.append(element(doc, "p", { class: "smooth-card-lead" }, lead));
-  const problem = element(doc, "p", { class: "smooth-card-problem", role: "alert" });
-  problem.hidden = true;
+function card(heading, lead) {
+  const id = ((number) => (name) => `smooth-card-${number}-${name}`)(++cards);
+  const form = element("form", { class: "smooth-card", "aria-labelledby": id("heading"), novalidate: "" });
+  form.append(element("h3", { id: id("heading"), class: "smooth-card-title" }, heading), element("p", { class: "smooth-card-lead" }, lead));
+  const problem = element("p", { class: "smooth-card-problem", role: "alert", hidden: "" });
   return { form, id, problem };
 }
 
-function buttons(doc, primary, secondary) {
-  const row = element(doc, "div", { class: "smooth-card-buttons" });
-  const yes = element(doc, "button", { type: "submit" }, primary);
-  const no = element(doc, "button", { type: "button", class: "smooth-secondary" }, secondary);
-  row.append(yes, no);
-  return { row, yes, no };
+function buttons(primary, secondary) {
+  const row = element("div", { class: "smooth-card-buttons" });
+  const no = element("button", { type: "button", class: "smooth-secondary" }, secondary);
+  row.append(element("button", { type: "submit" }, primary), no);
+  return { row, no };
 }
 
 function busy(form, on) {
@@ -58,8 +46,8 @@ function answering(parts, onAnswer) {
 }
 
 // Send and decline: the form's submit sends what `collect()` read, the second button declines.
-function sendOrDecline(doc, parts, labels, collect, onSubmit) {
-  const { row, no } = buttons(doc, ...labels);
+function sendOrDecline(parts, labels, collect, onSubmit) {
+  const { row, no } = buttons(...labels);
   parts.form.append(parts.problem, row);
   const send = answering(parts, onSubmit);
   parts.form.addEventListener("submit", (event) => {
@@ -67,6 +55,7 @@ function sendOrDecline(doc, parts, labels, collect, onSubmit) {
     send({ values: collect() });
   });
   no.addEventListener("click", () => send({ declined: true }));
+  return no;
 }
 
 // Marks what a server refused: `fields` is [[field, errorNode, describedNode, focusable]].
@@ -90,36 +79,31 @@ function markErrors(parts, fields, errors, message) {
   return first;
 }
 
-// onAnswer(approved) -> Promise
-export function confirmCard(doc, { description }, onAnswer) {
-  const parts = card(doc, "Allow this action?", "The assistant wants to:");
-  parts.form.append(element(doc, "p", { class: "smooth-card-action" }, description));
-  const { row, no } = buttons(doc, "Allow", "Don't allow");
-  parts.form.append(parts.problem, row);
-  const answer = answering(parts, onAnswer);
-  parts.form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    answer(true);
-  });
-  no.addEventListener("click", () => answer(false));
-  return { node: parts.form, focus: () => parts.form.querySelector("button").focus() };
+// A question with two answers (labels): onAnswer(yes) -> Promise. `no`: the second button.
+export function askCard(heading, lead, labels, onAnswer, action = null) {
+  const parts = card(heading, lead);
+  if (action) parts.form.append(element("p", { class: "smooth-card-action" }, action));
+  const no = sendOrDecline(parts, labels, () => true, (answer) => onAnswer(!answer.declined));
+  return { node: parts.form, focus: () => parts.form.querySelector("button").focus(), no };
 }
 
+export const confirmCard = ({ description }, onAnswer) => askCard(t("Allow this action?"), t("The assistant wants to:"), [t("Allow"), t("Don't allow")], onAnswer, description);
+
 // onSubmit({values} | {declined: true}) -> Promise; showErrors(errors) marks the fields.
-export function identityCard(doc, { spec, reason }, onSubmit) {
-  const parts = card(doc, "Your contact details", `The assistant asks for them ${reason}.`);
+export function identityCard({ spec, reason }, onSubmit) {
+  const parts = card(t("Your contact details"), t("The assistant asks for them {reason}.", { reason }));
   const inputs = new Map();
   for (const field of spec.fields) {
-    const row = element(doc, "div", { class: "smooth-field" });
-    const error = element(doc, "p", { id: parts.id(`${field.key}-error`), class: "smooth-field-error" });
-    error.hidden = true;
-    const input = element(doc, "input", { id: parts.id(field.key), name: field.key, ...FIELD_INPUTS[field.key] });
+    const row = element("div", { class: "smooth-field" });
+    const error = element("p", { id: parts.id(`${field.key}-error`), class: "smooth-field-error", hidden: "" });
+    const input = element("input", { id: parts.id(field.key), name: field.key, ...FIELD_INPUTS[field.key] });
     if (field.required) {
       input.required = true;
       input.setAttribute("aria-required", "true");
     }
-    const label = element(doc, "label", { for: parts.id(field.key) }, `${field.label || FIELD_LABELS[field.key]}${field.required ? "" : " (optional)"}`);
-    row.append(label, input, error);
+    const label = field.label || { name: t("Your name"), email: t("Email"), phone: t("Phone") }[field.key];
+    const labelNode = element("label", { for: parts.id(field.key) }, field.required ? label : t("{label} (optional)", { label }));
+    row.append(labelNode, input, error);
     parts.form.append(row);
     inputs.set(field.key, { input, error });
   }
@@ -128,7 +112,7 @@ export function identityCard(doc, { spec, reason }, onSubmit) {
     for (const [key, { input }] of inputs) if (input.value.trim()) values[key] = input.value.trim();
     return values;
   };
-  sendOrDecline(doc, parts, ["Send", "No thanks"], collect, onSubmit);
+  sendOrDecline(parts, [t("Send"), t("No thanks")], collect, onSubmit);
   return {
     node: parts.form,
     focus: () => parts.form.querySelector("input")?.focus(),
@@ -140,30 +124,29 @@ export function identityCard(doc, { spec, reason }, onSubmit) {
 }
 
 // onSubmit({values: {answers}} | {declined: true}) -> Promise
-export function choicesCard(doc, { spec, reason }, onSubmit) {
-  const parts = card(doc, "A quick question", `The assistant asks ${reason}.`);
+export function choicesCard({ spec, reason }, onSubmit) {
+  const parts = card(t("A quick question"), t("The assistant asks {reason}.", { reason }));
   const questions = [];
   spec.questions.forEach((question, index) => {
-    const set = element(doc, "fieldset", { class: "smooth-choices" });
-    set.append(element(doc, "legend", {}, question.question));
-    const error = element(doc, "p", { id: parts.id(`q${index}-error`), class: "smooth-field-error" });
-    error.hidden = true;
-    const chips = element(doc, "div", { class: "smooth-chips" });
+    const set = element("fieldset", { class: "smooth-choices" });
+    set.append(element("legend", {}, question.question));
+    const error = element("p", { id: parts.id(`q${index}-error`), class: "smooth-field-error", hidden: "" });
+    const chips = element("div", { class: "smooth-chips" });
     const options = question.options.map((option, optionIndex) => {
-      const input = element(doc, "input", {
+      const input = element("input", {
         type: question.multiSelect ? "checkbox" : "radio",
         name: parts.id(`q${index}`),
         id: parts.id(`q${index}-o${optionIndex}`),
         value: option.label,
       });
-      const chip = element(doc, "label", { class: "smooth-chip", for: parts.id(`q${index}-o${optionIndex}`) });
-      chip.append(input, doc.createTextNode(option.label));
+      const chip = element("label", { class: "smooth-chip", for: parts.id(`q${index}-o${optionIndex}`) });
+      chip.append(input, document.createTextNode(option.label));
       if (option.description) chip.title = option.description;
       chips.append(chip);
       return input;
     });
-    const other = element(doc, "input", { type: "text", id: parts.id(`q${index}-other`), class: "smooth-other" });
-    const otherLabel = element(doc, "label", { for: parts.id(`q${index}-other`), class: "smooth-other-label" }, "Or in your own words");
+    const other = element("input", { type: "text", id: parts.id(`q${index}-other`), class: "smooth-other" });
+    const otherLabel = element("label", { for: parts.id(`q${index}-other`), class: "smooth-other-label" }, t("Or in your own words"));
     set.append(chips, otherLabel, other, error);
     parts.form.append(set);
     questions.push({ question, options, other, error, set });
@@ -175,7 +158,7 @@ export function choicesCard(doc, { spec, reason }, onSubmit) {
       return answer;
     }),
   });
-  sendOrDecline(doc, parts, ["Send", "Skip"], collect, onSubmit);
+  sendOrDecline(parts, [t("Send"), t("Skip")], collect, onSubmit);
   return {
     node: parts.form,
     focus: () => parts.form.querySelector("input")?.focus(),
@@ -187,38 +170,35 @@ export function choicesCard(doc, { spec, reason }, onSubmit) {
 }
 
 // onCode(code) -> Promise of the verify_otp answer event
-export function codeCard(doc, onCode, onDismiss) {
-  const parts = card(doc, "Verify it's you", "We are sending you a one-time code.");
+export function codeCard(onCode, onDismiss) {
+  const parts = card(t("Verify it's you"), t("We are sending you a one-time code."));
   const lead = parts.form.querySelector(".smooth-card-lead");
-  const row = element(doc, "div", { class: "smooth-field" });
-  const input = element(doc, "input", { id: parts.id("code"), name: "code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "10", required: "" });
-  row.append(element(doc, "label", { for: parts.id("code") }, "Code"), input);
-  const { row: actions, no } = buttons(doc, "Verify", "Not now");
+  const row = element("div", { class: "smooth-field" });
+  const input = element("input", { id: parts.id("code"), name: "code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "10", required: "" });
+  row.append(element("label", { for: parts.id("code") }, t("Code")), input);
+  const { row: actions, no } = buttons(t("Verify"), t("Not now"));
   parts.form.append(row, parts.problem, actions);
   parts.form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (!input.value.trim()) return fail(parts, "Enter the code you received.");
-    busy(parts.form, true);
-    onCode(input.value.trim())
-      .then((answer) => {
-        busy(parts.form, false);
-        if (answer.type === "otp_verified") return;
-        const { message, attemptsRemaining } = answer.data.data;
-        fail(parts, attemptsRemaining > 0 ? `${message} Tries left: ${attemptsRemaining}.` : `${message} Ask again to get a new code.`);
-        if (attemptsRemaining === 0) busy(parts.form, true);
-        else input.select();
-      })
-      .catch((error) => {
-        busy(parts.form, false);
-        fail(parts, error.message);
-      });
+    if (!input.value.trim()) return fail(parts, t("Enter the code you received."));
+    verify(input.value.trim());
   });
+  const verify = answering(parts, (code) =>
+    onCode(code).then((answer) => {
+      busy(parts.form, false);
+      if (answer.type === "otp_verified") return;
+      const { message, attemptsRemaining } = answer.data.data;
+      fail(parts, attemptsRemaining > 0 ? t("{message} Tries left: {count}.", { message, count: attemptsRemaining }) : t("{message} Ask again to get a new code.", { message }));
+      if (attemptsRemaining === 0) busy(parts.form, true);
+      else input.select();
+    }),
+  );
   no.addEventListener("click", onDismiss);
   return {
     node: parts.form,
     focus: () => input.focus(),
     sent({ maskedDestination }) {
-      lead.textContent = `We sent a code to ${maskedDestination}.`;
+      lead.textContent = t("We sent a code to {destination}.", { destination: maskedDestination });
     },
   };
 }

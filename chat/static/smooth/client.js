@@ -1,35 +1,16 @@
-// A smooth-operator protocol client for browsers: one session over /ws that
-// survives dropped connections. After a reconnect it re-attaches to its session
-// (get_session) and re-reads the conversation, instead of starting over.
-// It declares Smooth's "resume_token" capability and keeps the session's resume
-// token beside its id, so a new connection proves it is the same client (the
-// token is renewed on every re-attach). A turn belongs to the session: its events
-// reach every tab, one tab's Stop ends it for all, and a turn under way when the
-// connection dropped continues where it left off (get_session with `resume`).
-//
-// Events (CustomEvent detail):
-//   status     {state: "connecting" | "open" | "reconnecting" | "stopped", retryInMs?}
-//   ready      {sessionId, resumed}       the session can take messages
-//   history    {messages}                 the conversation so far, oldest first
-//   turn       {requestId, mine, text}    a turn has begun (mine: this tab sent it)
-//   token      {requestId, token}
-//   reply      {requestId, messageId, text, citations}   messageId: the stored answer (rateAnswer())
-//   cancelled  {requestId}                stopped (from this tab or another)
-//   failed     {requestId, code, message, fatal, accepted}   accepted: the server had begun it
-//   preamble   {requestId, token}         a passing "working on it" line, before the answer
-//   confirm    {requestId, toolId, description}   the turn waits: may the tool run? (confirm())
-//   interaction {requestId, interactionId, kind, spec, reason}   the turn waits for a card (submitInteraction())
-//   interaction-invalid {requestId, interactionId, errors, message}   the card's answer was refused
-//   otp        {requestId, toolId, availableChannels}   the visitor must verify (verifyOtp())
-//   otp-sent   {requestId, channel, maskedDestination}
+// The browser's smooth-operator client: one session over /ws that survives dropped
+// connections (docs/USING.md, "The chat page and the widget"). Events (CustomEvent detail;
+// a turn's carry its requestId): status {state, retryInMs?}, ready {sessionId, resumed},
+// history {messages} (oldest first), turn (another tab's began), accepted (the 202),
+// activity {tool}, token {token}, preamble {token}, reply {messageId, text, citations, quoted},
+// cancelled, failed {code, message, fatal, accepted}, confirm {toolId, description},
+// interaction {interactionId, kind, spec, reason}, interaction-invalid {errors, message},
+// otp {availableChannels}, otp-sent {maskedDestination}, operator {text, name, handoff} (a person),
+// deleted (the conversation was erased).
 
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 // Refusals that reconnecting cannot fix: the page must change, not the network.
 const FATAL = new Set(["ORIGIN_NOT_ALLOWED", "AGENT_NOT_AUTHORIZED", "AUTH_CONTEXT_INVALID", "LLM_UNAVAILABLE"]);
-const TURN_EVENTS = new Set([
-  "stream_token", "stream_chunk", "eventual_response", "error", "cancelled", "stream_preamble", "keepalive",
-  "write_confirmation_required", "interaction_required", "interaction_invalid", "otp_verification_required", "otp_sent",
-]);
 // A turn's events that its journal does not keep, so a resume does not count them.
 const UNNUMBERED = new Set(["keepalive", "interaction_invalid"]);
 // Smooth's capabilities (resume tokens) and the cards this client renders (cards.js).
@@ -41,36 +22,29 @@ const PROMPTS = {
   otp_verification_required: (data) => ["otp", data],
   otp_sent: (data) => ["otp-sent", data],
 };
-// A turn cut off for longer than this is not resumed (the server keeps a turn's
-// events five minutes after its last one); its answer is read from the history.
+const TURN_EVENTS = new Set(["stream_token", "stream_chunk", "eventual_response", "error", "cancelled", "stream_preamble", ...UNNUMBERED, ...Object.keys(PROMPTS)]);
+// A turn cut off longer than this is not resumed (its answer is read from the history);
+// a resumed turn quiet this long is given up (its process may have died).
 const RESUME_WINDOW_MS = 120000;
-// A resumed turn that says nothing for this long is given up (its process may have died).
 const RESUMED_QUIET_MS = 45000;
 
 export class SmoothClient extends EventTarget {
   constructor({ url, agentId, authContext = null, storage = null, storageKey = "smooth.session", retryMs = RETRY_MS, retryJitterMs = 250, resumedQuietMs = RESUMED_QUIET_MS }) {
     super();
-    this.retryMs = retryMs;
-    this.retryJitterMs = retryJitterMs; // so a restarted server is not met by every client at once
-    this.resumedQuietMs = resumedQuietMs;
-    this.url = url;
-    this.agentId = agentId;
-    this.authContext = authContext; // async () => ({userId, signature, timestamp}) or null
-    this.storage = storage;
-    this.storageKey = `${storageKey}.${agentId}`;
-    this.sessionId = storage ? storage.getItem(this.storageKey) : null;
-    this.resumeToken = storage ? storage.getItem(`${this.storageKey}.token`) : null;
-    this.socket = null;
-    this.attempt = 0;
-    this.stopped = false;
-    this.sequence = 0;
-    this.pending = new Map(); // requestId -> {resolve, reject} for request/response actions
-    this.turns = new Map(); // requestId -> {text, events, mine, quietTimer} for turns under way
-    this.lostAt = null; // when the connection dropped
+    // authContext: async () => ({userId, signature, timestamp}) or null; retryJitterMs: a restarted
+    // server is not met by every client at once; turns: requestId -> {text, events, mine, acknowledged, quietTimer}.
+    Object.assign(this, { url, agentId, authContext, storage, retryMs, retryJitterMs, resumedQuietMs, attempt: 0, sequence: 0, lostAt: null });
+    Object.assign(this, { socket: null, stopped: false, pending: new Map(), turns: new Map(), storageKey: `${storageKey}.${agentId}` });
+    this.sessionId = storage?.getItem(this.storageKey) ?? null;
+    this.resumeToken = storage?.getItem(`${this.storageKey}.token`) ?? null;
   }
 
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  fail(requestId, code = "INTERNAL_ERROR", message = "", accepted = true) {
+    this.emit("failed", { requestId, code, message, fatal: FATAL.has(code), accepted });
   }
 
   nextId(prefix) {
@@ -108,10 +82,9 @@ export class SmoothClient extends EventTarget {
       this.attempt = 0; // back-off restarts only once the session is back
     } catch (error) {
       if (error.code === "DISCONNECTED") return; // onClose reconnects
-      const fatal = FATAL.has(error.code);
-      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal });
-      if (fatal) this.stop();
-      else this.socket.close(); // e.g. the server's database is down: try again, later each time
+      this.fail(null, error.code, error.message);
+      if (FATAL.has(error.code)) this.stop();
+      else this.socket.close(); // e.g. the database is down: try again, later each time
     }
   }
 
@@ -124,7 +97,7 @@ export class SmoothClient extends EventTarget {
         if (resuming) frame.resume = { requestId: resuming, eventsReceived: this.turns.get(resuming).events };
         await this.request(frame);
         this.lostAt = null;
-        if (resuming) this.watchQuiet(resuming); // what it missed, then the rest, arrive as turn events
+        if (resuming) this.watchQuiet(resuming); // what it missed, then the rest, arrive as events
         await this.readHistory();
         this.emit("ready", { sessionId: this.sessionId, resumed: true });
         return;
@@ -141,12 +114,12 @@ export class SmoothClient extends EventTarget {
     }
     const created = await this.request(frame);
     this.sessionId = created.data.sessionId;
-    if (this.storage) this.storage.setItem(this.storageKey, this.sessionId);
+    this.storage?.setItem(this.storageKey, this.sessionId);
     this.emit("history", { messages: [] });
     this.emit("ready", { sessionId: this.sessionId, resumed: false });
   }
 
-  // The turn under way when the connection dropped, if it dropped recently enough to resume.
+  // The turn under way when the connection dropped, if recently enough to resume.
   resumable() {
     if (this.lostAt === null || Date.now() - this.lostAt > RESUME_WINDOW_MS) {
       this.failTurns("DISCONNECTED", "connection lost");
@@ -161,7 +134,7 @@ export class SmoothClient extends EventTarget {
     if (!turn) return;
     clearTimeout(turn.quietTimer);
     turn.quietTimer = setTimeout(() => {
-      if (this.turns.delete(requestId)) this.emit("failed", { requestId, code: "DISCONNECTED", message: "the answer did not continue", fatal: false, accepted: true });
+      if (this.turns.delete(requestId)) this.fail(requestId, "DISCONNECTED", "the answer did not continue");
     }, this.resumedQuietMs);
   }
 
@@ -176,23 +149,20 @@ export class SmoothClient extends EventTarget {
     try {
       await this.attach();
     } catch (error) {
-      this.emit("failed", { requestId: null, code: error.code || "INTERNAL_ERROR", message: error.message, fatal: FATAL.has(error.code) });
+      this.fail(null, error.code, error.message);
     }
   }
 
   forgetSession() {
     this.sessionId = this.resumeToken = null;
-    if (this.storage) {
-      this.storage.removeItem(this.storageKey);
-      this.storage.removeItem(`${this.storageKey}.token`);
-    }
+    this.storage?.removeItem(this.storageKey);
+    this.storage?.removeItem(`${this.storageKey}.token`);
   }
 
   keepResumeToken({ sessionId, resumeToken }) {
-    // Sent right after the session's own answer; it names the session it is for.
     if (sessionId !== this.sessionId) return;
     this.resumeToken = resumeToken;
-    if (this.storage) this.storage.setItem(`${this.storageKey}.token`, resumeToken);
+    this.storage?.setItem(`${this.storageKey}.token`, resumeToken);
   }
 
   request(frame, requestId = this.nextId(frame.action)) {
@@ -209,9 +179,9 @@ export class SmoothClient extends EventTarget {
     return requestId;
   }
 
-  // The Stop button: ends the turn for every tab of the session (they all get `cancelled`).
+  // Stop: ends the turn for every tab of the session.
   cancel(requestId) {
-    if (!this.turns.has(requestId) || !this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+    if (!this.turns.has(requestId) || this.socket?.readyState !== WebSocket.OPEN) return;
     this.socket.send(JSON.stringify({ action: "cancel", requestId, sessionId: this.sessionId }));
   }
 
@@ -219,9 +189,8 @@ export class SmoothClient extends EventTarget {
     return this.turns.size > 0;
   }
 
-  // The visitor's answers to the turn `requestId` waits on, sent under its requestId as the
-  // spec asks: the next event of that id (the acknowledgement, a refusal, interaction_invalid)
-  // settles the answer; the rest of the turn follows as turn events.
+  // The visitor's answers to what turn `requestId` waits on, sent under its requestId: the next
+  // event of that id (acknowledgement, refusal, interaction_invalid) settles it.
   confirm(requestId, approved) {
     return this.request({ action: "confirm_tool_action", sessionId: this.sessionId, approved }, requestId);
   }
@@ -235,15 +204,15 @@ export class SmoothClient extends EventTarget {
     return this.request({ action: "verify_otp", sessionId: this.sessionId, code });
   }
 
-  // Smooth's own action: the visitor's "up" or "down" on an answer, with an optional comment;
-  // a new rating replaces the earlier one. Rejects at once when the socket is not open.
+  // Smooth's own actions, answered in immediate_response's data (smooth.rate_answer,
+  // .download_transcript, .delete_conversation); rejected at once while the socket is down.
+  visitorData(action, fields = {}) {
+    if (this.socket?.readyState !== WebSocket.OPEN) return Promise.reject(lost());
+    return this.request({ action: `smooth.${action}`, sessionId: this.sessionId, ...fields });
+  }
+
   rateAnswer(messageId, rating, comment = "") {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(Object.assign(new Error("not connected"), { code: "DISCONNECTED" }));
-    }
-    const frame = { action: "smooth.rate_answer", sessionId: this.sessionId, messageId, rating };
-    if (comment) frame.comment = comment;
-    return this.request(frame);
+    return this.visitorData("rate_answer", comment ? { messageId, rating, comment } : { messageId, rating });
   }
 
   onMessage(message) {
@@ -257,6 +226,11 @@ export class SmoothClient extends EventTarget {
       this.keepResumeToken(event.data);
       return;
     }
+    if (event.type === "immediate_response" && event.data?.deleted && !event.requestId) {
+      // The session's conversation was erased (from this tab or another).
+      if (event.data.sessionId === this.sessionId) this.emit("deleted", {});
+      return;
+    }
     const requestId = event.requestId ?? event.data?.requestId ?? null;
     const waiting = requestId && this.pending.get(requestId);
     if (waiting) {
@@ -267,7 +241,9 @@ export class SmoothClient extends EventTarget {
     }
     if (event.type === "immediate_response" && event.status === 202) {
       const turn = this.turns.get(requestId);
-      if (turn) turn.acknowledged = true; // its events are counted from here
+      if (!turn) return;
+      turn.acknowledged = true; // its events are counted from here
+      this.emit("accepted", { requestId });
       return;
     }
     if (!requestId || !TURN_EVENTS.has(event.type)) return;
@@ -290,14 +266,14 @@ export class SmoothClient extends EventTarget {
     }
     if (!turn) {
       if (event.type === "error" && event.error?.code === "TURN_IN_PROGRESS") return; // another tab's refusal
-      turn = { text: "", events: 0, mine: false, acknowledged: true }; // another tab's turn: shown live here too
+      turn = { text: "", events: 0, mine: false, acknowledged: true }; // another tab's: shown live here too
       this.turns.set(requestId, turn);
       this.emit("turn", { requestId, mine: false, text: "" });
     }
     if (turn.mine && !turn.acknowledged && event.type === "error") {
       // Refused before it began (TURN_IN_PROGRESS, SESSION_NOT_FOUND, …): no turn at all.
       this.turns.delete(requestId);
-      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code), accepted: false });
+      this.fail(requestId, event.error.code, event.error.message, false);
       return;
     }
     turn.events += 1;
@@ -307,7 +283,11 @@ export class SmoothClient extends EventTarget {
       this.emit("token", { requestId, token: event.token });
       return;
     }
-    if (event.type === "stream_chunk") return;
+    if (event.type === "stream_chunk") {
+      const call = event.data?.state?.rawResponse?.toolCall;
+      if (call) this.emit("activity", { requestId, tool: call.name });
+      return;
+    }
     if (event.type === "stream_preamble") {
       this.emit("preamble", { requestId, token: event.token });
       return;
@@ -321,32 +301,32 @@ export class SmoothClient extends EventTarget {
     this.turns.delete(requestId);
     if (event.type === "eventual_response") {
       const payload = event.data.data;
-      const quoted = payload.response.quoted === true; // Smooth's offline answers: quoted from the help articles
-      this.emit("reply", { requestId, messageId: payload.messageId, text: payload.response.responseParts.join("\n\n"), citations: payload.citations || [], quoted });
+      const { response } = payload; // quoted: Smooth's offline answers, quoted from the help articles
+      this.emit("reply", { requestId, messageId: payload.messageId, text: response.responseParts.join("\n\n"), citations: payload.citations || [], quoted: response.quoted === true });
     } else if (event.type === "cancelled") {
       this.emit("cancelled", { requestId });
     } else {
-      this.emit("failed", { requestId, code: event.error.code, message: event.error.message, fatal: FATAL.has(event.error.code), accepted: true });
+      this.fail(requestId, event.error.code, event.error.message);
     }
   }
 
   failTurns(code, message) {
     for (const [requestId, turn] of this.turns) {
       clearTimeout(turn.quietTimer);
-      this.emit("failed", { requestId, code, message, fatal: false, accepted: turn.acknowledged });
+      this.fail(requestId, code, message, turn.acknowledged);
     }
     this.turns.clear();
   }
 
   onClose(socket) {
     if (socket !== this.socket) return;
-    for (const { reject } of this.pending.values()) reject(Object.assign(new Error("connection lost"), { code: "DISCONNECTED" }));
+    for (const { reject } of this.pending.values()) reject(lost());
     this.pending.clear();
-    // Turns under way stay: the session's turn goes on without us, and is resumed on reconnect.
+    // A turn under way goes on without us, and is resumed on reconnect.
     for (const [requestId, turn] of this.turns) {
       if (!turn.acknowledged) {
         this.turns.delete(requestId); // never accepted: nothing to resume
-        this.emit("failed", { requestId, code: "DISCONNECTED", message: "connection lost", fatal: false, accepted: false });
+        this.fail(requestId, "DISCONNECTED", "connection lost", false);
       }
     }
     this.lostAt = this.lostAt ?? Date.now();
@@ -357,6 +337,8 @@ export class SmoothClient extends EventTarget {
     this.emit("status", { state: "reconnecting", retryInMs: delay });
   }
 }
+
+const lost = () => Object.assign(new Error("connection lost"), { code: "DISCONNECTED" });
 
 export function socketUrl(base) {
   const url = new URL("/ws", base);

@@ -1,81 +1,73 @@
-// The chat itself: transcript, streaming reply, citations, the answers' 👍 / 👎,
-// status and errors, and the message form. Mounted by the page at / (page.js) and by
-// the embeddable widget (widget.js, inside its shadow root). Text is only ever set as text.
+// The chat, mounted by the page at / (page.js) and the widget (widget.js, in its shadow
+// root). Text is only ever set as text.
 
-import { choicesCard, codeCard, confirmCard, identityCard } from "./cards.js";
+import { askCard, choicesCard, codeCard, confirmCard, identityCard } from "./cards.js";
 import { SmoothClient } from "./client.js";
+import { element, setWords, t } from "./words.js";
 
 export { socketUrl } from "./client.js";
 
 // What a visitor reads for each error code; the server's own words are for logs.
-const PLAIN_WORDS = {
-  ORIGIN_NOT_ALLOWED: "This chat is not enabled on this website.",
-  AGENT_NOT_AUTHORIZED: "This chat is not available here.",
-  AUTH_CONTEXT_INVALID: "We could not confirm who you are. Please reload the page and try again.",
-  LLM_UNAVAILABLE: "The assistant is offline right now. Please try again later.",
-  AGENT_ERROR: "The assistant could not answer just now. Please try again.",
-  INTERNAL_ERROR: "Something went wrong on our side. Please try again.",
-  SESSION_NOT_FOUND: "This conversation is no longer available. Reload the page to start a new one.",
-  DISCONNECTED: "The connection dropped before the answer arrived. Reconnecting…",
-  TURN_IN_PROGRESS: "Please wait for the answer to finish before sending another message.",
-  TURN_EXPIRED: "The assistant waited too long for your answer. Please ask again.",
-  NO_PENDING_CONFIRMATION: "That question was already answered, or it expired.",
-  NO_PENDING_INTERACTION: "That form was already answered, or it expired.",
-  INTERACTION_MISMATCH: "That form is out of date. Please use the newest one.",
-};
-
-// Limits the server words for visitors (when to try again; which allowance is used up).
-const SERVER_WORDS = new Set(["RATE_LIMITED", "BUDGET_EXCEEDED"]);
+const plainWords = (code, message) =>
+  ({
+    VALIDATION_ERROR: t("That message could not be sent: {reason}", { reason: message }),
+    ORIGIN_NOT_ALLOWED: t("This chat is not enabled on this website."),
+    AGENT_NOT_AUTHORIZED: t("This chat is not available here."),
+    AUTH_CONTEXT_INVALID: t("We could not confirm who you are. Please reload the page and try again."),
+    LLM_UNAVAILABLE: t("The assistant is offline right now. Please try again later."),
+    AGENT_ERROR: t("The assistant could not answer just now. Please try again."),
+    INTERNAL_ERROR: t("Something went wrong on our side. Please try again."),
+    SESSION_NOT_FOUND: t("This conversation is no longer available. Reload the page to start a new one."),
+    DISCONNECTED: t("The connection dropped before the answer arrived. Reconnecting…"),
+    TURN_IN_PROGRESS: t("Please wait for the answer to finish before sending another message."),
+    TURN_EXPIRED: t("The assistant waited too long for your answer. Please ask again."),
+    NO_PENDING_CONFIRMATION: t("That question was already answered, or it expired."),
+    NO_PENDING_INTERACTION: t("That form was already answered, or it expired."),
+    INTERACTION_MISMATCH: t("That form is out of date. Please use the newest one."),
+  })[code] ||
+  // The server words these for visitors (when to try again; which allowance is used up).
+  (["RATE_LIMITED", "BUDGET_EXCEEDED"].includes(code) && message ? sentence(message) : t("Something went wrong. Please try again."));
 
 function sentence(text) {
   const trimmed = text.trim();
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1) + (/[.!?]$/.test(trimmed) ? "" : ".");
 }
 
-function plainWords(code, message) {
-  if (code === "VALIDATION_ERROR") return `That message could not be sent: ${message}`;
-  if (SERVER_WORDS.has(code) && message) return sentence(message);
-  return PLAIN_WORDS[code] || "Something went wrong. Please try again.";
-}
-
-function element(doc, tag, attributes = {}, text = null) {
-  const node = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
-const MAX_MESSAGE = 10000;
-const MAX_COMMENT = 2000;
-// An answer's ratings: the value sent, the button's face and its accessible name.
-const RATINGS = [["up", "👍", "Helpful"], ["down", "👎", "Not helpful"]];
 let mounted = 0;
 
-export function mountChat(root, { url, agentId, authContext = null, storage = null, title = "Chat", autofocus = false }) {
-  const doc = root.ownerDocument || document;
+export function mountChat(root, { url, agentId, authContext, storage, config = {}, title, autofocus, onClose }) {
+  setWords(config.messages);
   mounted += 1;
   const id = (name) => `smooth-${name}-${mounted}`;
+  const button = (text, attributes = {}) => element("button", { type: "button", ...attributes }, text);
+  const hidden = (node) => Object.assign(node, { hidden: true });
+  const focusIn = (node) => node.contains(node.getRootNode().activeElement); // the document's, or the shadow root's
 
-  const chat = element(doc, "section", { class: "smooth-chat", "aria-labelledby": id("title") });
-  chat.append(element(doc, "h2", { id: id("title"), class: "smooth-title" }, title));
-  const status = element(doc, "p", { class: "smooth-status", role: "status" }, "Connecting…");
-  const transcript = element(doc, "ol", { class: "smooth-transcript", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
-  const alert = element(doc, "p", { class: "smooth-alert", role: "alert" });
-  alert.hidden = true;
-  // Offered when the conversation has spent what it may: a new one has an allowance of its own.
-  const startOver = element(doc, "button", { type: "button", class: "smooth-start-over" }, "Start a new conversation");
-  startOver.hidden = true;
-  const form = element(doc, "form", { class: "smooth-form" });
-  const label = element(doc, "label", { for: id("message"), class: "smooth-label" }, "Your message");
-  const input = element(doc, "textarea", { id: id("message"), name: "message", rows: "2", maxlength: String(MAX_MESSAGE), required: "", placeholder: "Ask a question…" });
-  const button = element(doc, "button", { type: "submit" }, "Send");
-  const stop = element(doc, "button", { type: "button", class: "smooth-stop" }, "Stop");
-  stop.hidden = true;
-  form.append(label, input, button, stop);
-  // Where a card the turn waits on (an action to allow, a form, choices, a code) is shown.
-  const prompt = element(doc, "div", { class: "smooth-prompt", role: "region", "aria-label": "The assistant needs your answer" });
-  prompt.hidden = true;
-  chat.append(status, transcript, alert, startOver, prompt, form);
+  const chat = element("section", { class: "smooth-chat", "aria-labelledby": id("title"), lang: config.lang || "en", dir: config.dir || "ltr" });
+  const head = element("header", { class: "smooth-head" });
+  if (config.avatarUrl) head.append(element("img", { class: "smooth-avatar", src: config.avatarUrl, alt: "" }));
+  head.append(element("h2", { id: id("title"), class: "smooth-title" }, title || config.title || t("Chat")));
+  const menuButton = button("⋯", { class: "smooth-icon", "aria-label": t("Conversation options"), "aria-expanded": "false", "aria-controls": id("menu") });
+  const menu = hidden(element("div", { id: id("menu"), class: "smooth-menu" }));
+  head.append(menuButton, menu);
+  if (onClose) head.append(Object.assign(button("×", { class: "smooth-icon", "aria-label": t("Close chat") }), { onclick: onClose }));
+  const status = element("p", { class: "smooth-status", role: "status" }, t("Connecting…"));
+  const transcript = element("ol", { class: "smooth-transcript", role: "log", "aria-live": "polite", "aria-label": t("Conversation") });
+  const suggestions = hidden(element("div", { class: "smooth-suggestions", role: "group", "aria-label": t("Suggested questions") }));
+  for (const question of (config.suggestedQuestions || []).slice(0, 4)) suggestions.append(button(question, { class: "smooth-suggestion", dir: "auto" }));
+  // From the 202 until the first token: one polite announcement, not one per token.
+  const working = element("p", { class: "smooth-working", role: "status" });
+  const alert = hidden(element("p", { class: "smooth-alert", role: "alert" }));
+  // When the conversation has spent what it may: a new one has an allowance of its own.
+  const startOver = hidden(button(t("Start a new conversation"), { class: "smooth-start-over" }));
+  const form = element("form", { class: "smooth-form" });
+  const input = element("textarea", { id: id("message"), name: "message", rows: "2", maxlength: "10000", required: "", placeholder: t("Ask a question…") });
+  const send = element("button", { type: "submit" }, t("Send"));
+  const stop = hidden(button(t("Stop"), { class: "smooth-stop smooth-secondary" }));
+  form.append(element("label", { for: id("message"), class: "smooth-label" }, t("Your message")), input, send, stop);
+  // Where a card the turn waits on is shown.
+  const prompt = hidden(element("div", { class: "smooth-prompt", role: "region", "aria-label": t("The assistant needs your answer") }));
+  chat.append(head, status, transcript, suggestions, working, alert, startOver, prompt, form);
   root.append(chat);
 
   const client = new SmoothClient({ url, agentId, authContext, storage });
@@ -83,19 +75,26 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
   const questions = new Map(); // requestId -> this tab's question, until the server accepted it
   let ready = false;
   let refused = false;
-  let heldBy = null; // the person who holds the conversation (the AI does not answer meanwhile)
+  let heldBy = null; // the person who holds the conversation
 
   function setEnabled() {
     const enabled = ready && !refused;
     const answering = client.busy();
     input.disabled = !enabled;
-    button.disabled = !enabled || answering; // one answer at a time, in every tab of the session
+    send.disabled = !enabled || answering; // one answer at a time, in every tab
     stop.hidden = !answering;
     stop.disabled = !enabled;
+    // The suggested questions go once the conversation has a message.
+    suggestions.hidden = !enabled || answering || !!transcript.querySelector(".smooth-inbound, .smooth-outbound, .smooth-notice");
   }
   setEnabled();
 
-  function showAlert(text, { offerStartOver = false } = {}) {
+  function work(text = "") {
+    if (working.textContent !== text) working.textContent = text;
+    chat.toggleAttribute("data-working", !!text);
+  }
+
+  function showAlert(text, offerStartOver = false) {
     alert.textContent = text;
     alert.hidden = !text;
     startOver.hidden = !offerStartOver;
@@ -107,14 +106,11 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     input.focus();
   });
 
-  function scrollToEnd() {
-    transcript.scrollTop = transcript.scrollHeight;
-  }
+  const scrollToEnd = () => (transcript.scrollTop = transcript.scrollHeight);
 
   function addMessage(direction, text, speaker = null) {
-    const item = element(doc, "li", { class: `smooth-message smooth-${direction}` });
-    item.append(element(doc, "span", { class: "smooth-speaker" }, speaker || (direction === "inbound" ? "You" : "Assistant")));
-    item.append(element(doc, "p", { class: "smooth-text" }, text));
+    const item = element("li", { class: `smooth-message smooth-${direction}` });
+    item.append(element("span", { class: "smooth-speaker" }, speaker || (direction === "inbound" ? t("You") : t("Assistant"))), element("p", { class: "smooth-text", dir: "auto" }, text));
     transcript.append(item);
     scrollToEnd();
     return item;
@@ -131,36 +127,36 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     const item = replies.get(requestId);
     replies.delete(requestId);
     questions.delete(requestId);
+    work();
     setEnabled();
     return item;
   }
 
   function addCitations(item, citations) {
     if (!citations.length) return;
-    const sources = element(doc, "div", { class: "smooth-sources" });
-    sources.append(element(doc, "p", { class: "smooth-sources-title" }, "Sources"));
-    const list = element(doc, "ul", { class: "smooth-citations" });
+    const sources = element("div", { class: "smooth-sources" });
+    const list = element("ul", { class: "smooth-citations" });
+    sources.append(element("p", { class: "smooth-sources-title" }, t("Sources")), list);
     for (const citation of citations) {
-      const entry = element(doc, "li", { class: "smooth-citation" });
+      const entry = element("li", { class: "smooth-citation" });
       const name = citation.title || citation.id;
-      const isWeb = typeof citation.url === "string" && /^https?:\/\//.test(citation.url);
-      entry.append(isWeb ? element(doc, "a", { href: citation.url, target: "_blank", rel: "noopener noreferrer" }, name) : element(doc, "span", {}, name));
-      if (citation.snippet) entry.append(element(doc, "span", { class: "smooth-snippet" }, citation.snippet));
+      const isWeb = /^https?:\/\//.test(citation.url);
+      entry.append(isWeb ? element("a", { href: citation.url, target: "_blank", rel: "noopener noreferrer" }, name) : element("span", {}, name));
+      if (citation.snippet) entry.append(element("span", { class: "smooth-snippet", dir: "auto" }, citation.snippet));
       list.append(entry);
     }
-    sources.append(list);
     item.append(sources);
     scrollToEnd();
   }
 
-  // 👍 / 👎 under an agent's answer (Smooth's smooth.rate_answer), then an optional comment.
-  // `given`: the rating the history says the visitor gave already.
+  // 👍 / 👎 under an answer, then an optional comment. `given`: the rating the history holds.
   function addFeedback(item, messageId, given = null) {
-    const box = element(doc, "div", { class: "smooth-feedback", role: "group", "aria-label": "Rate this answer" });
-    const note = element(doc, "p", { class: "smooth-feedback-note", role: "status" });
-    const buttons = RATINGS.map(([rating, face, name]) => {
-      const rate = element(doc, "button", { type: "button", class: "smooth-rate", "aria-label": name, "aria-pressed": String(rating === given) }, face);
-      rate.addEventListener("click", () => send(rating));
+    const ratings = [["up", "👍", t("Helpful")], ["down", "👎", t("Not helpful")]];
+    const box = element("div", { class: "smooth-feedback", role: "group", "aria-label": t("Rate this answer") });
+    const note = element("p", { class: "smooth-feedback-note", role: "status" });
+    const buttons = ratings.map(([rating, face, name]) => {
+      const rate = button(face, { class: "smooth-rate", "aria-label": name, "aria-pressed": String(rating === given) });
+      rate.addEventListener("click", () => sendRating(rating));
       return rate;
     });
     let comment = null;
@@ -168,17 +164,17 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     item.append(box);
     scrollToEnd();
 
-    async function send(rating, text = "") {
+    async function sendRating(rating, text = "") {
       for (const rate of buttons) rate.disabled = true;
       const sent = await client.rateAnswer(messageId, rating, text).then(() => true, () => false);
       for (const rate of buttons) rate.disabled = false; // before closeComment() may focus one
       if (!sent) {
-        note.textContent = "Your rating could not be sent. Please try again.";
+        note.textContent = t("Your rating could not be sent. Please try again.");
         return;
       }
       given = rating;
-      buttons.forEach((rate, index) => rate.setAttribute("aria-pressed", String(RATINGS[index][0] === rating)));
-      note.textContent = text ? "Thanks, your comment was sent." : "Thanks for your feedback.";
+      buttons.forEach((rate, index) => rate.setAttribute("aria-pressed", String(ratings[index][0] === rating)));
+      note.textContent = text ? t("Thanks, your comment was sent.") : t("Thanks for your feedback.");
       if (text) closeComment();
       else openComment();
     }
@@ -186,29 +182,78 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     function openComment() {
       if (comment) return;
       const boxId = id(`comment-${messageId}`);
-      comment = element(doc, "form", { class: "smooth-feedback-comment" });
-      const field = element(doc, "textarea", { id: boxId, rows: "2", maxlength: String(MAX_COMMENT) });
-      comment.append(element(doc, "label", { for: boxId }, "Tell us more (optional)"), field, element(doc, "button", { type: "submit" }, "Send comment"));
+      comment = element("form", { class: "smooth-feedback-comment" });
+      const field = element("textarea", { id: boxId, rows: "2", maxlength: "2000" });
+      comment.append(element("label", { for: boxId }, t("Tell us more (optional)")), field, element("button", { type: "submit" }, t("Send comment")));
       comment.addEventListener("submit", (submit) => {
         submit.preventDefault();
-        if (field.value.trim()) send(given, field.value.trim());
+        if (field.value.trim()) sendRating(given, field.value.trim());
       });
       box.append(comment);
       scrollToEnd();
     }
 
     function closeComment() {
-      const hadFocus = comment?.contains(comment.getRootNode().activeElement);
+      const hadFocus = comment && focusIn(comment);
       comment?.remove();
       comment = null;
-      if (hadFocus) buttons[RATINGS.findIndex(([rating]) => rating === given)].focus();
+      if (hadFocus) buttons[ratings.findIndex(([rating]) => rating === given)].focus();
     }
   }
 
-  // The card shown, and the turn it belongs to (null for the code card, which outlives its turn).
+  // The menu: the visitor's own data.
+  function openMenu(open) {
+    menu.hidden = !open;
+    menuButton.setAttribute("aria-expanded", String(open));
+    if (!open) return;
+    const items = [
+      [t("Download conversation"), () => download("text")],
+      [t("Download as HTML"), () => download("html")],
+    ];
+    if (config.visitorErasure !== false) items.push([t("Delete conversation"), confirmDelete]);
+    menu.replaceChildren(...items.map(([text, act]) => Object.assign(button(text, { class: "smooth-menu-item" }), { onclick: act })));
+    menu.firstChild.focus();
+  }
+
+  function closeMenu() {
+    const hadFocus = focusIn(menu);
+    openMenu(false);
+    if (hadFocus) menuButton.focus();
+  }
+
+  menuButton.addEventListener("click", () => (menu.hidden ? openMenu(true) : closeMenu()));
+  menu.addEventListener("keydown", (key) => {
+    if (key.key !== "Escape") return;
+    key.stopPropagation(); // the menu closes, not the widget's panel
+    closeMenu();
+  });
+
+  async function download(format) {
+    closeMenu();
+    try {
+      const { data } = await client.visitorData("download_transcript", { format, lang: config.lang || "en" });
+      const link = element("a", { href: URL.createObjectURL(new Blob([data.content], { type: data.contentType })), download: data.filename });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    } catch {
+      showAlert(t("The conversation could not be downloaded. Please try again."));
+    }
+  }
+
+  // Confirmed in the panel (a card), then erased.
+  function confirmDelete() {
+    closeMenu();
+    const failed = () => Promise.reject(new Error(t("The conversation could not be deleted. Please try again.")));
+    const erase = (yes) => (yes ? client.visitorData("delete_conversation").then(erased, failed) : Promise.resolve(clearCard()));
+    const made = askCard(t("Delete this conversation?"), t("Its messages are erased for good."), [t("Delete"), t("Cancel")], erase);
+    showCard({ ...made, focus: () => made.no.focus() }, null);
+  }
+
+  // The card shown, and its turn (null for the code card, which outlives its turn).
   let shown = null;
 
   function showCard(made, requestId) {
+    work(); // the turn waits for the visitor, not the other way round
     shown = { ...made, requestId };
     prompt.replaceChildren(made.node);
     prompt.hidden = false;
@@ -218,21 +263,22 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
 
   function clearCard(requestId = undefined) {
     if (!shown || (requestId !== undefined && shown.requestId !== requestId)) return;
-    const hadFocus = prompt.contains(prompt.getRootNode().activeElement); // the document's, or the widget's shadow root's
+    const hadFocus = focusIn(prompt);
     shown = null;
     prompt.replaceChildren();
-    prompt.hidden = true;
+    hidden(prompt);
     if (hadFocus) input.focus();
   }
 
-  const refusal = (error) => Object.assign(new Error(plainWords(error.code, error.message)), { code: error.code });
+  // A refused answer to a card, in the visitor's words (the card shows it).
+  const refuse = (error) => Promise.reject(Object.assign(new Error(plainWords(error.code, error.message)), { code: error.code }));
+  const on = (type, listener) => client.addEventListener(type, ({ detail }) => listener(detail));
 
-  client.addEventListener("confirm", ({ detail }) => {
-    const made = confirmCard(doc, detail, (approved) => client.confirm(detail.requestId, approved).then(() => clearCard(detail.requestId), (error) => Promise.reject(refusal(error))));
-    showCard(made, detail.requestId);
+  on("confirm", (detail) => {
+    showCard(confirmCard(detail, (approved) => client.confirm(detail.requestId, approved).then(() => clearCard(detail.requestId), refuse)), detail.requestId);
   });
 
-  client.addEventListener("interaction", ({ detail }) => {
+  on("interaction", (detail) => {
     const render = { identity_intake: identityCard, choices: choicesCard }[detail.kind];
     const submit = (answer) =>
       client.submitInteraction(detail.requestId, detail.interactionId, answer).then(
@@ -240,44 +286,35 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
           if (event.type === "interaction_invalid") made.showErrors(event.data.data.errors, event.data.data.message);
           else clearCard(detail.requestId);
         },
-        (error) => Promise.reject(refusal(error)),
+        refuse,
       );
     if (!render) {
-      submit({ declined: true }).catch(() => {}); // a kind this page cannot show: the assistant goes on without it
+      submit({ declined: true }).catch(() => {}); // a kind not shown here: the assistant goes on without it
       return;
     }
-    const made = render(doc, detail, submit);
+    const made = render(detail, submit);
     showCard(made, detail.requestId);
   });
 
-  client.addEventListener("interaction-invalid", ({ detail }) => {
-    if (shown?.requestId === detail.requestId && shown.showErrors) shown.showErrors(detail.errors, detail.message);
+  on("interaction-invalid", (detail) => {
+    if (shown?.requestId === detail.requestId) shown.showErrors?.(detail.errors, detail.message);
   });
 
-  client.addEventListener("otp", () => {
-    const made = codeCard(
-      doc,
-      (code) =>
-        client.verifyOtp(code).then(
-          (answer) => {
-            if (answer.type === "otp_verified") {
-              clearCard();
-              status.textContent = "Verified. Ask your question again.";
-            }
-            return answer;
-          },
-          (error) => Promise.reject(refusal(error)),
-        ),
-      () => clearCard(),
-    );
-    showCard(made, null);
+  on("otp", () => {
+    const verify = (code) =>
+      client.verifyOtp(code).then((answer) => {
+        if (answer.type === "otp_verified") {
+          clearCard();
+          status.textContent = t("Verified. Ask your question again.");
+        }
+        return answer;
+      }, refuse);
+    showCard(codeCard(verify, () => clearCard()), null);
   });
 
-  client.addEventListener("otp-sent", ({ detail }) => {
-    if (shown?.sent) shown.sent(detail);
-  });
+  on("otp-sent", (detail) => shown?.sent?.(detail));
 
-  client.addEventListener("preamble", ({ detail }) => {
+  on("preamble", (detail) => {
     const item = replies.get(detail.requestId);
     const text = item?.querySelector(".smooth-text");
     if (text && !text.textContent) {
@@ -286,130 +323,145 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     }
   });
 
-  client.addEventListener("status", ({ detail }) => {
-    if (detail.state === "open" || detail.state === "stopped") return;
+  on("accepted", () => work(t("Working on it…")));
+  // A tool the turn calls: a short line until the answer goes on (not while a card waits on the visitor).
+  on("activity", ({ tool }) => shown || work(tool === "knowledge_search" ? t("Searching the help centre…") : t("Working on it…")));
+
+  on("status", ({ state }) => {
+    if (state === "open" || state === "stopped") return;
     ready = false;
+    work(); // a dropped connection: the turn is resumed, or failed, on reconnect
     setEnabled();
-    status.textContent = detail.state === "reconnecting" ? "Connection lost. Reconnecting…" : "Connecting…";
-    status.dataset.state = detail.state;
+    status.textContent = state === "reconnecting" ? t("Connection lost. Reconnecting…") : t("Connecting…");
+    status.dataset.state = state;
   });
 
-  client.addEventListener("history", ({ detail }) => {
+  function showHistory(messages) {
     transcript.replaceChildren();
     replies.clear();
     heldBy = null;
-    for (const message of detail.messages) {
+    if (config.greeting) addMessage("greeting", config.greeting); // the agent's first bubble, never stored
+    for (const message of messages) {
       const person = message.from?.type === "human-agent" ? message.from.name : null;
-      const step = message.content.structuredResponse?.handoff;
+      const { handoff: step, citations, feedback } = message.content.structuredResponse || {};
       if (step && step !== "message") {
         personStep(step, person);
         continue;
       }
       const item = addMessage(message.direction, message.content.text || "", person);
       if (person) item.classList.add("smooth-person");
-      const citations = message.content.structuredResponse?.citations;
       if (citations) addCitations(item, citations);
-      if (message.direction === "outbound" && !person) addFeedback(item, message.id, message.content.structuredResponse?.feedback);
+      if (message.direction === "outbound" && !person) addFeedback(item, message.id, feedback);
     }
-    // An answer still under way (resumed after a reconnect, or another tab's) goes on below it.
+    // An answer under way (resumed, or another tab's) goes on below it.
     for (const [requestId, turn] of client.turns) addStreaming(requestId, turn.text);
     setEnabled();
-  });
+  }
 
-  client.addEventListener("turn", ({ detail }) => {
-    // Another tab of this session asked: its question is stored, read it, then watch the answer.
+  on("history", (detail) => showHistory(detail.messages));
+  // Erased, from this tab or another: the transcript empties.
+  function erased() {
+    clearCard();
+    showHistory([]);
+    status.textContent = t("Conversation deleted.");
+  }
+  on("deleted", erased);
+
+  on("turn", () => {
+    // Another tab asked: read its stored question, then watch the answer.
+    work(t("Working on it…"));
     setEnabled();
-    client.readHistory().catch(() => {}); // a dropped connection re-reads it on reconnect anyway
+    client.readHistory().catch(() => {}); // a reconnect re-reads it anyway
   });
 
   let focused = false;
-  client.addEventListener("ready", ({ detail }) => {
+  on("ready", (detail) => {
     ready = true;
+    work();
     setEnabled();
     if (autofocus && !focused) {
       focused = true; // once: a reconnect must not pull focus away from the page
       input.focus();
     }
-    status.textContent = detail.resumed ? "Reconnected." : "Connected. Ask a question.";
+    status.textContent = detail.resumed ? t("Reconnected.") : t("Connected. Ask a question.");
     status.dataset.state = "ready";
     if (!refused) showAlert("");
   });
 
-  client.addEventListener("token", ({ detail }) => {
+  on("token", (detail) => {
     const item = replies.get(detail.requestId);
-    if (item) {
-      if (item.classList.contains("smooth-preamble")) {
-        item.classList.remove("smooth-preamble");
-        item.querySelector(".smooth-text").textContent = "";
-      }
-      item.querySelector(".smooth-text").textContent += detail.token;
-      scrollToEnd();
+    work();
+    if (!item) return;
+    const text = item.querySelector(".smooth-text");
+    if (item.classList.contains("smooth-preamble")) {
+      item.classList.remove("smooth-preamble");
+      text.textContent = "";
     }
+    text.textContent += detail.token;
+    scrollToEnd();
   });
 
-  client.addEventListener("reply", ({ detail }) => {
+  on("reply", (detail) => {
     clearCard(detail.requestId);
     const item = endReply(detail.requestId);
     if (!item) return;
     item.querySelector(".smooth-text").textContent = detail.text; // the stored reply is the truth
     item.setAttribute("aria-busy", "false");
-    if (detail.quoted) item.append(element(doc, "p", { class: "smooth-quoted" }, "Quoted from our help articles: no AI wrote this answer."));
+    if (detail.quoted) item.append(element("p", { class: "smooth-quoted" }, t("Quoted from our help articles: no AI wrote this answer.")));
     addCitations(item, detail.citations);
     if (detail.messageId) addFeedback(item, detail.messageId);
   });
 
-  client.addEventListener("cancelled", ({ detail }) => {
-    // Stopped, here or in another tab: the partial answer is not kept (the question is).
-    // With a person holding the conversation, it is how each message to them ends: sent, no answer yet.
+  on("cancelled", (detail) => {
+    // Stopped, here or in another tab: the partial answer goes, the question stays. With a
+    // person holding the conversation, it is how each message to them ends.
     clearCard(detail.requestId);
     endReply(detail.requestId)?.remove();
-    if (!heldBy) status.textContent = "Stopped.";
+    if (!heldBy) status.textContent = t("Stopped.");
   });
 
-  // A person of the team: joined, answers (with their name), hands back to the assistant.
-  client.addEventListener("operator", ({ detail }) => {
+  // A person of the team joins, answers (with their name), hands back.
+  on("operator", (detail) => {
     if (detail.handoff === "message") addMessage("outbound", detail.text, detail.name).classList.add("smooth-person");
     else personStep(detail.handoff, detail.name);
-    status.textContent = heldBy ? `${heldBy} is answering.` : "Connected. Ask a question.";
+    status.textContent = heldBy ? t("{name} is answering.", { name: heldBy }) : t("Connected. Ask a question.");
+    setEnabled();
   });
 
   function personStep(step, name) {
     if (step === "joined" || step === "taken") {
       heldBy = name;
-      addNotice(`A person has joined: ${name}`);
+      addNotice(t("A person has joined: {name}", { name }));
     } else if (step === "returned") {
       heldBy = null;
-      addNotice("The assistant is back");
+      addNotice(t("The assistant is back"));
     }
   }
 
   function addNotice(text) {
-    const item = element(doc, "li", { class: "smooth-notice" }, text);
-    transcript.append(item);
+    transcript.append(element("li", { class: "smooth-notice" }, text));
     scrollToEnd();
   }
 
-  client.addEventListener("failed", ({ detail }) => {
+  on("failed", (detail) => {
     if (detail.requestId) clearCard(detail.requestId);
     const question = detail.requestId && questions.get(detail.requestId);
-    const item = detail.requestId && endReply(detail.requestId);
-    if (item) item.remove();
+    detail.requestId && endReply(detail.requestId)?.remove();
+    work();
     if (question && !detail.accepted) {
       question.remove(); // refused before it began: not stored; the text goes back to the box
       if (!input.value) input.value = question.querySelector(".smooth-text").textContent;
     }
     if (detail.fatal) {
       refused = true;
-      status.textContent = "Chat unavailable.";
+      status.textContent = t("Chat unavailable.");
       status.dataset.state = "refused";
-      setEnabled();
     }
-    showAlert(plainWords(detail.code, detail.message), { offerStartOver: detail.code === "BUDGET_EXCEEDED" });
+    setEnabled();
+    showAlert(plainWords(detail.code, detail.message), detail.code === "BUDGET_EXCEEDED");
   });
 
-  form.addEventListener("submit", (submit) => {
-    submit.preventDefault();
-    const text = input.value.trim();
+  function ask(text) {
     if (!text || !ready) return;
     showAlert("");
     const question = addMessage("inbound", text);
@@ -417,8 +469,18 @@ export function mountChat(root, { url, agentId, authContext = null, storage = nu
     questions.set(requestId, question);
     addStreaming(requestId, "");
     setEnabled();
-    input.value = "";
     input.focus();
+  }
+
+  form.addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    const text = input.value.trim();
+    if (text && ready) input.value = "";
+    ask(text);
+  });
+
+  suggestions.addEventListener("click", (click) => {
+    if (click.target.classList.contains("smooth-suggestion")) ask(click.target.textContent);
   });
 
   stop.addEventListener("click", () => {

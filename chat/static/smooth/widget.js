@@ -1,70 +1,56 @@
-// The embeddable widget. A site owner adds one tag:
-//   <script src="https://smooth.example.com/static/smooth/widget.js" data-agent-id="…" async></script>
-// It opens a floating chat panel that talks to that Smooth server's /ws from the
-// host page's origin, so the agent's embed policy applies. If the host page
-// defines window.smoothAuthContext (an async function returning the
-// {userId, signature, timestamp} its own backend signed), it is sent with each new session.
+// The embeddable widget (docs/USING.md, "The chat page and the widget"): the agent's config
+// read, a launcher and a panel in a shadow root, talking to /ws from the host page's origin.
 (function () {
   const script = document.currentScript;
-  const agentId = script && script.dataset.agentId;
-  if (!agentId) {
-    console.error("Smooth widget: the script tag needs data-agent-id");
-    return;
-  }
-  const smoothUrl = script.dataset.smoothUrl || new URL(script.src).origin;
+  const data = script?.dataset || {};
+  const fail = (why) => console.warn(`Smooth widget: ${why}; the chat is not shown.`);
+  if (!data.agentId) return fail("the script tag needs data-agent-id");
+  const smoothUrl = data.smoothUrl || new URL(script.src).origin;
   const asset = (name) => new URL(name, script.src).toString();
+  const lang = data.lang || navigator.languages?.[0] || "en";
 
-  const host = document.createElement("div");
-  host.className = "smooth-widget-host";
-  const shadow = host.attachShadow({ mode: "open" }); // the host page's styles stay out
-  const stylesheet = document.createElement("link");
-  stylesheet.rel = "stylesheet";
-  stylesheet.href = asset("chat.css");
-  const launcher = document.createElement("button");
-  launcher.type = "button";
-  launcher.className = "smooth-launcher";
-  launcher.textContent = script.dataset.label || "Chat with us";
-  launcher.setAttribute("aria-expanded", "false");
-  launcher.setAttribute("aria-controls", "smooth-panel");
-  const panel = document.createElement("div");
-  panel.id = "smooth-panel";
-  panel.className = "smooth-panel";
-  panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-label", script.dataset.title || "Chat");
-  panel.hidden = true;
-  const close = document.createElement("button");
-  close.type = "button";
-  close.className = "smooth-close";
-  close.setAttribute("aria-label", "Close chat");
-  close.textContent = "×";
-  panel.append(close);
-  shadow.append(stylesheet, panel, launcher);
+  // A site the agent's embed policy does not list gets the same 404 as an unknown agent.
+  fetch(`${smoothUrl}/widget/${encodeURIComponent(data.agentId)}/config?lang=${encodeURIComponent(lang)}`)
+    .then((answer) => (answer.ok ? answer.json() : Promise.reject(new Error(`its config answered ${answer.status}`))))
+    .then(draw, (error) => fail(error.message));
 
-  let mounted = null;
-  function toggle(open) {
-    panel.hidden = !open;
-    launcher.setAttribute("aria-expanded", String(open));
-    if (open && !mounted) {
-      // The session starts when the visitor first opens the panel, not on every page view.
-      mounted = import(asset("ui.js")).then(({ mountChat, socketUrl }) => {
-        const authContext = typeof window.smoothAuthContext === "function" ? () => window.smoothAuthContext() : null;
-        window.smoothWidgetClient = mountChat(panel, {
-          url: socketUrl(smoothUrl), agentId, authContext, storage: window.sessionStorage, title: script.dataset.title || "Chat", autofocus: true,
+  function draw(config) {
+    if (config.avatarUrl) config.avatarUrl = new URL(config.avatarUrl, smoothUrl).toString();
+    config.title = data.title || config.title;
+    const host = document.createElement("div");
+    Object.assign(host.dataset, { theme: config.theme, position: config.position });
+    Object.assign(host, { className: "smooth-widget-host", lang: config.lang, dir: config.dir });
+    host.style.setProperty("--smooth-accent", config.brandColor);
+    host.style.setProperty("--smooth-on-accent", config.textColor);
+    const shadow = host.attachShadow({ mode: "open" }); // the host page's styles stay out
+    const make = (tag, properties, attributes = {}) => {
+      const node = Object.assign(document.createElement(tag), properties);
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+      return node;
+    };
+    const launcher = make("button", { type: "button", className: "smooth-launcher", textContent: data.label || config.launcherLabel }, { "aria-expanded": "false", "aria-controls": "smooth-panel" });
+    const panel = make("div", { id: "smooth-panel", className: "smooth-panel", hidden: true }, { role: "dialog", "aria-label": config.title });
+    shadow.append(make("link", { rel: "stylesheet", href: asset("chat.css") }), panel, launcher);
+
+    let mounted = null;
+    function toggle(open) {
+      panel.hidden = !open;
+      launcher.setAttribute("aria-expanded", String(open));
+      if (open && !mounted) {
+        // The session starts when the visitor first opens the panel, not on every page view.
+        mounted = import(asset("ui.js")).then(({ mountChat, socketUrl }) => {
+          const authContext = typeof window.smoothAuthContext === "function" ? () => window.smoothAuthContext() : null;
+          window.smoothWidgetClient = mountChat(panel, {
+            url: socketUrl(smoothUrl), agentId: data.agentId, authContext, storage: window.sessionStorage, config, autofocus: true, onClose: () => toggle(false),
+          });
         });
-      });
+      }
+      if (!open) launcher.focus();
+      else if (!panel.querySelector("textarea")?.disabled) panel.querySelector("textarea")?.focus();
     }
-    if (!open) launcher.focus();
-    else if (!panel.querySelector("textarea")?.disabled) panel.querySelector("textarea")?.focus();
+    launcher.addEventListener("click", () => toggle(panel.hidden));
+    panel.addEventListener("keydown", (key) => key.key === "Escape" && toggle(false));
+    if (document.body) document.body.append(host);
+    else document.addEventListener("DOMContentLoaded", () => document.body.append(host));
   }
-  launcher.addEventListener("click", () => toggle(panel.hidden));
-  close.addEventListener("click", () => toggle(false));
-  panel.addEventListener("keydown", (key) => {
-    if (key.key === "Escape") toggle(false);
-  });
-
-  function attach() {
-    document.body.append(host);
-  }
-  if (document.body) attach();
-  else document.addEventListener("DOMContentLoaded", attach);
 })();
