@@ -184,8 +184,8 @@ def free_port_pair() -> int:
     raise SystemExit("no two free ports in a row")
 
 
-def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + 30
+def wait_for_port(port: int, process: subprocess.Popen, what: str, within_s: float = 30) -> None:
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"{what} exited with {process.returncode}")
@@ -194,7 +194,7 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
             return
         except OSError:
             time.sleep(0.1)
-    raise SystemExit(f"{what} did not listen within 30 s")
+    raise SystemExit(f"{what} did not listen within {within_s:.0f} s")
 
 
 def stop(process: subprocess.Popen) -> None:
