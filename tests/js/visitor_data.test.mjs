@@ -5,32 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-class FakeSocket extends EventTarget {
-  static OPEN = 1;
-  static all = [];
-  constructor(url) {
-    super();
-    this.url = url;
-    this.sent = [];
-    this.readyState = 0;
-    FakeSocket.all.push(this);
-  }
-  send(text) {
-    this.sent.push(JSON.parse(text));
-  }
-  close() {
-    this.readyState = 3;
-    queueMicrotask(() => this.dispatchEvent(new Event("close")));
-  }
-  open() {
-    this.readyState = FakeSocket.OPEN;
-    this.dispatchEvent(new Event("open"));
-  }
-  reply(event) {
-    this.dispatchEvent(Object.assign(new Event("message"), { data: JSON.stringify(event) }));
-  }
-}
-globalThis.WebSocket = FakeSocket;
+import { FakeSocket } from "./fake_socket.mjs";
 
 const { SmoothClient } = await import("../../chat/static/smooth/client.js");
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
