@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import subprocess
 import sys
@@ -47,16 +46,8 @@ def main() -> None:
     server = None
     try:
         bench.wait_for_port(gateway_port, gateway, "the fake gateway")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SMOOTH_", "SMOOAI_", "DATABASE_URL", "REDIS_URL", "OTEL_"))}
-        env |= {
-            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-            "SMOOAI_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}/v1",
-            "SMOOAI_GATEWAY_KEY": "sk-bench",
-            "SMOOTH_LOG_LEVEL": "WARNING",
-            "SMOOTH_AGENT_SEED_KB": "1",
-            **bench.LIMITS_ABOVE_THE_LOAD,
-            **({"OTEL_EXPORTER_OTLP_ENDPOINT": traces.url} if traces else {}),
-        }
+        run = argparse.Namespace(database_url=None, redis_url=None, limits="on")  # as bench/turns.py's defaults
+        env = bench.smooth_env(run, gateway_port, workdir / "bench.sqlite3", traces)
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=bench.ROOT, env=env, check=True)
         port = bench.free_port()
         counts = workdir / "callgrind.out"

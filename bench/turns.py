@@ -230,9 +230,9 @@ def line(label: str, values: list[float]) -> str:
 # --- the servers --------------------------------------------------------------------------
 
 
-def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path, traces: TraceReceiver | None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
+def smooth_env(args: argparse.Namespace, gateway_port: int, database: Path, traces: TraceReceiver | None) -> dict[str, str]:
+    """Smooth's environment for a run: none of the caller's SMOOTH_*, OTEL_* or database settings."""
+    return {
         **{
             k: v
             for k, v in os.environ.items()
@@ -247,6 +247,11 @@ def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path, tr
         **(LIMITS_ABOVE_THE_LOAD if args.limits == "on" else dict.fromkeys(LIMITS_ABOVE_THE_LOAD, "0")),
         **({"OTEL_EXPORTER_OTLP_ENDPOINT": traces.url} if traces else {}),
     }
+
+
+def start_smooth(args: argparse.Namespace, gateway_port: int, database: Path, traces: TraceReceiver | None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = smooth_env(args, gateway_port, database, traces)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     wait_for_port(port, server, "Smooth")
