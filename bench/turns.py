@@ -2,7 +2,7 @@
 with `--reference`, the protocol's reference Python server measured the same way beside it.
 
     .venv/bin/python bench/turns.py [--sessions 200] [--turns 5] [--tokens 100] [--idle 2000] [--database-url URL] [--redis-url URL] [--limits on|off]
-                                    [--telemetry on|off] [--reference PYTHON] [--rounds N]
+                                    [--telemetry on|off|both] [--reference PYTHON] [--rounds N]
 
 The fake gateway streams `--tokens`-token replies with no delay (chunked SSE,
 keep-alive) to every POST, and answers any other GET with `{"data": []}` (an empty
@@ -17,9 +17,12 @@ connection holding a session, over `--idle` connections.
 
 `--telemetry on` exports Smooth's traces over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT) to a
 receiver in the driver that answers every POST /v1/traces with 200 and counts them, and
-scrapes /metrics once the load is over; compare its server CPU per turn with a run with
-`--telemetry off` (the default: no OTEL_* variable reaches Smooth). Metrics are recorded
-either way: they have no switch.
+scrapes /metrics once the load is over; `--telemetry off` (the default) lets no OTEL_*
+variable reach Smooth. Metrics are recorded either way: they have no switch.
+`--telemetry both` measures Smooth with traces off, then on, in each of `--rounds` rounds
+(each in a new process), and ends with both server CPU figures per turn and what tracing
+adds, in each round and as medians: neighbours in time, so that a drift in the machine's
+speed moves both.
 
 `--reference PYTHON` is the Python of a virtualenv with the protocol's reference server
 installed (`smooai-smooth-operator-server`, e.g. 1.66.0; see bench/sessions.py for the
@@ -430,6 +433,8 @@ def answered_turns(url: str) -> str:
     return f"HTTP {scraped.status_code}, {turns:.0f} answered turns counted"
 
 
+TRACES_OFF, TRACES_ON = "Smooth, traces off", "Smooth, traces on"
+
 # What the summary compares: key, label, unit, and whether a larger figure is better.
 FIGURES = [
     ("cpu", "server CPU per turn", "ms", False),
@@ -449,7 +454,7 @@ def summarize(figures: dict[str, list[dict[str, float]]], rounds: int) -> None:
     print(f"\nmedians over {rounds} round(s); ratio > 1 means Smooth ahead (reference / Smooth, turns per second Smooth / reference)")
     print(f"{'':34s} {'Smooth':>10s} {'reference':>10s}  {'ratio':>6s}   each round")
     for key, label, unit, larger_is_better in FIGURES:
-        smooth = [figure[key] for figure in figures["Smooth"]]
+        smooth = [figure[key] for figure in figures.get("Smooth", figures.get(TRACES_OFF, []))]
         reference = [figure[key] for figure in figures["reference"]]
         each = " ".join(ratio(s, r, larger_is_better).strip() for s, r in zip(smooth, reference))
         middle_smooth, middle_reference = statistics.median(smooth), statistics.median(reference)
@@ -457,6 +462,17 @@ def summarize(figures: dict[str, list[dict[str, float]]], rounds: int) -> None:
             f"{label + ' (' + unit + ')':34s} {middle_smooth:10.2f} {middle_reference:10.2f}  "
             f"{ratio(middle_smooth, middle_reference, larger_is_better)}   {each}"
         )
+
+
+def summarize_telemetry(figures: dict[str, list[dict[str, float]]], rounds: int) -> None:
+    """Both server CPU figures per turn, and what tracing adds, each round and as medians."""
+    off = [figure["cpu"] for figure in figures[TRACES_OFF]]
+    on = [figure["cpu"] for figure in figures[TRACES_ON]]
+    added = [traced - untraced for untraced, traced in zip(off, on)]
+    print(f"\nserver CPU per turn (ms), traces off and on, over {rounds} round(s)")
+    print(f"{'':24s} {'median':>8s}   each round")
+    for label, values in (("traces off", off), ("traces on", on), ("on - off", added)):
+        print(f"{label:24s} {statistics.median(values):8.2f}   {' '.join(f'{value:.2f}' for value in values)}")
 
 
 def main() -> None:
@@ -475,9 +491,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--telemetry",
-        choices=["on", "off"],
+        choices=["on", "off", "both"],
         default="off",
-        help="on: Smooth exports traces to a local OTLP/HTTP receiver and /metrics is scraped; off: no traces",
+        help="on: Smooth exports traces to a local OTLP/HTTP receiver and /metrics is scraped; off: no traces; both: off then on, each round",
     )
     parser.add_argument("--reference", help="the Python of a virtualenv with smooai-smooth-operator-server installed")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of Smooth then the reference (default 1)")
@@ -490,10 +506,15 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="smooth-bench-turns-"))
     gateway_port = free_port()
     gateway = subprocess.Popen([sys.executable, __file__, "--gateway", str(gateway_port), "--tokens", str(args.tokens)])
-    names = ["Smooth", "reference"] if args.reference else ["Smooth"]
-    headed = args.reference or args.rounds > 1
-    figures: dict[str, list[dict[str, float]]] = {name: [] for name in names}
-    traces = TraceReceiver() if args.telemetry == "on" else None
+    traces = TraceReceiver() if args.telemetry != "off" else None
+    # Each run of a round: its name, and the receiver its traces go to (None: traces off).
+    runs: list[tuple[str, TraceReceiver | None]] = [("Smooth", traces)]
+    if args.telemetry == "both":
+        runs = [(TRACES_OFF, None), (TRACES_ON, traces)]
+    if args.reference:
+        runs.append(("reference", None))
+    headed = len(runs) > 1 or args.rounds > 1
+    figures: dict[str, list[dict[str, float]]] = {name: [] for name, _ in runs}
     try:
         wait_for_port(gateway_port, gateway, "the fake gateway")
         if args.reference:
@@ -501,11 +522,11 @@ def main() -> None:
                 f"Smooth ({'database ' + args.database_url if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'in-memory layer'}, limits {args.limits}) and the reference ({args.reference}), run {uuid.uuid4().hex[:6]}"
             )
         for number in range(1, args.rounds + 1):
-            for name in names:
+            for run, (name, exporting_to) in enumerate(runs):
                 if headed:
                     print(f"\nround {number}: {name}")
-                if name == "Smooth":
-                    server, url = start_smooth(args, gateway_port, workdir / f"bench-{number}.sqlite3", traces)
+                if name != "reference":
+                    server, url = start_smooth(args, gateway_port, workdir / f"bench-{number}-{run}.sqlite3", exporting_to)
                 else:
                     server, url = start_reference(args.reference, gateway_port, workdir)
                 profile = os.environ.get("BENCH_PROFILE")
@@ -513,16 +534,20 @@ def main() -> None:
                     path = Path(profile)
                     profile = str(path.with_name(f"{path.stem}-{name}-{number}{path.suffix}"))
                 scraped = None
+                exports_before, bytes_before = (exporting_to.exports, exporting_to.bytes) if exporting_to else (0, 0)
                 try:
                     figures[name].append(measure(server, url, args, gateway_port, profile))
-                    if name == "Smooth" and traces:
+                    if exporting_to:
                         scraped = answered_turns(url)
                 finally:
                     stop(server)
-                if scraped is not None and traces:  # the server's last spans left as it stopped
-                    print(f"telemetry: {traces.exports} trace exports received ({traces.bytes / 1024:.0f} KiB); /metrics: {scraped}")
+                if scraped is not None and exporting_to:  # the server's last spans left as it stopped
+                    exports, kib = exporting_to.exports - exports_before, (exporting_to.bytes - bytes_before) / 1024
+                    print(f"telemetry: {exports} trace exports received ({kib:.0f} KiB); /metrics: {scraped}")
         if args.reference:
             summarize(figures, args.rounds)
+        if args.telemetry == "both":
+            summarize_telemetry(figures, args.rounds)
     finally:
         gateway.terminate()
         gateway.wait(10)

@@ -29,17 +29,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import threading
-import time
-from collections.abc import Iterator
 
 from django.conf import settings
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
-from opentelemetry.trace import INVALID_SPAN, NonRecordingSpan, Span, SpanContext, Status, StatusCode
+from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
+
+from core import spans
 
 DEFAULT_SERVICE_NAME = "smooth"
 # Not traced unless OTEL_PYTHON_ASGI_EXCLUDED_URLS says otherwise: probes and scrapes come
@@ -48,73 +46,9 @@ DEFAULT_EXCLUDED_URLS = "healthz,readyz,metrics"
 # Header values never recorded, even if OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_SERVER_* asks for them.
 SANITIZED_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"]
 
-# A brief span (`span(..., brief=True)`: a stage's point, a half of a search) quicker than
-# this, with no child and no failure, is never made: it would say only that nothing
-# happened there, and making a span costs more than the code it would time.
-QUICK_SPAN_NS = 1_000_000
-
-_tracer: trace.Tracer | None = None
+_tracer: spans.Tracer | None = None
 _provider: TracerProvider | None = None
-_processor: _Exporting | None = None
 _OFF = contextlib.nullcontext(INVALID_SPAN)
-
-
-class _Exporting(BatchSpanProcessor):
-    """Exports in batches, and notes which spans have had a child end (a child ends
-    before its parent), so that a brief span with a child is made after all."""
-
-    def __init__(self, exporter: SpanExporter):
-        super().__init__(exporter)
-        self._parents: set[int] = set()  # the spans with a child ended, until they end
-
-    def on_end(self, span: ReadableSpan) -> None:
-        parent = span.parent
-        if parent is not None and not parent.is_remote:
-            self._parents.add(parent.span_id)
-        self._parents.discard(span.context.span_id)
-        super().on_end(span)
-
-    def had_child(self, span_id: int) -> bool:
-        if span_id in self._parents:
-            self._parents.discard(span_id)
-            return True
-        return False
-
-
-class _ChosenIds(RandomIdGenerator):
-    """Random ids, but for a brief span made after the fact: the id its children already name."""
-
-    def __init__(self) -> None:
-        self._chosen = threading.local()
-
-    def choose(self, span_id: int) -> None:
-        self._chosen.span_id = span_id
-
-    def generate_span_id(self) -> int:
-        chosen = self._chosen.__dict__.pop("span_id", None)
-        return chosen if chosen is not None else super().generate_span_id()
-
-
-_ids = _ChosenIds()
-
-
-class _BriefSpan(NonRecordingSpan):
-    """A brief span while it runs: an id its children take as their parent, and what it
-    was told (attributes, a failure), kept for the span made if it proves worth seeing."""
-
-    def __init__(self, context: SpanContext, attributes: dict | None):
-        super().__init__(context)
-        self.attributes: dict = dict(attributes or {})
-        self.failure: Status | None = None
-
-    def set_attribute(self, key: str, value) -> None:
-        self.attributes[key] = value
-
-    def set_attributes(self, attributes) -> None:
-        self.attributes.update(attributes)
-
-    def set_status(self, status, description: str | None = None) -> None:
-        self.failure = status if isinstance(status, Status) else Status(status, description)
 
 
 def wanted() -> bool:
@@ -139,20 +73,18 @@ def start(exporter: SpanExporter, *, shutdown_on_exit: bool = False) -> TracerPr
     """Trace from now on, in batches to `exporter`."""
     global _tracer, _provider
     stop()
-    global _processor
-    provider = TracerProvider(resource=_resource(), shutdown_on_exit=shutdown_on_exit, id_generator=_ids)
-    _processor = _Exporting(exporter)
-    provider.add_span_processor(_processor)
-    _tracer, _provider = provider.get_tracer("smooth"), provider
+    provider = TracerProvider(resource=_resource(), shutdown_on_exit=shutdown_on_exit)
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    _tracer, _provider = spans.Tracer(provider, "smooth"), provider
     return provider
 
 
 def stop() -> None:
     """Stop tracing, once what is left is exported."""
-    global _tracer, _provider, _processor
+    global _tracer, _provider
     if _provider is None:
         return
-    provider, _tracer, _provider, _processor = _provider, None, None, None
+    provider, _tracer, _provider = _provider, None, None
     provider.shutdown()
 
 
@@ -174,71 +106,42 @@ def content_allowed() -> bool:
 
 def span(name: str, attributes: dict | None = None, *, brief: bool = False) -> contextlib.AbstractContextManager[Span]:
     """A child of the current span, current while the block runs, ended when it leaves
-    (an exception marks it failed; a cancellation only says so). A `brief` one is made
-    only when it proves worth seeing: slow (QUICK_SPAN_NS), failed, cancelled or a parent."""
+    (an exception marks it failed; a cancellation only says so). A `brief` one is exported
+    only when it proves worth seeing: slow (spans.QUICK_SPAN_NS), failed, cancelled or a
+    parent of one exported."""
     if _tracer is None:
         return _OFF
-    if brief:
-        return _brief(_tracer, name, attributes)
-    return _recording(_tracer, name, attributes)
+    return _Current(_tracer.start_span(name, attributes=attributes, brief=brief))
 
 
-@contextlib.contextmanager
-def _recording(tracer: trace.Tracer, name: str, attributes: dict | None) -> Iterator[Span]:
-    current = tracer.start_span(name, attributes=attributes)
-    token = context.attach(trace.set_span_in_context(current))
-    try:
-        yield current
-    except asyncio.CancelledError:
-        current.set_attribute("smooth.cancelled", True)
-        raise
-    except Exception as exc:
-        status = getattr(current, "status", None)  # the SDK's span says whether a status was set already
-        if status is None or status.status_code is StatusCode.UNSET:
-            failed(current, type(exc).__qualname__)
-        raise
-    finally:
-        context.detach(token)
+class _Current:
+    """A span current while a block runs (a class, not a generator: it runs several times a turn)."""
+
+    __slots__ = ("_span", "_token")
+
+    def __init__(self, span: Span):
+        self._span = span
+
+    def __enter__(self) -> Span:
+        self._token = context.attach(trace.set_span_in_context(self._span))
+        return self._span
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        current = self._span
+        if isinstance(exc, asyncio.CancelledError):
+            current.set_attribute("smooth.cancelled", True)
+        elif isinstance(exc, Exception):
+            status = getattr(current, "status", None)  # a span sampled out has none
+            if status is not None and status.status_code is StatusCode.UNSET:
+                failed(current, type(exc).__qualname__)
+        context.detach(self._token)
         current.end()
 
 
-@contextlib.contextmanager
-def _brief(tracer: trace.Tracer, name: str, attributes: dict | None) -> Iterator[Span]:
-    parent = trace.get_current_span()
-    within = parent.get_span_context()
-    if not within.is_valid:  # a trace of its own: made, as it could not be told apart later
-        with _recording(tracer, name, attributes) as current:
-            yield current
-        return
-    placeholder = _BriefSpan(
-        SpanContext(within.trace_id, _ids.generate_span_id(), False, within.trace_flags, within.trace_state), attributes
-    )
-    token = context.attach(trace.set_span_in_context(placeholder))
-    started = time.time_ns()
-    try:
-        yield placeholder
-    except asyncio.CancelledError:
-        placeholder.attributes["smooth.cancelled"] = True
-        raise
-    except Exception as exc:
-        if placeholder.failure is None:
-            failed(placeholder, type(exc).__qualname__)
-        raise
-    finally:
-        context.detach(token)
-        ended = time.time_ns()
-        had_child = _processor is not None and _processor.had_child(placeholder.get_span_context().span_id)
-        if had_child or ended - started >= QUICK_SPAN_NS or placeholder.failure is not None or "smooth.cancelled" in placeholder.attributes:
-            _ids.choose(placeholder.get_span_context().span_id)
-            made = tracer.start_span(name, context=trace.set_span_in_context(parent), attributes=placeholder.attributes, start_time=started)
-            if placeholder.failure is not None:
-                made.set_status(placeholder.failure)
-            made.end(end_time=ended)
-
-
-def record(name: str, start_ns: int, end_ns: int, error_type: str | None = None) -> None:
-    """A span after the fact (times in ns since the epoch, as time.time_ns), a child of the current span."""
-    if _tracer is None:
+def record(name: str, start_ns: int, end_ns: int, error_type: str | None = None, *, brief: bool = False) -> None:
+    """A span after the fact (times in ns since the epoch, as time.time_ns), a child of the
+    current span; a `brief` one only if it failed or took spans.QUICK_SPAN_NS or longer."""
+    if _tracer is None or (brief and error_type is None and end_ns - start_ns < spans.QUICK_SPAN_NS):
         return
     done = _tracer.start_span(name, start_time=start_ns)
     if error_type is not None:

@@ -50,10 +50,10 @@ question was stored and seen when it first opened.
 With tracing on (core.tracing), the calls of a turn's points are spans of the turn
 (`stage <name>.<point>`), made here and only here: a stage registered later has its
 spans without writing any. Only those worth seeing are exported: a point that took
-core.tracing.QUICK_SPAN_NS (1 ms) or more, failed, or (an async one) made spans of its
+core.spans.QUICK_SPAN_NS (1 ms) or more, failed, or (an async one) made spans of its
 own (knowledge's search). A sync point (open, model_called, on_reply: in-memory work, or
 the database's inside a hop) is made into a span only then, after it: most take
-microseconds, and making a span costs tens of them.
+microseconds, and making a span costs several times that.
 """
 
 from __future__ import annotations
@@ -229,9 +229,7 @@ def _traced(name: str, point: str, hook: Callable[..., Any]) -> Callable[..., An
         except Exception as exc:
             tracing.record(span_name, started, time.time_ns(), type(exc).__qualname__)
             raise
-        ended = time.time_ns()
-        if ended - started >= tracing.QUICK_SPAN_NS:
-            tracing.record(span_name, started, ended)
+        tracing.record(span_name, started, time.time_ns(), brief=True)
         return result
 
     return traced

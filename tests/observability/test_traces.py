@@ -90,7 +90,7 @@ def header(headers: dict, name: str) -> str | None:
 
 
 async def test_a_streamed_tool_turn_is_one_trace_of_gen_ai_spans(ws, gateway, traces, monkeypatch):
-    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)  # every stage point a span, however quick
+    monkeypatch.setattr("core.spans.QUICK_SPAN_NS", 0)  # every stage point a span, however quick
     session, _ = await tool_turn(ws, gateway)
     spans = await traces.collect()
     model = django_settings.SMOOTH_AGENT_MODEL
@@ -223,7 +223,7 @@ async def test_with_trace_content_the_spans_carry_the_messages_but_never_the_key
 
 
 async def test_a_cancelled_turn_ends_its_spans_as_cancelled_not_failed(ws, gateway, traces, monkeypatch):
-    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)  # every stage point a span, however quick
+    monkeypatch.setattr("core.spans.QUICK_SPAN_NS", 0)  # every stage point a span, however quick
     gateway.push({"kind": "slow", "text": SLOW, "delay": 0.1})
     client, session_id = await session_of(ws)
     assert (await client.request(send(session_id, "m-1")))["status"] == 202
@@ -302,7 +302,7 @@ class Audit:
 
 
 async def test_a_stage_registered_later_has_a_span_at_each_point_without_writing_one(traces, monkeypatch):
-    monkeypatch.setattr(tracing, "QUICK_SPAN_NS", 0)
+    monkeypatch.setattr("core.spans.QUICK_SPAN_NS", 0)
     pipeline = Pipeline(StageTurn(session=None, question="q", client_ip="127.0.0.1", model="m"), stages=(Audit(),))
     with tracing.span("a turn"):
         pipeline.open()
