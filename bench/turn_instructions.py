@@ -8,7 +8,10 @@ and on, before and after a change), never with bench/turns.py's milliseconds.
 The server (SQLite, knowledge seeded, limits on: as bench/turns.py) starts under callgrind
 with counting off; after a warm-up, and after the first trace export (whose imports are
 paid once), counting runs for `--sessions` concurrent sessions of `--turns` turns. It
-prints the instructions per turn of each thread (the event loop is the first) and in all.
+prints the instructions per turn of each thread (the event loop is the first) and in all,
+and with traces on how many exports the counted load sent: each pays the HTTP client's
+fixed cost, and under callgrind the span processor's 5 s timer sends one every few turns,
+where bench/turns.py's load fills a 512-span batch first (about 70 turns).
 Runs under callgrind take about 50 times longer: keep the load small. The counts still
 vary by about 2% from run to run (how tokens are batched depends on timing): repeat, and
 compare medians. Needs valgrind (Debian's package).
@@ -68,6 +71,7 @@ def main() -> None:
         subprocess.run(control + ["--instr=on", str(server.pid)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run(control + ["--zero", str(server.pid)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results = {"ack": [], "first": [], "turn": [], "wrong": 0}
+        exports_before = traces.exports if traces else 0
 
         async def load() -> None:
             await asyncio.gather(*(bench.run_session(url, args.turns, expected, results) for _ in range(args.sessions)))
@@ -83,6 +87,8 @@ def main() -> None:
                 total += int(found.group(1))
                 print(f"  thread {dump.name.rsplit('-', 1)[1]}: {int(found.group(1)) / turns / 1e6:7.2f} M instructions per turn")
         print(f"instructions per turn: {total / turns / 1e6:.2f} M")
+        if traces:  # each export pays the HTTP client's fixed cost: under callgrind the 5 s timer sends small batches
+            print(f"trace exports while counting: {traces.exports - exports_before} ({turns} turns)")
     finally:
         if server is not None:
             server.kill()  # under callgrind a graceful stop takes minutes; nothing of it is measured
