@@ -5,7 +5,9 @@ sampler, batching, resource attributes; the service is "smooth" unless OTEL_SERV
 (or OTEL_RESOURCE_ATTRIBUTES) names another.
 
 The tracer is this module's: `start` installs a provider (at process start `configure`
-does, from smooth.asgi; a test installs its own) and `stop` flushes and removes it.
+does, from smooth.asgi; a test installs its own) and `stop` flushes and removes it. Its
+spans are made by core.spans (the SDK's Span class, made for less than half the SDK
+tracer's cost; brief ones exported only when worth seeing).
 `configure` also makes it OpenTelemetry's global provider, for libraries that trace
 through that, but nothing here reads the global one: a process may set it only once.
 Off, `span` hands out the API's invalid span and creates nothing: a turn pays a few
