@@ -65,6 +65,8 @@ class Span(sdk_trace.Span):
         kind: SpanKind,
         links,
         brief: bool,
+        record_exception: bool,
+        set_status_on_exception: bool,
     ):
         # The fields ReadableSpan's properties read; sdk_trace.Span.__init__ is not called (its cost is the point).
         self._name = name
@@ -84,8 +86,8 @@ class Span(sdk_trace.Span):
         self._limits = tracer.limits
         self._lock = threading.Lock()
         self._span_processor = tracer.span_processor
-        self._record_exception = True
-        self._set_status_on_exception = True
+        self._record_exception = record_exception
+        self._set_status_on_exception = set_status_on_exception
         self._record_end_metrics = None
         self._sampler = tracer.sampler
         self._trace_config = None
@@ -246,8 +248,7 @@ class Tracer(trace_api.Tracer):
         span_context = trace_api.SpanContext(trace_id, self.id_generator.generate_span_id(), False, flags, trace_state)
         if not recording:
             return trace_api.NonRecordingSpan(context=span_context)
-        span = Span(self, name, span_context, parent, parent_span, kind, links, brief)
-        span._record_exception, span._set_status_on_exception = record_exception, set_status_on_exception
+        span = Span(self, name, span_context, parent, parent_span, kind, links, brief, record_exception, set_status_on_exception)
         if attributes:
             span.set_attributes(attributes)
         span.start(start_time=start_time, parent_context=context)
