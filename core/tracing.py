@@ -31,13 +31,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections.abc import Sequence
 
 from django.conf import settings
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
+from opentelemetry.trace import INVALID_SPAN, Link, Span, Status, StatusCode
 
 from core import spans
 
@@ -106,14 +107,26 @@ def content_allowed() -> bool:
     return _tracer is not None and settings.SMOOTH_TRACE_CONTENT
 
 
-def span(name: str, attributes: dict | None = None, *, brief: bool = False) -> contextlib.AbstractContextManager[Span]:
+def span(
+    name: str, attributes: dict | None = None, *, brief: bool = False, links: Sequence[Link] = ()
+) -> contextlib.AbstractContextManager[Span]:
     """A child of the current span, current while the block runs, ended when it leaves
     (an exception marks it failed; a cancellation only says so). A `brief` one is exported
     only when it proves worth seeing: slow (spans.QUICK_SPAN_NS), failed, cancelled or a
     parent of one exported."""
     if _tracer is None:
         return _OFF
-    return _Current(_tracer.start_span(name, attributes=attributes, brief=brief))
+    return _Current(_tracer.start_span(name, attributes=attributes, links=links, brief=brief))
+
+
+def linked_to(carrier: dict[str, str] | None, why: str) -> list[Link]:
+    """A link to the span whose trace context `carrier` holds (headers `inject` wrote, kept
+    for later or sent from elsewhere), its attribute `smooth.link` saying `why`; none when
+    tracing is off or `carrier` holds no context."""
+    if _tracer is None or not carrier:
+        return []
+    linked = trace.get_current_span(propagate.extract(carrier)).get_span_context()
+    return [Link(linked, {"smooth.link": why})] if linked.is_valid else []
 
 
 class _Current:

@@ -34,6 +34,7 @@ from chat.turns import control, leases
 from chat.turns.events import TurnEvents
 from chat.turns.leases import Lease
 from chat.turns.loop import Parked, announce_call
+from core import tracing
 
 logger = logging.getLogger(__name__)
 EXPIRED = "this answer waited too long for your reply and was ended; please ask again"
@@ -55,6 +56,7 @@ async def park(turn, events: TurnEvents, parked: Parked, *, session, question: s
         "grounding": [asdict(citation) for citation in grounding],
         "stream": events.stream,
         "events": events.published + announced,
+        "trace": tracing.inject({}),  # the turn's span (current here), for its rest's link to it
     }
     if "interaction" in parked.prompt:
         kind, card = ParkedTurn.Kind.INTERACTION, parked.prompt["interaction"]

@@ -66,11 +66,13 @@ async def resume(turn: Turn, parked, answer: Answer) -> None:
     events = TurnEvents(
         turn.session_id, turn.request_id, stream=state["stream"], origin=turn.conn, start=state["events"], accepted_at=turn.accepted_at
     )
-    await _live(turn, events, _resumed_answer(turn, events, state, answer), resumed=True)
+    await _live(turn, events, _resumed_answer(turn, events, state, answer), parked_trace=state.get("trace", {}))
 
 
-async def _live(turn: Turn, events: TurnEvents, answering, *, resumed: bool = False) -> None:
-    """The turn's life (`_run`) in its span, and how it ended, counted."""
+async def _live(turn: Turn, events: TurnEvents, answering, *, parked_trace: dict | None = None) -> None:
+    """The turn's life (`_run`) in its span, and how it ended, counted. The rest of a
+    parked turn (`parked_trace`: where the turn that parked was traced) is a trace of its
+    own, whenever and wherever it runs, with a link to the span of the turn that parked."""
     attached = turn.conn.sessions.get(str(turn.session_id))
     agent_id = str(attached.agent_id) if attached and attached.agent_id else None
     logformat.bind(session=turn.session_id, requestId=turn.request_id, agent=agent_id)
@@ -78,11 +80,11 @@ async def _live(turn: Turn, events: TurnEvents, answering, *, resumed: bool = Fa
         "gen_ai.operation.name": "invoke_agent",
         "smooth.session.id": str(turn.session_id),
         "smooth.request.id": turn.request_id,
-        "smooth.resumed": resumed,
+        "smooth.resumed": parked_trace is not None,
     }
     if agent_id is not None:
         attributes["gen_ai.agent.id"] = attributes["smooth.agent.id"] = agent_id
-    with tracing.span("invoke_agent", attributes) as span:
+    with tracing.span("invoke_agent", attributes, links=tracing.linked_to(parked_trace, "parked_turn")) as span:
         terminal, shutting_down = await _run(turn, events, answering)
         _ended(span, terminal, time.perf_counter() - events.accepted_at)
     if shutting_down:  # after the span has ended, with the turn's own outcome

@@ -25,6 +25,7 @@ class ReceivedSpan:
     status: str  # UNSET, OK or ERROR
     start: int  # ns since the epoch
     resource: dict = field(default_factory=dict)
+    links: list[tuple[str, str, dict]] = field(default_factory=list)  # (trace id, span id, attributes)
 
 
 def value_of(value: AnyValue):
@@ -54,6 +55,10 @@ def decoded(body: bytes) -> list[ReceivedSpan]:
                         status=Status.StatusCode.Name(span.status.code).removeprefix("STATUS_CODE_"),
                         start=span.start_time_unix_nano,
                         resource=resource,
+                        links=[
+                            (link.trace_id.hex(), link.span_id.hex(), {item.key: value_of(item.value) for item in link.attributes})
+                            for link in span.links
+                        ],
                     )
                 )
     return spans

@@ -25,6 +25,7 @@ from tests.helpers import send, turn, until_terminal
 from tests.knowledge.kb import add
 from tests.observability.otlp_receiver import ReceivedSpan
 from tests.observability.trace_fixtures import children, named, one, traced
+from tests.turns.test_confirmation import DELETE, confirm, parked_turn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 KEY = "sk-trace-test-secret-4b1d"
@@ -254,6 +255,29 @@ async def test_a_failed_turn_ends_its_spans_in_error_with_the_gateway_failure(ws
     call = one(spans, f"chat {django_settings.SMOOTH_AGENT_MODEL}")
     assert call.parent_id == root.span_id
     assert (call.status, call.attributes["error.type"], call.attributes["http.response.status_code"]) == ("ERROR", "REJECTED", 401)
+
+
+async def test_a_parked_turn_and_its_rest_are_two_traces_the_rest_linked_to_the_first(ws, gateway, traces, settings):
+    """The rest of a parked turn may run in another process, minutes later: a trace of its
+    own, whose turn span links to the span of the turn that parked."""
+    settings.SMOOTH_AGENT_TOOLS = ["tests.turns.test_confirmation.delete_record"]
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
+    gateway.push(DELETE, {"kind": "text", "text": "Done: record 42 was deleted."})
+    client, session_id = await session_of(ws)
+    prompt, _call = await parked_turn(client, session_id)
+    assert prompt["type"] == "write_confirmation_required"
+    assert (await client.request(confirm(session_id, True)))["status"] == 200
+    assert (await until_terminal(client))[-1]["type"] == "eventual_response"
+    spans = await traces.collect()
+
+    parked, rest = sorted((span for span in spans if span.name.startswith("invoke_agent")), key=lambda span: span.start)
+    assert (parked.attributes["smooth.outcome"], parked.attributes["smooth.resumed"]) == ("parked", False)
+    assert (rest.attributes["smooth.outcome"], rest.attributes["smooth.resumed"]) == ("answered", True)
+    assert rest.trace_id != parked.trace_id and rest.parent_id is None
+    assert rest.links == [(parked.trace_id, parked.span_id, {"smooth.link": "parked_turn"})]
+    assert parked.links == []
+    tool = one(spans, "execute_tool delete_record")
+    assert (tool.trace_id, tool.parent_id) == (rest.trace_id, rest.span_id)  # the approved call ran in the rest
 
 
 async def test_a_turn_stopped_by_the_shutdown_deadline_ends_its_span(ws, gateway, traces):
