@@ -60,6 +60,19 @@ def no_process_outlives_the_suite():
     assert not left, "processes outlived the suite:\n" + "\n".join(f"{pid}: {command}" for pid, command in left.items())
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and before it drops the test database: the connection of asgiref's
+    one sync thread closed. A test's own `await Model.objects.aget(...)` runs there outside
+    any request, so nothing returns that connection to the pool, and PostgreSQL refuses to
+    drop a database a session still holds (the database would outlive the suite)."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
 def pytest_xdist_auto_num_workers(config):
     """One worker more than the CPUs, at most four: a test waits on servers, sockets and
     timers as much as it computes (on 2 CPUs, 3 workers ran the suite in 4:06, 2 in 4:45)."""
