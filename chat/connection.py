@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chat import backplane, protocol
+from chat.i18n import socket_language
 from core.asgitypes import header
 from widget_auth.origins import normalize_origin
 
@@ -44,6 +45,7 @@ class Connection:
     user_agent: str | None = None
     principal: Any = None  # identity.principals.Principal, or None when anonymous
     client_ip: str = "unknown"  # the visitor's address (core.clientip), for the rate limits
+    language: str = "en"  # what its refusals are worded in (chat.i18n.socket_language)
     groups: set[str] = field(default_factory=set)
     closed: bool = False
     # Sessions this connection created or re-attached (read from the database then):
@@ -70,6 +72,7 @@ class Connection:
             user_agent=header(scope, b"user-agent"),
             principal=scope.get("principal"),
             client_ip=scope.get("client_ip", "unknown"),
+            language=socket_language(scope),
         )
 
     async def join_identity_groups(self) -> None:

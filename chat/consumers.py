@@ -16,6 +16,7 @@ from chat import lifecycle, protocol
 from chat.connection import Connection
 from chat.errors import protocol_error
 from chat.handlers import dispatch
+from chat.i18n import socket_language
 
 logger = logging.getLogger(__name__)
 POLICY_VIOLATION = 1008
@@ -37,7 +38,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         refusal = self.scope.get("refusal")  # admission refused the handshake (limits.admission)
         if refusal is not None:
             await self.accept()
-            await self._refuse(refusal)
+            await self._refuse(refusal, socket_language(self.scope))
             await self.close(code=POLICY_VIOLATION)
             return
         self.connection = Connection.from_scope(
@@ -47,9 +48,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         lifecycle.opened(self)
         await self.connection.join_identity_groups()
 
-    async def _refuse(self, refusal: Exception) -> None:
+    async def _refuse(self, refusal: Exception, language: str) -> None:
         """The refusal as its error event (chat.errors' table), correlated with no request."""
-        error = protocol_error(refusal)
+        error = protocol_error(refusal, language)
         assert error is not None
         await self.send_json(protocol.error(None, error.code, error.message))
 
@@ -62,7 +63,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await dispatch(self.connection, text_data, bytes_data)
 
     async def admission_refused(self, message: dict) -> None:
-        await self._refuse(message["refusal"])
+        await self._refuse(message["refusal"], self.live.language)
 
     async def admission_closed(self, message: dict) -> None:
         await self.close(code=POLICY_VIOLATION)

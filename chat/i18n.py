@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.utils import translation
@@ -131,6 +132,14 @@ def widget_language(requested: str | None, accept_language: str | None) -> str:
         if lang := _supported(tag):
             return lang
     return settings.LANGUAGE_CODE
+
+
+def socket_language(scope: dict) -> str:
+    """The language of a /ws socket's own words (its refusals): `?lang=` as the widget
+    sends it, else English. Not Accept-Language: a client that did not ask keeps the
+    protocol's English."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return widget_language((query.get("lang") or [None])[0], None)
 
 
 def text_direction(lang: str) -> str:

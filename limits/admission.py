@@ -34,7 +34,7 @@ class Admission:
             await policy.check_connection(client_ip, origin)
             counted = await policy.open_socket(client_ip, origin)
             if not counted:
-                raise RateLimited("too many open connections from your address: try again in 5 s, or once one of them has closed")
+                raise RateLimited("sockets", 5)
         except RateLimited as refusal:
             return await self.app({**scope, "refusal": refusal}, receive, send)
         try:
@@ -76,7 +76,7 @@ class FrameCounter:
                 metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
                 return {
                     "type": "admission.refused",
-                    "refusal": RateLimited.retry_in("messages on this connection", self.gate.retry_after()),
+                    "refusal": RateLimited("frames", self.gate.retry_after()),
                 }
             if verdict is policy.Verdict.CLOSE:
                 logger.info("closing a flooding connection from %s", self.client_ip)

@@ -45,20 +45,21 @@ def _rate(agent, field: str, setting: str) -> Rate | None:
     return parse_rate(own_or_server(getattr(agent, field, ""), setting))
 
 
-async def refuse(what: str, retry: float, *, agent, origin: str | None) -> None:
-    """RATE_LIMITED, or in report-only mode a count of it (and nothing refused)."""
+async def refuse(limit: str, what: str, retry: float, *, agent, origin: str | None) -> None:
+    """RATE_LIMITED for `limit` (limits.errors.TOO_MANY), or in report-only mode a count
+    of it, reported as `what` (and nothing refused)."""
     if enforcement.reporting(agent):
         await enforcement.areport(agent=agent, kind=enforcement.Kind.RATE_LIMIT, reason=what, origin=origin)
         return
     metrics.refusals.labels(kind=enforcement.Kind.RATE_LIMIT, mode=metrics.ENFORCED).inc()
-    raise RateLimited.retry_in(what, retry)
+    raise RateLimited(limit, retry)
 
 
 async def check_connection(ip: str, origin: str | None = None) -> None:
     rate = parse_rate(settings.SMOOTH_LIMIT_CONNECTIONS_PER_IP)
     retry = await counters.hit([(f"connections:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
-        await refuse("new connections from your address", retry, agent=None, origin=origin)
+        await refuse("connections", "new connections from your address", retry, agent=None, origin=origin)
 
 
 async def open_socket(ip: str, origin: str | None = None) -> bool:
@@ -87,7 +88,7 @@ async def check_new_session(ip: str, agent_id, agent, origin: str | None = None)
     rate = _rate(agent, "sessions_per_ip", "SMOOTH_LIMIT_SESSIONS_PER_IP")
     retry = await counters.hit([(f"sessions:{agent_id}:{address_key(ip)}", rate)] if rate else [])
     if retry is not None:
-        await refuse("new conversations from your address", retry, agent=agent, origin=origin)
+        await refuse("sessions", "new conversations from your address", retry, agent=agent, origin=origin)
 
 
 def message_windows(session) -> list[Window]:
@@ -107,7 +108,7 @@ def message_windows(session) -> list[Window]:
 async def message_counted(session, counted: list[Counted]) -> None:
     retry = counters.retry_after(counted)
     if retry is not None:
-        await refuse("messages", retry, agent=session.agent, origin=session.origin)
+        await refuse("messages", "messages", retry, agent=session.agent, origin=session.origin)
 
 
 class Verdict(Enum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from channels.testing import WebsocketCommunicator
 
@@ -51,13 +52,16 @@ class ProtocolClient:
         return event["data"]
 
 
-async def connect(origin: str | None = None, user_agent: str | None = None, token: str | None = None) -> ProtocolClient:
+async def connect(
+    origin: str | None = None, user_agent: str | None = None, token: str | None = None, lang: str | None = None
+) -> ProtocolClient:
     headers = []
     if origin is not None:
         headers.append((b"origin", origin.encode("latin-1")))
     if user_agent is not None:
         headers.append((b"user-agent", user_agent.encode("latin-1")))
-    path = f"/ws?token={token}" if token is not None else "/ws"
+    query = urlencode({name: value for name, value in (("token", token), ("lang", lang)) if value is not None})
+    path = f"/ws?{query}" if query else "/ws"
     communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect()
     assert connected

@@ -179,8 +179,10 @@ async def ws():
     """connect(origin=...) opens a protocol client on the in-process ASGI app; all are closed after."""
     opened: list[clients.ProtocolClient] = []
 
-    async def connect(origin: str | None = None, user_agent: str | None = None, token: str | None = None) -> clients.ProtocolClient:
-        client = await clients.connect(origin, user_agent, token)
+    async def connect(
+        origin: str | None = None, user_agent: str | None = None, token: str | None = None, lang: str | None = None
+    ) -> clients.ProtocolClient:
+        client = await clients.connect(origin, user_agent, token, lang)
         opened.append(client)
         return client
 

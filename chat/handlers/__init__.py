@@ -56,7 +56,7 @@ async def dispatch(conn: Connection, text_data: str | None, bytes_data: bytes | 
             raise ProtocolError(ErrorCode.UNSUPPORTED_ACTION, f"action {action[:64]!r} is not supported by this server")
         await handler(conn, frame, request_id)
     except Exception as exc:
-        error = protocol_error(exc)
+        error = protocol_error(exc, conn.language)
         if error is None:
             logger.exception("action failed on connection %s", conn.channel_name)
             error = ProtocolError(ErrorCode.INTERNAL_ERROR, "internal server error")

@@ -306,8 +306,8 @@ def _failure(turn: Turn, exc: Exception) -> dict:
         logger.info("turn %s refused: %s", turn.request_id, exc or "the session no longer exists")
         turn.refused = True
         return protocol.error(turn.request_id, ErrorCode.SESSION_NOT_FOUND, f"session {turn.session_id} not found")
-    if (refusal := protocol_error(exc)) is not None:  # an app's own refusal (a spent budget)
-        logger.info("turn %s refused: %s", turn.request_id, refusal.message)
+    if (refusal := protocol_error(exc, turn.conn.language)) is not None:  # an app's own refusal (a spent budget)
+        logger.info("turn %s refused: %s", turn.request_id, exc)
         return protocol.error(turn.request_id, refusal.code, refusal.message)
     if isinstance(exc, GatewayError):
         logger.warning("turn %s failed: %s", turn.request_id, exc)  # the redacted detail; the visitor gets a fixed sentence

@@ -1,6 +1,6 @@
 """The widget as a site owner made it, in a real browser: their brand colour, avatar,
 greeting and suggested questions (one clicked and answered), light, dark and the
-visitor's system, German from data-lang, Arabic laid out right to left; and an origin
+visitor's system, German from data-lang (a refusal's words too), Arabic laid out right to left; and an origin
 the embed policy does not list, which gets no widget at all. Nothing is fetched from
 any host but the Smooth server (and the host page's own)."""
 
@@ -177,6 +177,7 @@ async def test_dark_light_and_the_visitors_system(browser, screenshot, smooth, h
 
 
 async def test_german_from_data_lang(browser, screenshot, smooth, http_server):
+    dress(smooth, AGENT, messages_per_session="1/h")  # the second question is refused: in German too
     page = await browser.new_page(locale="en-US")
     await page.goto(publish(http_server, "shop-de.html", widget_page(smooth, lang="de")))
     panel = await panel_of(page, "Chat starten")
@@ -189,6 +190,12 @@ async def test_german_from_data_lang(browser, screenshot, smooth, http_server):
     reply = panel.locator('.smooth-outbound[aria-busy="false"]')
     await reply.wait_for(timeout=15000)
     assert await reply.locator(".smooth-speaker").inner_text() == "Assistent"
+    await panel.get_by_label("Ihre Nachricht").fill("Und die Versandkosten?")
+    await panel.get_by_label("Ihre Nachricht").press("Enter")
+    alert = panel.get_by_role("alert")
+    await alert.filter(has_text="Zu viele Nachrichten: versuchen Sie es in").wait_for()
+    assert (await alert.inner_text()).endswith("in 60 Min. noch einmal.")  # the hour's wait, rounded up
+    assert await panel.get_by_label("Ihre Nachricht").input_value() == "Und die Versandkosten?"  # not sent: given back
     await screenshot(page, "german")
 
 

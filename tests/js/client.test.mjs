@@ -34,7 +34,7 @@ class FakeSocket extends EventTarget {
 }
 globalThis.WebSocket = FakeSocket;
 
-const { SmoothClient } = await import("../../chat/static/smooth/client.js");
+const { SmoothClient, socketUrl } = await import("../../chat/static/smooth/client.js");
 const AGENT = "5e0e7a1c-0000-4000-8000-000000000001";
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,6 +62,12 @@ const created = (frame, sessionId = "s-1") => ({ type: "immediate_response", req
 const found = (frame) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, data: { sessionId: frame.sessionId } });
 const page = (frame, messages) => ({ type: "immediate_response", requestId: frame.requestId, status: 200, data: { messages, hasMore: false, nextCursor: null } });
 const refusal = (frame, code) => ({ type: "error", requestId: frame.requestId, error: { code, message: "no" }, data: { error: { code, message: "no" } } });
+
+test("the socket's address is /ws on the page's host, with the language its refusals are worded in", () => {
+  assert.equal(socketUrl("https://shop.example/help?q=1"), "wss://shop.example/ws");
+  assert.equal(socketUrl("http://127.0.0.1:8000/", "de"), "ws://127.0.0.1:8000/ws?lang=de");
+  assert.equal(socketUrl("http://127.0.0.1:8000/", "a&b"), "ws://127.0.0.1:8000/ws?lang=a%26b");
+});
 
 test("a dropped connection re-attaches to the same session and re-reads the conversation", async () => {
   FakeSocket.all = [];

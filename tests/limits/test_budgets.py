@@ -182,6 +182,16 @@ async def test_a_spent_session_is_refused_before_the_model_is_asked(ws, gateway,
     assert (await turn(client, fresh, "m-4"))["type"] == "eventual_response"
 
 
+async def test_a_turns_refusal_is_worded_in_the_language_of_the_socket_that_asked(ws, gateway, settings):
+    settings.SMOOTH_BUDGET_PER_SESSION = f"{PER_CALL} tokens"
+    gateway.push(TEXT, TEXT)
+    for lang, words in (("es", "esta conversación ha usado todo lo que tenía"), (None, "this conversation has used all it may")):
+        client = await ws(lang=lang)
+        session_id = (await client.create_session(AGENT_ID))["sessionId"]
+        assert (await turn(client, session_id, "m-1"))["type"] == "eventual_response"
+        over_budget(await turn(client, session_id, "m-2"), words)
+
+
 async def test_a_budget_spent_between_tool_calls_ends_the_turn_before_the_next_call(ws, gateway, settings):
     settings.SMOOTH_BUDGET_PER_SESSION = f"{PER_CALL} tokens"
     gateway.push(LOOKUP, TEXT)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from core.clientip import client_ip
 from limits import counters
-from limits.errors import RateLimited
 from limits.policy import FrameGate, Verdict
 from limits.rates import Rate, parse_rate
 
@@ -101,10 +100,6 @@ async def test_memory_counters_count_per_key_and_window():
     assert await counters.hit([("b", rate)]) is None  # another key, another count
     assert await counters.hit([("c", Rate(5, 60)), ("a", rate)]) is not None  # any exceeded rate refuses
     assert [await counters.gauge("s", 1), await counters.gauge("s", 1), await counters.gauge("s", -1)] == [1, 2, 1]
-
-
-def test_the_refusal_says_when_to_retry():
-    assert str(RateLimited.retry_in("messages", 12.2)) == "too many messages: try again in 13 s"
 
 
 def test_an_ipv6_visitor_counts_as_its_slash_64():

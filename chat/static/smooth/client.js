@@ -340,8 +340,10 @@ export class SmoothClient extends EventTarget {
 
 const lost = () => Object.assign(new Error("connection lost"), { code: "DISCONNECTED" });
 
-export function socketUrl(base) {
+// `lang`: the language the server words its refusals in (rate limits, budgets).
+export function socketUrl(base, lang) {
   const url = new URL("/ws", base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  if (lang) url.searchParams.set("lang", lang);
   return url.toString();
 }

@@ -13,7 +13,7 @@ if (config.theme) body.dataset.theme = config.theme;
 if (config.brandColor) body.style.setProperty("--smooth-accent", config.brandColor);
 if (config.textColor) body.style.setProperty("--smooth-on-accent", config.textColor);
 window.smoothClient = mountChat(root, {
-  url: socketUrl(window.location.href),
+  url: socketUrl(window.location.href, config.lang),
   agentId: root.dataset.agentId,
   storage: window.sessionStorage,
   config,

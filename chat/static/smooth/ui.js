@@ -25,7 +25,7 @@ const plainWords = (code, message) =>
     NO_PENDING_INTERACTION: t("That form was already answered, or it expired."),
     INTERACTION_MISMATCH: t("That form is out of date. Please use the newest one."),
   })[code] ||
-  // The server words these for visitors (when to try again; which allowance is used up).
+  // The server words these for visitors, in the socket's language (when to try again; which allowance is used up).
   (["RATE_LIMITED", "BUDGET_EXCEEDED"].includes(code) && message ? sentence(message) : t("Something went wrong. Please try again."));
 
 function sentence(text) {

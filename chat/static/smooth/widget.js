@@ -41,7 +41,7 @@
         mounted = import(asset("ui.js")).then(({ mountChat, socketUrl }) => {
           const authContext = typeof window.smoothAuthContext === "function" ? () => window.smoothAuthContext() : null;
           window.smoothWidgetClient = mountChat(panel, {
-            url: socketUrl(smoothUrl), agentId: data.agentId, authContext, storage: window.sessionStorage, config, autofocus: true, onClose: () => toggle(false),
+            url: socketUrl(smoothUrl, config.lang), agentId: data.agentId, authContext, storage: window.sessionStorage, config, autofocus: true, onClose: () => toggle(false),
           });
         });
       }
