@@ -52,6 +52,7 @@ SANITIZED_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cook
 _tracer: spans.Tracer | None = None
 _provider: TracerProvider | None = None
 _OFF = contextlib.nullcontext(INVALID_SPAN)
+_NO_PARENT = context.Context()  # a context with no span in it: what a new trace starts from
 
 
 def wanted() -> bool:
@@ -108,15 +109,16 @@ def content_allowed() -> bool:
 
 
 def span(
-    name: str, attributes: dict | None = None, *, brief: bool = False, links: Sequence[Link] = ()
+    name: str, attributes: dict | None = None, *, brief: bool = False, links: Sequence[Link] = (), new_trace: bool = False
 ) -> contextlib.AbstractContextManager[Span]:
-    """A child of the current span, current while the block runs, ended when it leaves
-    (an exception marks it failed; a cancellation only says so). A `brief` one is exported
-    only when it proves worth seeing: slow (spans.QUICK_SPAN_NS), failed, cancelled or a
-    parent of one exported."""
+    """A child of the current span (with `new_trace`, the root of a trace of its own),
+    current while the block runs, ended when it leaves (an exception marks it failed; a
+    cancellation only says so). A `brief` one is exported only when it proves worth seeing:
+    slow (spans.QUICK_SPAN_NS), failed, cancelled or a parent of one exported."""
     if _tracer is None:
         return _OFF
-    return _Current(_tracer.start_span(name, attributes=attributes, links=links, brief=brief))
+    parent = _NO_PARENT if new_trace else None
+    return _Current(_tracer.start_span(name, parent, attributes=attributes, links=links, brief=brief))
 
 
 def linked_to(carrier: dict[str, str] | None, why: str) -> list[Link]:

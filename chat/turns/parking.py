@@ -30,7 +30,7 @@ from django.utils import timezone
 from chat import protocol
 from chat.models import ParkedTurn
 from chat.protocol import ErrorCode
-from chat.turns import control, leases
+from chat.turns import accounting, control, leases
 from chat.turns.events import TurnEvents
 from chat.turns.leases import Lease
 from chat.turns.loop import Parked, announce_call
@@ -57,6 +57,7 @@ async def park(turn, events: TurnEvents, parked: Parked, *, session, question: s
         "stream": events.stream,
         "events": events.published + announced,
         "trace": tracing.inject({}),  # the turn's span (current here), for its rest's link to it
+        "agent": str(session.agent_id) if session.agent_id is not None else None,  # for the span of its end
     }
     if "interaction" in parked.prompt:
         kind, card = ParkedTurn.Kind.INTERACTION, parked.prompt["interaction"]
@@ -175,8 +176,16 @@ async def _end(row: ParkedTurn, terminal: dict) -> bool:
 
 
 async def _publish_end(row: ParkedTurn, terminal: dict) -> None:
-    events = TurnEvents(row.session_id, row.request_id, stream=row.state.get("stream", True), start=row.state.get("events", 0))
-    await events.send(terminal)
+    """The end of a parked turn that has no rest (expired, cancelled): a trace of its own,
+    like a rest's, linked to the turn that parked, and the turn counted by how it ended."""
+    state = row.state
+    attributes = accounting.turn_attributes(row.session_id, row.request_id, agent_id=state.get("agent"), resumed=True)
+    attributes["smooth.organization.id"] = row.organization_id
+    links = tracing.linked_to(state.get("trace"), "parked_turn")
+    with tracing.span("invoke_agent", attributes, links=links, new_trace=True) as span:
+        events = TurnEvents(row.session_id, row.request_id, stream=state.get("stream", True), start=state.get("events", 0))
+        await events.send(terminal)
+        accounting.ended(span, terminal, seconds=None)
 
 
 def _watch(session_id, request_id: str, events: TurnEvents) -> None:

@@ -14,7 +14,8 @@ With tracing on, a turn is one span (`invoke_agent <agent name>`, the GenAI conv
 agent invocation) from its start to its terminal event, the parent of every span its
 stages, searches, model calls and tools make, on the event loop or in the threads it
 hops to (asgiref and the search threads carry the context). How it ended (answered,
-cancelled, refused, error, or parked) goes on the span and into the metrics (core.metrics).
+cancelled, refused, error, or parked) goes on the span and into the metrics
+(chat.turns.accounting, which also records the end of a parked turn that has no rest).
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ from django.db import transaction
 
 from agents.config import AgentConfig
 from chat import binding, protocol, services
-from chat.errors import CODES, protocol_error
+from chat.errors import protocol_error
 from chat.models import Session
 from chat.protocol import ErrorCode
-from chat.turns import leases, offline, parking, registry
+from chat.turns import accounting, leases, offline, parking, registry
 from chat.turns.citations import Citation, citation_from_result, collect
 from chat.turns.events import TurnEvents
 from chat.turns.loop import Answer, LoopState, Parked, model_turn, resume_model_turn
@@ -43,15 +44,13 @@ from chat.turns.pricing import cost_usd, total_tokens, usage_event
 from chat.turns.registry import StopReason, Turn
 from chat.turns.stages import Pipeline, StageTurn, session_related
 from chat.turns.tools import ToolContext
-from core import logformat, metrics, tracing
+from core import logformat, tracing
 from core.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
 
 RESTARTED = "the server restarted before this answer was finished; please ask again"
 INTERRUPTED = "this answer was interrupted; please ask again"
-# The error codes of a turn refused (an access check, a limit, a budget), not failed.
-REFUSALS = frozenset({ErrorCode.SESSION_NOT_FOUND, *CODES.values()})
 
 
 async def run(turn: Turn, request) -> None:
@@ -76,41 +75,12 @@ async def _live(turn: Turn, events: TurnEvents, answering, *, parked_trace: dict
     attached = turn.conn.sessions.get(str(turn.session_id))
     agent_id = str(attached.agent_id) if attached and attached.agent_id else None
     logformat.bind(session=turn.session_id, requestId=turn.request_id, agent=agent_id)
-    attributes = {
-        "gen_ai.operation.name": "invoke_agent",
-        "smooth.session.id": str(turn.session_id),
-        "smooth.request.id": turn.request_id,
-        "smooth.resumed": parked_trace is not None,
-    }
-    if agent_id is not None:
-        attributes["gen_ai.agent.id"] = attributes["smooth.agent.id"] = agent_id
+    attributes = accounting.turn_attributes(turn.session_id, turn.request_id, agent_id=agent_id, resumed=parked_trace is not None)
     with tracing.span("invoke_agent", attributes, links=tracing.linked_to(parked_trace, "parked_turn")) as span:
         terminal, shutting_down = await _run(turn, events, answering)
-        _ended(span, terminal, time.perf_counter() - events.accepted_at)
+        accounting.ended(span, terminal, time.perf_counter() - events.accepted_at)
     if shutting_down:  # after the span has ended, with the turn's own outcome
         raise asyncio.CancelledError
-
-
-def _ended(span, terminal: dict | None, seconds: float) -> None:
-    outcome, code = _outcome(terminal)
-    span.set_attribute("smooth.outcome", outcome)
-    if code:
-        span.set_attribute("smooth.error.code", code)
-    if outcome == "error":
-        tracing.failed(span, code)
-    if outcome != "parked":  # a parked turn is counted when its rest ends
-        metrics.turns.labels(outcome=outcome, code=code).inc()
-        metrics.turn_seconds.labels(outcome=outcome).observe(seconds)
-
-
-def _outcome(terminal: dict | None) -> tuple[str, str]:
-    """How a turn ended, from its terminal event (None: it parked), and its error code."""
-    if terminal is None:
-        return "parked", ""
-    if terminal["type"] == "error":
-        code = terminal["error"]["code"]
-        return ("refused" if code in REFUSALS else "error"), code
-    return ("answered" if terminal["type"] == "eventual_response" else "cancelled"), ""
 
 
 async def _run(turn: Turn, events: TurnEvents, answering) -> tuple[dict | None, bool]:

@@ -17,6 +17,7 @@ from django.conf import settings as django_settings
 
 from chat import turns
 from chat.models import Session
+from chat.turns import leases
 from chat.turns.stages import Pipeline, StageTurn, configured
 from core import tracing
 from core.gateway import Usage
@@ -278,6 +279,40 @@ async def test_a_parked_turn_and_its_rest_are_two_traces_the_rest_linked_to_the_
     assert parked.links == []
     tool = one(spans, "execute_tool delete_record")
     assert (tool.trace_id, tool.parent_id) == (rest.trace_id, rest.span_id)  # the approved call ran in the rest
+
+
+@pytest.mark.parametrize(("end", "outcome"), [("expires", "error"), ("cancelled", "cancelled"), ("left_over", "error")])
+async def test_a_parked_turn_that_ends_without_its_rest_ends_in_a_trace_linked_to_the_first(ws, gateway, traces, settings, end, outcome):
+    settings.SMOOTH_AGENT_TOOLS = ["tests.turns.test_confirmation.delete_record"]
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
+    settings.SMOOTH_PARKED_TURN_TTL_MINUTES = 0.5 / 60 if end == "expires" else 30
+    gateway.push(DELETE, {"kind": "text", "text": "The next turn ran."})
+    client, session_id = await session_of(ws)
+    await parked_turn(client, session_id)
+    if end == "expires":
+        assert (await client.receive(timeout=5))["error"]["code"] == "TURN_EXPIRED"
+    elif end == "cancelled":
+        await client.send({"action": "cancel", "requestId": "m-1", "sessionId": session_id})
+        assert (await client.receive())["type"] == "cancelled"
+    else:  # the parking process gone, the session's next turn ends it first
+        await leases.release(session_id, leases.Lease.parked_for("m-1"))
+        await turn(client, session_id, request_id="m-2")
+    spans = await traces.collect()
+
+    by_request = {}
+    for span in spans:
+        if span.name.startswith("invoke_agent"):
+            by_request.setdefault(span.attributes["smooth.request.id"], []).append(span)
+    parked, ending = sorted(by_request["m-1"], key=lambda span: span.start)
+    assert parked.attributes["smooth.outcome"] == "parked"
+    assert ending.trace_id != parked.trace_id and ending.parent_id is None  # its own trace, whoever ended it
+    assert ending.links == [(parked.trace_id, parked.span_id, {"smooth.link": "parked_turn"})]
+    expected = {"smooth.outcome": outcome, "smooth.resumed": True, "smooth.session.id": session_id, "smooth.agent.id": AGENT_ID}
+    assert subset(ending.attributes, expected) == expected
+    assert ending.status == ("ERROR" if outcome == "error" else "UNSET")
+    if end == "left_over":
+        (next_turn,) = by_request["m-2"]
+        assert next_turn.attributes["smooth.outcome"] == "answered" and next_turn.trace_id != ending.trace_id
 
 
 async def test_a_turn_stopped_by_the_shutdown_deadline_ends_its_span(ws, gateway, traces):
