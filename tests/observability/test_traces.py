@@ -17,7 +17,6 @@ from django.conf import settings as django_settings
 
 from chat import turns
 from chat.models import Session
-from chat.turns import leases
 from chat.turns.stages import Pipeline, StageTurn, configured
 from core import tracing
 from core.gateway import Usage
@@ -26,7 +25,7 @@ from tests.helpers import send, turn, until_terminal
 from tests.knowledge.kb import add
 from tests.observability.otlp_receiver import ReceivedSpan
 from tests.observability.trace_fixtures import children, named, one, traced
-from tests.turns.test_confirmation import DELETE, confirm, parked_turn
+from tests.turns.test_confirmation import DELETE, confirm, confirming, park_then_end, parked_turn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 KEY = "sk-trace-test-secret-4b1d"
@@ -283,20 +282,10 @@ async def test_a_parked_turn_and_its_rest_are_two_traces_the_rest_linked_to_the_
 
 @pytest.mark.parametrize(("end", "outcome"), [("expires", "error"), ("cancelled", "cancelled"), ("left_over", "error")])
 async def test_a_parked_turn_that_ends_without_its_rest_ends_in_a_trace_linked_to_the_first(ws, gateway, traces, settings, end, outcome):
-    settings.SMOOTH_AGENT_TOOLS = ["tests.turns.test_confirmation.delete_record"]
-    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
-    settings.SMOOTH_PARKED_TURN_TTL_MINUTES = 0.5 / 60 if end == "expires" else 30
+    confirming(settings, end)
     gateway.push(DELETE, {"kind": "text", "text": "The next turn ran."})
     client, session_id = await session_of(ws)
-    await parked_turn(client, session_id)
-    if end == "expires":
-        assert (await client.receive(timeout=5))["error"]["code"] == "TURN_EXPIRED"
-    elif end == "cancelled":
-        await client.send({"action": "cancel", "requestId": "m-1", "sessionId": session_id})
-        assert (await client.receive())["type"] == "cancelled"
-    else:  # the parking process gone, the session's next turn ends it first
-        await leases.release(session_id, leases.Lease.parked_for("m-1"))
-        await turn(client, session_id, request_id="m-2")
+    await park_then_end(client, session_id, end)
     spans = await traces.collect()
 
     by_request = {}

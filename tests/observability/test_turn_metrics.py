@@ -10,11 +10,10 @@ from django.conf import settings as django_settings
 from prometheus_client import REGISTRY
 
 from chat import turns
-from chat.turns import leases
 from tests.factories import AGENT_ID
 from tests.helpers import send, turn, until_terminal
 from tests.knowledge.kb import add
-from tests.turns.test_confirmation import DELETE, parked_turn
+from tests.turns.test_confirmation import DELETE, confirming, park_then_end
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEARCH = {"kind": "toolCall", "name": "knowledge_search", "arguments": '{"query": "returns window"}'}
@@ -164,22 +163,11 @@ async def test_a_cancelled_turn_is_counted_cancelled_and_its_cut_call_charged_by
 async def test_a_parked_turn_that_ends_without_its_rest_is_counted_once_with_no_time(ws, gateway, settings, end, outcome, code):
     """Nobody answered in time (the parking process's timer; or, that process gone, the
     session's next turn), or the visitor stopped it while it waited."""
-    settings.SMOOTH_AGENT_TOOLS = ["tests.turns.test_confirmation.delete_record"]
-    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
-    settings.SMOOTH_PARKED_TURN_TTL_MINUTES = 0.5 / 60 if end == "expires" else 30
+    confirming(settings, end)
     gateway.push(DELETE, {"kind": "text", "text": "The next turn ran."})
     client, session_id = await session_of(ws)
     figures = Figures()
-    await parked_turn(client, session_id)
-    if end == "expires":
-        assert (await client.receive(timeout=5))["error"]["code"] == "TURN_EXPIRED"
-    elif end == "cancelled":
-        await client.send({"action": "cancel", "requestId": "m-1", "sessionId": session_id})
-        assert (await client.receive())["type"] == "cancelled"
-    else:
-        await leases.release(session_id, leases.Lease.parked_for("m-1"))  # as if it had expired with its process
-        events = await turn(client, session_id, request_id="m-2")
-        assert [event["error"]["code"] for event in events if event["type"] == "error"] == ["TURN_EXPIRED"]
+    await park_then_end(client, session_id, end)
     moved = moved_of(await figures.moved(), "smooth_turns_total", "smooth_turn_seconds_count")
     expected = {key("smooth_turns_total", outcome=outcome, code=code): 1}
     if end == "left_over":  # and the turn that found it

@@ -16,7 +16,7 @@ from chat.turns import leases
 from chat.turns.loop import DENIED
 from chat.turns.tools import BaseTool, ToolFailed
 from tests.factories import AGENT_ID
-from tests.helpers import send, text_of, until_terminal
+from tests.helpers import send, text_of, turn, until_terminal
 from tests.turns.scenario_tools import FixedResultTool, install
 from tests.turns.test_session_turns import two_tabs
 from tests.turns.test_turns import stored
@@ -57,6 +57,29 @@ async def parked_turn(client, session_id, request_id="m-1") -> list[dict]:
     """Send a message whose model calls delete_record: the 202, then the parked turn's two events."""
     assert (await client.request(send(session_id, request_id, "delete record 42")))["status"] == 202
     return [await client.receive(), await client.receive()]
+
+
+def confirming(settings, end: str) -> None:
+    """Settings for a turn that parks on delete_record, with a TTL short enough for `end`."""
+    settings.SMOOTH_AGENT_TOOLS = [f"{__name__}.delete_record"]
+    settings.SMOOTH_AGENT_CONFIRM_TOOLS = ["delete_*"]
+    settings.SMOOTH_PARKED_TURN_TTL_MINUTES = 0.5 / 60 if end == "expires" else 30
+
+
+async def park_then_end(client, session_id, end: str) -> None:
+    """Park turn m-1, then end it without its rest: "expires" (its process's timer at the
+    TTL), "cancelled" (a cancel while it waits) or "left_over" (that process gone and the
+    lease lapsed: the next turn, m-2, ends it first)."""
+    await parked_turn(client, session_id)
+    if end == "expires":
+        assert (await client.receive(timeout=5))["error"]["code"] == "TURN_EXPIRED"
+    elif end == "cancelled":
+        await client.send({"action": "cancel", "requestId": "m-1", "sessionId": session_id})
+        assert (await client.receive())["type"] == "cancelled"
+    else:
+        await leases.release(session_id, leases.Lease.parked_for("m-1"))  # as if it had expired with its process
+        events = await turn(client, session_id, request_id="m-2")
+        assert [event["error"]["code"] for event in events if event["type"] == "error"] == ["TURN_EXPIRED"]
 
 
 def confirm(session_id, approved, request_id="c-1"):
